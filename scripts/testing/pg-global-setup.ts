@@ -9,12 +9,7 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { PostgresCluster } from '../postgres/cluster.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pgAdminUrl: string;
-  }
-}
+import './postgres.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const external = process.env['DATABASE_URL'];

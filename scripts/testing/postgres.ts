@@ -9,6 +9,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Superuser URL of the run's central Postgres (set by pg-global-setup.ts). */
+    pgAdminUrl: string;
+  }
+}
+
 export interface TestDatabase {
   readonly name: string;
   readonly url: string;
