@@ -11,6 +11,7 @@
  *   preload     -> common, preload              (electron allowed; no node builtins)
  *   main        -> common, main
  *   sync-server -> common, sync-server          (no electron, no react)
+ *   migrations  -> common, migrations           (tests of the SQL; no electron, no react)
  *   scripts, bench, e2e (tools) -> anything but main, preload, renderer
  *
  * Test files (*.test.ts[x]) may also import the shared test support in scripts/testing/.
@@ -29,6 +30,7 @@ export const LAYERS = {
   preload: { layers: ['common', 'preload'], forbidNode: true },
   main: { layers: ['common', 'main'], forbidReact: true },
   'sync-server': { layers: ['common', 'sync-server'], forbidElectron: true, forbidReact: true },
+  migrations: { layers: ['common', 'migrations'], forbidElectron: true, forbidReact: true },
   scripts: { layers: ['common', 'core', 'sync-server', 'scripts', 'migrations'] },
   bench: { layers: ['common', 'core', 'sync-server', 'scripts', 'bench', 'migrations'] },
   e2e: { layers: ['common', 'scripts', 'e2e'] },

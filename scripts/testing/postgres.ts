@@ -26,7 +26,7 @@ export function adminUrl(): string {
   return inject('pgAdminUrl');
 }
 
-function withDatabase(url: string, database: string): string {
+export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${encodeURIComponent(database)}`;
   return u.toString();
@@ -42,9 +42,9 @@ async function asAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
+export async function createTestDatabase(prefix = 'test', template?: string): Promise<TestDatabase> {
   const name = `outpost_${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  await asAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+  await asAdmin((c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
   return {
     name,
     url: withDatabase(adminUrl(), name),
