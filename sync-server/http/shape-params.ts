@@ -1,0 +1,122 @@
+/**
+ * sync-server/http/shape-params.ts: reads a `GET /v1/shape` query string into a typed request.
+ *
+ * Accepts what @electric-sql/client sends: table, where, params[n] (deepObject), columns (a list of
+ * "double-quoted" or bare names), replica, log, offset, handle, live, cursor; unknown parameters
+ * (cache-buster, expired_handle, ...) are ignored. Every problem is a 400 naming the parameter.
+ */
+import { OutpostError } from '../../common/errors.ts';
+import { parseOffset, type LogOffset } from '../shapes/log-offset.ts';
+import type { Replica } from '../shapes/messages.ts';
+import { parseTableName, type TableName } from '../shapes/table-schema.ts';
+
+export interface ShapeRequest {
+  readonly table: TableName;
+  readonly where: string | null;
+  readonly params: Record<string, string>;
+  readonly columns: string[] | null;
+  readonly replica: Replica;
+  readonly offset: LogOffset;
+  readonly handle: string | null;
+  readonly live: boolean;
+  readonly cursor: string | null;
+}
+
+export class ParamError extends OutpostError {
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
+    super('validation', message, { param });
+  }
+}
+
+const MAX_PARAM_VALUE = 16_384;
+
+export function parseColumns(text: string): string[] {
+  const columns: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '"') {
+      let name = '';
+      i++;
+      for (;;) {
+        if (i >= text.length) throw new ParamError('columns', 'Invalid columns: unterminated quoted name.');
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            name += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        name += text[i];
+        i++;
+      }
+      columns.push(name);
+    } else {
+      const m = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(i));
+      if (!m)
+        throw new ParamError('columns', `Invalid columns: expected a column name at character ${i + 1}.`);
+      columns.push(m[0].toLowerCase());
+      i += m[0].length;
+    }
+    if (i < text.length) {
+      if (text[i] !== ',')
+        throw new ParamError('columns', `Invalid columns: expected "," at character ${i + 1}.`);
+      i++;
+    }
+  }
+  if (columns.length === 0) throw new ParamError('columns', 'Invalid columns: the list is empty.');
+  if (new Set(columns).size !== columns.length)
+    throw new ParamError('columns', 'Invalid columns: a column is listed twice.');
+  return columns;
+}
+
+export function parseShapeRequest(query: URLSearchParams): ShapeRequest {
+  for (const [key, value] of query) {
+    if (value.length > MAX_PARAM_VALUE)
+      throw new ParamError(key, `Parameter ${key} is longer than ${MAX_PARAM_VALUE} characters.`);
+  }
+  const tableText = query.get('table');
+  if (tableText === null) throw new ParamError('table', 'The table parameter is required.');
+  const table = parseTableName(tableText);
+  const params: Record<string, string> = {};
+  for (const [key, value] of query) {
+    const m = /^params\[([1-9][0-9]{0,3})\]$/.exec(key);
+    if (m?.[1]) params[m[1]] = value;
+    else if (key.startsWith('params'))
+      throw new ParamError(key, `Invalid parameter ${key}: write params[1], params[2], ...`);
+  }
+  const replica = query.get('replica') ?? 'default';
+  if (replica !== 'default' && replica !== 'full')
+    throw new ParamError('replica', 'Invalid replica: expected default or full.');
+  const offsetText = query.get('offset');
+  if (offsetText === null)
+    throw new ParamError('offset', 'The offset parameter is required (-1 for a new shape).');
+  if (offsetText === 'now') throw new ParamError('offset', 'offset=now is not supported by this server.');
+  const offset = parseOffset(offsetText);
+  const handle = query.get('handle');
+  if (handle !== null && !/^[0-9a-f]{20}-[0-9]{1,20}$/.test(handle))
+    throw new ParamError('handle', 'Invalid handle.');
+  const live = query.get('live') === 'true';
+  if (offset.tx < 0n && live)
+    throw new ParamError('live', 'live=true needs an offset from a previous response, not -1.');
+  if (offset.tx >= 0n && handle === null)
+    throw new ParamError('handle', 'The handle parameter is required with an offset other than -1.');
+  const log = query.get('log');
+  if (log !== null && log !== 'full') throw new ParamError('log', 'Only log=full is supported.');
+  const where = query.get('where');
+  return {
+    table,
+    where: where === null || where.trim() === '' ? null : where,
+    params,
+    columns: query.has('columns') ? parseColumns(query.get('columns') ?? '') : null,
+    replica,
+    offset,
+    handle: offset.tx < 0n ? null : handle,
+    live,
+    cursor: query.get('cursor'),
+  };
+}

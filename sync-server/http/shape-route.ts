@@ -1,0 +1,152 @@
+/**
+ * sync-server/http/shape-route.ts: `GET /v1/shape`, Electric's Shape API over the shape engine.
+ *
+ *   offset=-1            the first chunk of the snapshot (never `up-to-date`, as Electric)
+ *   offset=O&handle=H    the entries after O, up to one chunk; `up-to-date` when that reaches the end
+ *   ...&live=true        the same, but when there is nothing new, hold up to 20 s for a change, then
+ *                        answer with whatever arrived (or just `up-to-date`)
+ *   handle not the active shape of this definition, or invalidated: 409 + the new handle
+ *
+ * Headers: electric-handle and electric-offset always; electric-schema on non-live; electric-cursor
+ * on live; electric-up-to-date when the body ends with up-to-date. `global_last_seen_lsn` is read
+ * before the log, so it never claims a position the response does not cover.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { compareOffsets, formatOffset } from '../shapes/log-offset.ts';
+import type { Shape, ShapeDefinition, ShapeEngine } from '../shapes/shape-engine.ts';
+import { electricSchema } from '../shapes/table-schema.ts';
+import { ParamError, parseShapeRequest, type ShapeRequest } from './shape-params.ts';
+
+export type Request = IncomingMessage | Http2ServerRequest;
+export type Response = ServerResponse | Http2ServerResponse;
+
+const CURSOR_EPOCH_MS = Date.UTC(2024, 9, 9);
+
+export function nextCursor(previous: string | null, longPollSeconds: number): string {
+  const now = Math.ceil((Date.now() - CURSOR_EPOCH_MS) / 1000 / longPollSeconds) * longPollSeconds;
+  const before = Number(previous);
+  return String(
+    Number.isFinite(before) && now <= before ? before + 1 + Math.floor(Math.random() * 3600) : now,
+  );
+}
+
+export interface ShapeRouteOptions {
+  readonly engine: ShapeEngine;
+  readonly longPollMs: number;
+}
+
+function definitionOf(req: ShapeRequest): ShapeDefinition {
+  return {
+    schema: req.table.schema,
+    table: req.table.name,
+    where: req.where,
+    params: req.params,
+    columns: req.columns,
+    replica: req.replica,
+  };
+}
+
+export function sendJson(
+  res: Response,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+function mustRefetch(res: Response, handle: string): void {
+  sendJson(res, 409, [{ headers: { control: 'must-refetch' } }], { 'electric-handle': handle });
+}
+
+export async function handleShape(
+  _req: Request,
+  res: Response,
+  url: URL,
+  options: ShapeRouteOptions,
+): Promise<void> {
+  let request: ShapeRequest;
+  try {
+    request = parseShapeRequest(url.searchParams);
+  } catch (error) {
+    if (error instanceof ParamError) {
+      sendJson(res, 400, {
+        message: error.message,
+        code: error.code,
+        errors: { [error.param]: [error.message] },
+      });
+      return;
+    }
+    throw error;
+  }
+  const { engine } = options;
+  const definition = definitionOf(request);
+  const active = await engine.resolve(definition);
+
+  let shape: Shape = active;
+  if (request.handle !== null) {
+    const named = engine.lookup(request.handle);
+    if (!named || named.key !== active.key || named.invalidated) {
+      mustRefetch(res, active.handle);
+      return;
+    }
+    shape = named;
+  }
+  await shape.ready;
+  if (shape.invalidated) {
+    mustRefetch(res, await engine.replacementFor(shape));
+    return;
+  }
+
+  const last = shape.log.lastOffset;
+  if (request.offset.tx >= 0n && last && compareOffsets(request.offset, last) > 0) {
+    sendJson(res, 400, {
+      message: 'Invalid request',
+      code: 'invalid_offset',
+      errors: { offset: ['out of bounds for this shape'] },
+    });
+    return;
+  }
+
+  let read = engine.read(shape, request.offset);
+  if (request.live && read.messages.length === 0) {
+    const abort = new AbortController();
+    const onClose = () => abort.abort();
+    res.on('close', onClose);
+    await shape.waitForChange(read.lastOffset, options.longPollMs, abort.signal);
+    res.off('close', onClose);
+    if (abort.signal.aborted) return;
+    if (shape.invalidated) {
+      mustRefetch(res, await engine.replacementFor(shape));
+      return;
+    }
+    read = engine.read(shape, request.offset);
+  }
+
+  const initial = request.offset.tx < 0n;
+  const upToDate = !initial && read.upToDate;
+  const parts = read.messages;
+  if (upToDate)
+    parts.push(
+      JSON.stringify({ headers: { control: 'up-to-date', global_last_seen_lsn: read.globalLsn.toString() } }),
+    );
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'electric-handle': shape.handle,
+    'electric-offset': formatOffset(read.lastOffset),
+    'electric-has-data': read.messages.length > (upToDate ? 1 : 0) ? 'true' : 'false',
+    'cache-control': request.live ? 'private, no-store' : 'private, max-age=60, stale-while-revalidate=300',
+  };
+  if (!request.live) headers['electric-schema'] = JSON.stringify(electricSchema(shape.columns));
+  else headers['electric-cursor'] = nextCursor(request.cursor, Math.round(options.longPollMs / 1000) || 20);
+  if (upToDate) headers['electric-up-to-date'] = '';
+  res.writeHead(200, headers);
+  res.end(`[${parts.join(',')}]`);
+}
