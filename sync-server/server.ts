@@ -2,7 +2,7 @@
  * sync-server/server.ts: the sync server's composition root: PostgreSQL pool, shape engine,
  * replication stream and HTTP front, started and stopped in order.
  *
- *   start: pool ─► engine.start() (reload shapes) ─► replication.start() ─► listen
+ *   start: pool ─► audit partitions ahead ─► engine.start() (reload shapes) ─► replication.start() ─► listen
  *   stop:  close HTTP ─► replication.stop() ─► engine.stop() (flush logs) ─► pool.end()
  *
  * Health (`GET /v1/health`): 200 `{"status":"active", ...}` only while the replication stream is
@@ -14,6 +14,7 @@ import pg from 'pg';
 import { createSyncRequestHandler, type HealthReport } from './http/server.ts';
 import { ReplicationStream } from './replication/replication-stream.ts';
 import { formatLsn } from './replication/types.ts';
+import { keepAuditPartitions, type AuditPartitionKeeper } from './maintenance/audit-partitions.ts';
 import { ShapeEngine } from './shapes/shape-engine.ts';
 
 export interface SyncServerConfig {
@@ -39,6 +40,7 @@ export class SyncServer {
     readonly replication: ReplicationStream,
     private readonly http: Server,
     private readonly pool: pg.Pool,
+    private readonly partitions: AuditPartitionKeeper,
   ) {}
 
   static async start(config: SyncServerConfig): Promise<SyncServer> {
@@ -56,10 +58,13 @@ export class SyncServer {
         ? {}
         : { heartbeatIntervalMs: config.heartbeatIntervalMs }),
     });
+    const partitions = keepAuditPartitions(pool, { log });
     try {
+      await partitions.runOnce();
       await engine.start();
       await replication.start();
     } catch (error) {
+      partitions.stop();
       await replication.stop().catch(() => undefined);
       await engine.stop().catch(() => undefined);
       await pool.end().catch(() => undefined);
@@ -94,7 +99,7 @@ export class SyncServer {
     });
     const address = http.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return new SyncServer(`http://${host}:${address.port}`, engine, replication, http, pool);
+    return new SyncServer(`http://${host}:${address.port}`, engine, replication, http, pool, partitions);
   }
 
   async stop(): Promise<void> {
@@ -102,6 +107,7 @@ export class SyncServer {
       this.http.close(() => resolve());
       this.http.closeAllConnections();
     });
+    this.partitions.stop();
     await this.replication.stop();
     await this.engine.stop();
     await this.pool.end();

@@ -311,7 +311,7 @@ AS $$
 DECLARE
     admin constant text[] := ARRAY['apply_tenant_policies', 'secure_tenant_table', 'secure_tenants_table',
         'secure_global_table', 'secure_views', 'secure_function_privileges', 'refresh_sync_publication',
-        'secure_all_tenant_tables', 'ensure_audit_partitions', 'protect_audit_partition',
+        'secure_all_tenant_tables', 'ensure_audit_partitions', 'protect_audit_partition', 'prepare_audit_partition',
         'record_audit_checkpoints'];
     fn regprocedure;
     fname text;
@@ -419,39 +419,16 @@ BEGIN
 END;
 $$;
 
--- 0051's ensure_audit_partitions, same behaviour, plus: a new partition is secured like every tenant
--- table (RLS, no direct privileges, REPLICA IDENTITY FULL). It needs no publication change: the
--- publication holds the root audit_logs, which covers every partition (publish_via_partition_root).
-CREATE OR REPLACE FUNCTION ensure_audit_partitions(months_ahead integer)
-RETURNS integer
+-- Every partition ensure_audit_partitions creates is also secured like every tenant table (RLS, no
+-- direct privileges, REPLICA IDENTITY FULL). It needs no publication change: the publication holds the
+-- root audit_logs, which covers every partition (publish_via_partition_root).
+CREATE OR REPLACE FUNCTION prepare_audit_partition(partition regclass)
+RETURNS void
 LANGUAGE plpgsql
 AS $$
-DECLARE
-    first_month  date := date_trunc('month', now() AT TIME ZONE 'UTC')::date;
-    month_start  date;
-    part_name    text;
-    created      integer := 0;
 BEGIN
-    IF months_ahead IS NULL OR months_ahead < 0 THEN
-        RAISE EXCEPTION 'ensure_audit_partitions: months_ahead must be >= 0, got %', months_ahead;
-    END IF;
-    FOR i IN 0..months_ahead LOOP
-        month_start := (first_month + make_interval(months => i))::date;
-        part_name := 'audit_logs_' || to_char(month_start, 'YYYY_MM');
-        CONTINUE WHEN to_regclass(quote_ident(part_name)) IS NOT NULL;
-        BEGIN
-            EXECUTE format('CREATE TABLE %I PARTITION OF audit_logs FOR VALUES FROM (%L) TO (%L)',
-                           part_name,
-                           to_char(month_start, 'YYYY-MM-DD') || ' 00:00:00+00',
-                           to_char((month_start + interval '1 month')::date, 'YYYY-MM-DD') || ' 00:00:00+00');
-            PERFORM protect_audit_partition(quote_ident(part_name)::regclass);
-            PERFORM secure_tenant_table(quote_ident(part_name)::regclass);
-            created := created + 1;
-        EXCEPTION WHEN duplicate_table THEN
-            NULL;  -- created concurrently by another session
-        END;
-    END LOOP;
-    RETURN created;
+    PERFORM protect_audit_partition(partition);
+    PERFORM secure_tenant_table(partition);
 END;
 $$;
 

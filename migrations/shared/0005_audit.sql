@@ -49,6 +49,17 @@ CREATE TABLE audit_logs_default PARTITION OF audit_logs DEFAULT;
 CREATE TABLE IF NOT EXISTS audit_logs_2025_02 PARTITION OF audit_logs
     FOR VALUES FROM ('2025-02-01 00:00:00+00') TO ('2025-03-01 00:00:00+00');
 
+-- Called for every partition ensure_audit_partitions creates. A no-op here; later migrations replace
+-- it to protect (0051) and, centrally, secure (0101) each new partition.
+CREATE FUNCTION prepare_audit_partition(partition regclass)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    NULL;
+END;
+$$;
+
 CREATE FUNCTION ensure_audit_partitions(months_ahead integer)
 RETURNS integer
 LANGUAGE plpgsql
@@ -71,6 +82,7 @@ BEGIN
                            part_name,
                            to_char(month_start, 'YYYY-MM-DD') || ' 00:00:00+00',
                            to_char((month_start + interval '1 month')::date, 'YYYY-MM-DD') || ' 00:00:00+00');
+            PERFORM prepare_audit_partition(quote_ident(part_name)::regclass);
             created := created + 1;
         EXCEPTION WHEN duplicate_table THEN
             NULL;  -- created concurrently by another session

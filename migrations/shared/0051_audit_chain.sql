@@ -98,7 +98,7 @@ CREATE TRIGGER audit_logs_no_update_delete
     FOR EACH ROW EXECUTE FUNCTION audit_logs_append_only();
 
 -- TRUNCATE triggers are per table (not cloned to partitions): put one on the parent and on every
--- partition, now and whenever ensure_audit_partitions creates one.
+-- partition, now and (through prepare_audit_partition) whenever ensure_audit_partitions creates one.
 CREATE FUNCTION protect_audit_partition(partition regclass)
 RETURNS void
 LANGUAGE plpgsql
@@ -114,35 +114,13 @@ $$;
 SELECT protect_audit_partition('audit_logs'::regclass);
 SELECT protect_audit_partition(inhrelid::regclass) FROM pg_inherits WHERE inhparent = 'audit_logs'::regclass;
 
-CREATE OR REPLACE FUNCTION ensure_audit_partitions(months_ahead integer)
-RETURNS integer
+-- Every partition ensure_audit_partitions (0005) creates from now on gets the TRUNCATE guard too.
+CREATE OR REPLACE FUNCTION prepare_audit_partition(partition regclass)
+RETURNS void
 LANGUAGE plpgsql
 AS $$
-DECLARE
-    first_month  date := date_trunc('month', now() AT TIME ZONE 'UTC')::date;
-    month_start  date;
-    part_name    text;
-    created      integer := 0;
 BEGIN
-    IF months_ahead IS NULL OR months_ahead < 0 THEN
-        RAISE EXCEPTION 'ensure_audit_partitions: months_ahead must be >= 0, got %', months_ahead;
-    END IF;
-    FOR i IN 0..months_ahead LOOP
-        month_start := (first_month + make_interval(months => i))::date;
-        part_name := 'audit_logs_' || to_char(month_start, 'YYYY_MM');
-        CONTINUE WHEN to_regclass(quote_ident(part_name)) IS NOT NULL;
-        BEGIN
-            EXECUTE format('CREATE TABLE %I PARTITION OF audit_logs FOR VALUES FROM (%L) TO (%L)',
-                           part_name,
-                           to_char(month_start, 'YYYY-MM-DD') || ' 00:00:00+00',
-                           to_char((month_start + interval '1 month')::date, 'YYYY-MM-DD') || ' 00:00:00+00');
-            PERFORM protect_audit_partition(quote_ident(part_name)::regclass);
-            created := created + 1;
-        EXCEPTION WHEN duplicate_table THEN
-            NULL;  -- created concurrently by another session
-        END;
-    END LOOP;
-    RETURN created;
+    PERFORM protect_audit_partition(partition);
 END;
 $$;
 

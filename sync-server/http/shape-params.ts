@@ -7,6 +7,7 @@
  */
 import { OutpostError } from '../../common/errors.ts';
 import { parseOffset, type LogOffset } from '../shapes/log-offset.ts';
+import { readQuoted } from '../shapes/quoted.ts';
 import type { Replica } from '../shapes/messages.ts';
 import { parseTableName, type TableName } from '../shapes/table-schema.ts';
 
@@ -38,23 +39,10 @@ export function parseColumns(text: string): string[] {
   let i = 0;
   while (i < text.length) {
     if (text[i] === '"') {
-      let name = '';
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new ParamError('columns', 'Invalid columns: unterminated quoted name.');
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            name += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        name += text[i];
-        i++;
-      }
-      columns.push(name);
+      const token = readQuoted(text, i, '"');
+      if (!token) throw new ParamError('columns', 'Invalid columns: unterminated quoted name.');
+      columns.push(token.value);
+      i = token.end;
     } else {
       const m = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(i));
       if (!m)

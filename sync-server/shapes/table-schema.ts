@@ -8,6 +8,7 @@
  * is refused with `invalid_table`. The same catalog data produces the `electric-schema` header.
  */
 import { OutpostError } from '../../common/errors.ts';
+import { readQuoted } from './quoted.ts';
 import type { ColumnInfo } from './where/bind.ts';
 
 export interface QueryRunner {
@@ -53,25 +54,11 @@ export function parseTableName(input: string): TableName {
   if (text.length > 200) throw tableError('Invalid table: the name is too long.');
   while (i < text.length) {
     if (text[i] === '"') {
-      let part = '';
-      i++;
-      for (;;) {
-        if (i >= text.length)
-          throw tableError(`Invalid table ${JSON.stringify(input)}: unterminated quoted name.`);
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            part += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        part += text[i];
-        i++;
-      }
-      if (part === '') throw tableError(`Invalid table ${JSON.stringify(input)}: empty quoted name.`);
-      parts.push(part);
+      const token = readQuoted(text, i, '"');
+      if (!token) throw tableError(`Invalid table ${JSON.stringify(input)}: unterminated quoted name.`);
+      if (token.value === '') throw tableError(`Invalid table ${JSON.stringify(input)}: empty quoted name.`);
+      parts.push(token.value);
+      i = token.end;
     } else {
       const m = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(i));
       if (!m)

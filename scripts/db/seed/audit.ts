@@ -54,7 +54,7 @@ async function ensurePartitions(ctx: SeedContext, fromMs: number, toMs: number):
     await ctx.client.query(
       `CREATE TABLE ${name} PARTITION OF audit_logs FOR VALUES FROM ('${bound(m)}') TO ('${bound(next)}')`,
     );
-    await ctx.client.query('SELECT protect_audit_partition($1::regclass)', [name]);
+    await ctx.client.query('SELECT prepare_audit_partition($1::regclass)', [name]); // guards it, and secures it centrally
   }
 }
 

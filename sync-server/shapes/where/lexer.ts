@@ -7,6 +7,7 @@
  * else are rejected with the position of the offending character.
  */
 import { OutpostError } from '../../../common/errors.ts';
+import { readQuoted } from '../quoted.ts';
 
 export type Token =
   | { type: 'ident'; value: string; quoted: boolean; pos: number }
@@ -42,45 +43,16 @@ export function tokenize(input: string): Token[] {
     if (c === '-' && input[i + 1] === '-') throw whereError('comments are not allowed', i);
     if (c === '/' && input[i + 1] === '*') throw whereError('comments are not allowed', i);
     if (c === ';') throw whereError('";" is not allowed: a where clause is one expression', i);
-    if (c === "'") {
-      let value = '';
-      i++;
-      for (;;) {
-        if (i >= input.length) throw whereError('unterminated string literal', start);
-        if (input[i] === "'") {
-          if (input[i + 1] === "'") {
-            value += "'";
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += input[i];
-        i++;
+    if (c === "'" || c === '"') {
+      const token = readQuoted(input, i, c);
+      if (!token)
+        throw whereError(c === "'" ? 'unterminated string literal' : 'unterminated quoted identifier', start);
+      if (c === "'") tokens.push({ type: 'string', value: token.value, pos: start });
+      else {
+        if (token.value.length === 0) throw whereError('empty quoted identifier', start);
+        tokens.push({ type: 'ident', value: token.value, quoted: true, pos: start });
       }
-      tokens.push({ type: 'string', value, pos: start });
-      continue;
-    }
-    if (c === '"') {
-      let value = '';
-      i++;
-      for (;;) {
-        if (i >= input.length) throw whereError('unterminated quoted identifier', start);
-        if (input[i] === '"') {
-          if (input[i + 1] === '"') {
-            value += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += input[i];
-        i++;
-      }
-      if (value.length === 0) throw whereError('empty quoted identifier', start);
-      tokens.push({ type: 'ident', value, quoted: true, pos: start });
+      i = token.end;
       continue;
     }
     if (c === '$') {
