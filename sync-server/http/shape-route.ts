@@ -13,7 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import { compareOffsets, formatOffset } from '../shapes/log-offset.ts';
+import { BEFORE_ALL, compareOffsets, formatOffset } from '../shapes/log-offset.ts';
 import type { Shape, ShapeDefinition, ShapeEngine } from '../shapes/shape-engine.ts';
 import { electricSchema } from '../shapes/table-schema.ts';
 import { ParamError, parseShapeRequest, type ShapeRequest } from './shape-params.ts';
@@ -99,7 +99,11 @@ export async function handleShape(
     }
     shape = named;
   }
-  await shape.ready;
+  // Serve the snapshot while it is being written: wait only until it has data (or has finished).
+  while (shape.status === 'snapshotting' && shape.log.lastOffset === null) {
+    await shape.waitForChange(BEFORE_ALL, options.longPollMs);
+  }
+  if (shape.status !== 'snapshotting') await shape.ready; // rethrows a failed snapshot (503)
   if (shape.invalidated) {
     mustRefetch(res, await engine.replacementFor(shape));
     return;
@@ -116,6 +120,11 @@ export async function handleShape(
   }
 
   let read = engine.read(shape, request.offset);
+  // Caught up with a snapshot still being written: wait for its next rows (never answer up-to-date).
+  while (read.messages.length === 0 && shape.status === 'snapshotting') {
+    await shape.waitForChange(read.lastOffset, options.longPollMs);
+    read = engine.read(shape, request.offset);
+  }
   if (request.live && read.messages.length === 0) {
     const abort = new AbortController();
     const onClose = () => abort.abort();

@@ -35,7 +35,7 @@ import { loadTableSchema, type TableColumn, type TableSchema } from './table-sch
 import { WhereBinder, type Bound } from './where/bind.ts';
 import { matches } from './where/evaluate.ts';
 import { parseWhere } from './where/parser.ts';
-import { compileWhere, quoteIdent } from './where/to-sql.ts';
+import { quoteIdent } from './where/to-sql.ts';
 
 export interface ShapeDefinition {
   readonly schema: string;
@@ -369,16 +369,15 @@ export class ShapeEngine implements ReplicationConsumer {
       const where =
         shape.definition.where === null
           ? null
-          : compileWhere(
-              new WhereBinder(shape.table.columns, shape.definition.params).bindPredicate(
-                parseWhere(shape.definition.where),
-              ),
+          : new WhereBinder(shape.table.columns, shape.definition.params).bindPredicate(
+              parseWhere(shape.definition.where),
             );
       const result = await runSnapshot(
         client,
         { schema: shape.table.schema, table: shape.table.name, columns: shape.messages.columns, where },
         shape.messages,
         shape.log,
+        () => shape.wake(),
       );
       if (shape.status === 'invalidated') return;
       shape.snapshot = result.snapshot;
@@ -521,7 +520,8 @@ export class ShapeEngine implements ReplicationConsumer {
     const globalLsn = this.processed > shape.lastLsn ? this.processed : shape.lastLsn;
     const r = shape.log.read(offset);
     const last = shape.log.lastOffset;
-    const atEnd = !r.more && (last === null || compareOffsets(r.lastOffset, last) >= 0);
+    const atEnd =
+      shape.status === 'ready' && !r.more && (last === null || compareOffsets(r.lastOffset, last) >= 0);
     return { messages: r.messages, lastOffset: r.lastOffset, upToDate: atEnd, globalLsn };
   }
 

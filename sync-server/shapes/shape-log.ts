@@ -25,6 +25,7 @@ import {
 import { compareOffsets, formatOffset, parseOffset, type LogOffset } from './log-offset.ts';
 
 export const CHUNK_BYTES = 4 * 1024 * 1024;
+const INDEX_GROUP = 1024;
 
 interface Chunk {
   first: LogOffset;
@@ -115,28 +116,42 @@ export class ShapeLog {
     }
   }
 
-  /** Appends entries (offsets increasing, after the current last). Visible to reads at once. */
+  /**
+   * Appends entries (offsets increasing, after the current last). Visible to reads at once. Entries
+   * are indexed in groups of up to INDEX_GROUP, so a chunk may exceed `chunkBytes` by one group.
+   */
   append(entries: readonly { offset: LogOffset; json: string }[]): void {
     if (this.closed) throw new Error(`internal: shape log ${this.path} is closed`);
-    if (entries.length === 0) return;
-    let text = '';
-    const lengths: number[] = [];
-    for (const e of entries) {
-      const line = `${formatOffset(e.offset)}\t${e.json}\n`;
-      lengths.push(Buffer.byteLength(line));
-      text += line;
+    let previous = this.lastOffset;
+    for (let from = 0; from < entries.length; from += INDEX_GROUP) {
+      const group = entries.slice(from, from + INDEX_GROUP);
+      let text = '';
+      for (const e of group) {
+        if (previous && compareOffsets(e.offset, previous) <= 0) {
+          throw new Error(
+            `internal: shape log ${this.path} offsets must increase (${formatOffset(e.offset)} after ${formatOffset(previous)})`,
+          );
+        }
+        previous = e.offset;
+        text += `${formatOffset(e.offset)}\t${e.json}\n`;
+      }
+      const bytes = Buffer.from(text);
+      let written = 0;
+      while (written < bytes.length) {
+        written += writeSync(this.fd, bytes, written, bytes.length - written, this.size + written);
+      }
+      const first = (group[0] as { offset: LogOffset }).offset;
+      const last = (group.at(-1) as { offset: LogOffset }).offset;
+      const chunk = this.chunks.at(-1);
+      const end = this.size + bytes.length;
+      if (!chunk || chunk.end - chunk.start >= this.chunkBytes)
+        this.chunks.push({ first, last, start: this.size, end });
+      else {
+        chunk.last = last;
+        chunk.end = end;
+      }
+      this.size = end;
     }
-    const bytes = Buffer.from(text);
-    let written = 0;
-    while (written < bytes.length)
-      written += writeSync(this.fd, bytes, written, bytes.length - written, this.size + written);
-    let start = this.size;
-    entries.forEach((e, i) => {
-      const length = lengths[i] as number;
-      this.index(e.offset, start, length);
-      start += length;
-    });
-    this.size = start;
   }
 
   /** True when everything appended has been made durable. */

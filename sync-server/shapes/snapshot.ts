@@ -4,8 +4,8 @@
  *   BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY
  *   SET LOCAL <Electric display settings>                  -- same text forms as replication
  *   SELECT pg_current_snapshot(), pg_current_wal_lsn()     -- xmin:xmax:xip of the data we read
- *   cursor over SELECT <key JSON>, <value JSON> FROM table WHERE <compiled where, bind parameters
- *   only>: PostgreSQL builds each row's JSON from its columns' output-function text
+ *   set_config(<where setting>, $value, true) for each where value (bound, never in SQL text)
+ *   COPY (SELECT <columns> FROM table WHERE <compiled where, reading those settings>) TO STDOUT
  *   COMMIT
  *
  * Rows are written to the shape log in batches as they are read (offsets 0_0, 0_1, ...), so memory
@@ -15,11 +15,13 @@
  * change is lost or duplicated at the boundary.
  */
 import type pg from 'pg';
-import Cursor from 'pg-cursor';
-import type { MessageShape } from './messages.ts';
+import { to as copyTo } from 'pg-copy-streams';
+import type { TextRow } from '../replication/types.ts';
+import { CopyLineSplitter, parseCopyLine } from './copy-text.ts';
+import { rowKey, type MessageShape } from './messages.ts';
 import type { ShapeLog } from './shape-log.ts';
-import type { CompiledSql } from './where/to-sql.ts';
-import { quoteIdent } from './where/to-sql.ts';
+import type { Bound } from './where/bind.ts';
+import { compileWhere, quoteIdent, whereSettingName } from './where/to-sql.ts';
 
 export const ELECTRIC_SESSION_SETTINGS: Readonly<Record<string, string>> = {
   TimeZone: 'UTC',
@@ -41,12 +43,6 @@ export interface SnapshotResult {
   /** WAL position when the snapshot was taken. */
   readonly lsn: string;
 }
-
-const BATCH = 5_000;
-/** SQL string literal for an identifier we already know (schema, table and column names). */
-const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
-const RAW_TEXT = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
 
 export function parsePgSnapshot(text: string): PgSnapshot {
   const [xmin, xmax, xip = ''] = text.split(':');
@@ -74,7 +70,8 @@ export interface SnapshotQuery {
   readonly table: string;
   /** Columns to read: the shape's columns. */
   readonly columns: readonly string[];
-  readonly where: CompiledSql | null;
+  /** The bound `where`, or null for the whole table. */
+  readonly where: Bound | null;
 }
 
 export async function runSnapshot(
@@ -82,53 +79,56 @@ export async function runSnapshot(
   query: SnapshotQuery,
   shape: MessageShape,
   log: ShapeLog,
+  onRows: () => void = () => undefined,
 ): Promise<SnapshotResult> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     for (const [name, value] of Object.entries(ELECTRIC_SESSION_SETTINGS)) {
       await client.query(`SELECT set_config($1, $2, true)`, [name, value]);
     }
+    // COPY takes no parameters: the where clause's values are bound into transaction-local settings
+    // (parameterised set_config), and the COPY text refers to them by name. No value enters SQL text.
+    const where = query.where ? compileWhere(query.where, 1, 'setting') : null;
+    for (const [i, value] of (where?.params ?? []).entries()) {
+      await client.query(`SELECT set_config($1, $2, true)`, [whereSettingName(i + 1), value]);
+    }
     const head = await client.query<{ snapshot: string; lsn: string }>(
       `SELECT pg_current_snapshot()::text AS snapshot, pg_current_wal_lsn()::text AS lsn`,
     );
     const snapshot = parsePgSnapshot(head.rows[0]?.snapshot ?? '0:0:');
-    // PostgreSQL builds each row's key and value JSON (on its own core, in parallel with us); Node
-    // only splices them into messages. `concat(col)` is the column's output-function text, exactly
-    // what pgoutput sends for live changes (a ::text cast differs for bool, inet and char(n)).
-    const text = (c: string) =>
-      `CASE WHEN ${quoteIdent(c)} IS NULL THEN NULL ELSE concat(${quoteIdent(c)}) END`;
-    const keySql =
-      `to_json(${literal(`${quote(query.schema)}.${quote(query.table)}/`)} || ` +
-      shape.primaryKey.map((c) => `'"' || replace(${text(c)}, '/', '//') || '"'`).join(` || '/' || `) +
-      `)::text`;
-    const valueSql = `json_object(ARRAY[${query.columns.map((c) => literal(c)).join(', ')}]::text[], ARRAY[${query.columns
-      .map(text)
-      .join(', ')}]::text[])::text`;
+    // COPY's text format is each column's output-function text: exactly what pgoutput sends live.
     const sql =
-      `SELECT ${keySql} AS k, ${valueSql} AS v FROM ${quoteIdent(query.schema)}.${quoteIdent(query.table)}` +
-      (query.where ? ` WHERE ${query.where.sql}` : '');
-    const headers = JSON.stringify({ operation: 'insert', relation: [query.schema, query.table] });
-    const cursor = client.query(
-      new Cursor<[string, string]>(sql, [...(query.where?.params ?? [])], {
-        rowMode: 'array',
-        types: RAW_TEXT,
-      }),
-    );
+      `COPY (SELECT ${query.columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(query.schema)}.${quoteIdent(query.table)}` +
+      (where ? ` WHERE ${where.sql}` : '') +
+      `) TO STDOUT`;
+    const encode = snapshotEncoder(shape, query.columns);
+    const splitter = new CopyLineSplitter();
     let n = 0;
-    try {
-      for (;;) {
-        const rows = await cursor.read(BATCH);
-        if (rows.length === 0) break;
-        log.append(
-          rows.map(([k, v]) => ({
-            offset: { tx: 0n, op: n++ },
-            json: `{"key":${k},"value":${v},"headers":${headers}}`,
-          })),
-        );
-      }
-    } finally {
-      await cursor.close();
-    }
+    await new Promise<void>((resolve, reject) => {
+      const stream = client.query(copyTo(sql));
+      stream.on('data', (chunk: Buffer) => {
+        try {
+          const lines = splitter.push(chunk);
+          if (lines.length > 0) {
+            log.append(
+              lines.map((line) => ({ offset: { tx: 0n, op: n++ }, json: encode(parseCopyLine(line)) })),
+            );
+            onRows(); // readers may serve these rows while the rest is still coming
+          }
+        } catch (error) {
+          stream.destroy(error as Error);
+        }
+      });
+      stream.on('end', () => {
+        try {
+          splitter.end();
+          resolve();
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+      stream.on('error', reject);
+    });
     log.append([
       {
         offset: { tx: 0n, op: n },
@@ -149,4 +149,27 @@ export async function runSnapshot(
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Encodes a snapshot row (its columns' text, in `columns` order) as an insert message, the same
+ * JSON `snapshotInsert` produces, with the constant parts precomputed.
+ */
+export function snapshotEncoder(
+  shape: MessageShape,
+  columns: readonly string[],
+): (values: (string | null)[]) => string {
+  const names = columns.map((c) => `${JSON.stringify(c)}:`);
+  const tail = `},"headers":${JSON.stringify({ operation: 'insert', relation: [shape.schema, shape.table] })}}`;
+  const keyIndex = shape.primaryKey.map((c) => columns.indexOf(c));
+  return (values) => {
+    const row: TextRow = {};
+    keyIndex.forEach((i, k) => (row[shape.primaryKey[k] as string] = values[i] ?? null));
+    let json = `{"key":${JSON.stringify(rowKey(shape, row))},"value":{`;
+    for (let i = 0; i < names.length; i++) {
+      const v = values[i];
+      json += `${i === 0 ? '' : ','}${names[i] as string}${v === null || v === undefined ? 'null' : JSON.stringify(v)}`;
+    }
+    return json + tail;
+  };
 }

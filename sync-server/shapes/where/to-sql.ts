@@ -32,7 +32,19 @@ const SQL_TYPE: Record<ScalarType, string> = {
   timestamptz: 'timestamptz',
 };
 
-export function compileWhere(b: Bound, firstParam = 1): CompiledSql {
+/**
+ * How bind values are referenced: `$n` placeholders (for a parameterised statement), or
+ * transaction-local settings `current_setting('outpost.where_pN')` that the caller sets with
+ * `set_config(name, value, true)` through a parameterised statement first: the form a `COPY (...)`,
+ * which takes no parameters, can use. Either way no value enters the SQL text.
+ */
+export type ParamStyle = 'placeholder' | 'setting';
+
+export function whereSettingName(n: number): string {
+  return `outpost.where_p${n}`;
+}
+
+export function compileWhere(b: Bound, firstParam = 1, style: ParamStyle = 'placeholder'): CompiledSql {
   const params: (string | null)[] = [];
   const param = (text: string | null, type: ScalarType): string => {
     if (text === null) return `NULL::${SQL_TYPE[type]}`;
@@ -40,7 +52,7 @@ export function compileWhere(b: Bound, firstParam = 1): CompiledSql {
     const n = firstParam + params.length - 1;
     // int8 overflows on huge integer literals: those compare as numeric (same family, same result).
     const cast = type === 'int' && !/^\s*[+-]?[0-9]{1,18}\s*$/.test(text) ? 'numeric' : SQL_TYPE[type];
-    return `$${n}::${cast}`;
+    return style === 'setting' ? `current_setting('${whereSettingName(n)}')::${cast}` : `$${n}::${cast}`;
   };
   const collateC = (sql: string, b2: Bound): string => (b2.type === 'text' ? `(${sql} COLLATE "C")` : sql);
 
