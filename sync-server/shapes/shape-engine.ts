@@ -26,7 +26,12 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import type pg from 'pg';
 import { OutpostError } from '../../common/errors.ts';
-import type { ReplicatedTransaction, ReplicationConsumer, TextRow } from '../replication/types.ts';
+import {
+  parseLsn,
+  type ReplicatedTransaction,
+  type ReplicationConsumer,
+  type TextRow,
+} from '../replication/types.ts';
 import { compareOffsets, formatOffset, type LogOffset } from './log-offset.ts';
 import { changeMessages, type ChangeMessage, type MessageShape, type Replica } from './messages.ts';
 import { ShapeLog } from './shape-log.ts';
@@ -54,7 +59,7 @@ interface PersistedShape {
   readonly handle: string;
   readonly definition: ShapeDefinition;
   readonly columnsSignature: string;
-  readonly snapshot: { xmin: string; xmax: string; xip: string[] };
+  readonly snapshot: { xmin: string; xmax: string; xip: string[]; lsn: string };
   readonly createdAt: string;
 }
 
@@ -64,6 +69,8 @@ export class Shape {
   replacedBy: string | null = null;
   lastLsn = 0n;
   snapshot: PgSnapshot | null = null;
+  /** WAL position when the snapshot was taken: no transaction committed after it is in the snapshot. */
+  snapshotLsn = 0n;
   readonly pending: ReplicatedTransaction[] = [];
   readonly ready: Promise<void>;
   private settle!: { resolve: () => void; reject: (e: unknown) => void };
@@ -216,6 +223,7 @@ export class ShapeEngine implements ReplicationConsumer {
           xmax: BigInt(saved.snapshot.xmax),
           xip: saved.snapshot.xip.map(BigInt),
         };
+        shape.snapshotLsn = parseLsn(saved.snapshot.lsn);
         const last = shape.log.lastOffset;
         shape.lastLsn = last && last.tx > 0n ? last.tx : 0n;
         this.register(shape);
@@ -325,9 +333,29 @@ export class ShapeEngine implements ReplicationConsumer {
       throw error;
     }
     await this.ensurePublished(table);
+    await this.awaitTransactionsRunningNow();
     this.register(shape);
     void this.snapshot(shape);
     return shape;
+  }
+
+  /**
+   * Waits until every transaction running now has ended. A transaction that wrote the table before
+   * it joined the publication is decoded without it, so its changes never reach us; such a
+   * transaction must be over (and so visible to our snapshot) before the snapshot is taken.
+   */
+  private async awaitTransactionsRunningNow(): Promise<void> {
+    const { rows } = await this.options.pool.query<{ xmax: string }>(
+      `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`,
+    );
+    const horizon = BigInt(rows[0]?.xmax ?? '0');
+    for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
+      const now = await this.options.pool.query<{ xmin: string }>(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
+      );
+      if (BigInt(now.rows[0]?.xmin ?? '0') >= horizon) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   /** Adds the table to the publication (with REPLICA IDENTITY FULL) before its first snapshot. */
@@ -381,9 +409,7 @@ export class ShapeEngine implements ReplicationConsumer {
       );
       if (shape.status === 'invalidated') return;
       shape.snapshot = result.snapshot;
-      for (const tx of shape.pending.splice(0)) {
-        if (!visibleInSnapshot(tx.xid, result.snapshot)) this.applyToShape(shape, tx);
-      }
+      shape.snapshotLsn = parseLsn(result.lsn);
       const persisted: PersistedShape = {
         version: 1,
         handle: shape.handle,
@@ -393,12 +419,17 @@ export class ShapeEngine implements ReplicationConsumer {
           xmin: String(result.snapshot.xmin),
           xmax: String(result.snapshot.xmax),
           xip: result.snapshot.xip.map(String),
+          lsn: result.lsn,
         },
         createdAt: new Date().toISOString(),
       };
       await shape.log.flush();
       await writeFile(path.join(shape.dir, 'shape.json.tmp'), JSON.stringify(persisted));
       await rename(path.join(shape.dir, 'shape.json.tmp'), path.join(shape.dir, 'shape.json'));
+      if (shape.invalidated) return;
+      // Transactions buffered while the snapshot ran (and while it was persisted, above) are applied
+      // and the shape becomes ready in one synchronous step: nothing can arrive in between.
+      for (const tx of shape.pending.splice(0)) this.applyToShape(shape, tx);
       shape.markReady();
       shape.wake();
     } catch (error) {
@@ -441,6 +472,11 @@ export class ShapeEngine implements ReplicationConsumer {
 
   private applyToShape(shape: Shape, tx: ReplicatedTransaction): void {
     if (tx.commitLsn <= shape.lastLsn) return; // already in the log (re-delivered after a restart)
+    // Already in the snapshot: a transaction buffered while it ran, or replayed from the slot's backlog
+    // later (after a restart). Only transactions committed up to the snapshot's WAL position can be;
+    // bounding the check there also keeps 32-bit xid comparisons away from wraparound.
+    if (shape.snapshot && tx.commitLsn <= shape.snapshotLsn && visibleInSnapshot(tx.xid, shape.snapshot))
+      return;
     const table = `${shape.table.schema}.${shape.table.name}`;
     const out: { op: number; message: ChangeMessage }[] = [];
     tx.changes.forEach((change, index) => {
