@@ -119,28 +119,10 @@ $$;
 COMMENT ON FUNCTION app_visible_tenant_ids() IS
     'Tenants visible to the transaction''s app.tenant_id: itself, plus its subsidiaries for a holding; empty without a valid context.';
 
--- 0051's chain trigger, unchanged except SECURITY DEFINER + pinned search_path: it keeps the
--- per-tenant chain head in audit_chain_heads, which outpost_app can read but not write.
-CREATE OR REPLACE FUNCTION audit_logs_chain()
-RETURNS trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = public, pg_temp
-AS $$
-DECLARE
-    head audit_chain_heads%ROWTYPE;
-BEGIN
-    INSERT INTO audit_chain_heads (tenant_id) VALUES (NEW.tenant_id) ON CONFLICT (tenant_id) DO NOTHING;
-    SELECT * INTO head FROM audit_chain_heads WHERE tenant_id = NEW.tenant_id FOR UPDATE;
-    NEW.chain_seq := head.last_seq + 1;
-    NEW.previous_hash := head.last_hash;
-    NEW.integrity_hash := audit_log_hash(head.last_hash, NEW);
-    UPDATE audit_chain_heads
-       SET last_seq = NEW.chain_seq, last_hash = NEW.integrity_hash, updated_at = now()
-     WHERE tenant_id = NEW.tenant_id;
-    RETURN NEW;
-END;
-$$;
+-- 0051's chain trigger runs as its owner (below) with a pinned search_path: it keeps the per-tenant
+-- chain head in audit_chain_heads, which outpost_app can read but not write. Its body is unchanged.
+ALTER FUNCTION audit_logs_chain() SECURITY DEFINER;
+ALTER FUNCTION audit_logs_chain() SET search_path = public, pg_temp;
 
 ALTER FUNCTION app_visible_tenant_ids() OWNER TO outpost_definer;
 ALTER FUNCTION audit_logs_chain() OWNER TO outpost_definer;
