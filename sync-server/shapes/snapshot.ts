@@ -58,11 +58,14 @@ export function parsePgSnapshot(text: string): PgSnapshot {
  * 64-bit xids: the xid is placed in the epoch of the snapshot's xmax (or the one before).
  */
 export function visibleInSnapshot(xid: number, snapshot: PgSnapshot): boolean {
+  // The 32-bit xid lies within 2^31 of xmax: put it in the epoch that makes it nearest.
   const epoch = snapshot.xmax >> 32n;
   let full = (epoch << 32n) | BigInt(xid >>> 0);
-  if (full > snapshot.xmax) full -= 1n << 32n;
+  if (full > snapshot.xmax + (1n << 31n)) full -= 1n << 32n;
+  else if (full < snapshot.xmax - (1n << 31n)) full += 1n << 32n;
+  if (full >= snapshot.xmax) return false; // started after the snapshot
   if (full < snapshot.xmin) return true;
-  return full < snapshot.xmax && !snapshot.xip.includes(full);
+  return !snapshot.xip.includes(full);
 }
 
 export interface SnapshotQuery {
