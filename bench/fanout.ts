@@ -3,12 +3,13 @@
  * all of them: how long until every subscriber has it, and what an idle live shape costs the server.
  *
  *   npx tsx bench/fanout.ts [--shapes 1,100,1000] [--writes 5] [--server child|in-process]
- *                           [--fetch global|node-http]
+ *                           [--fetch global|node-http] [--variants partitioned,overlapping,shared]
  *
  * For each N and each variant, on a fresh sync server (one throwaway PostgreSQL 15 cluster):
  *
  *   1. one warm-up stream, then the server's memory after a full GC (the baseline)
- *   2. N ShapeStreams (@electric-sql/client, live), each on its own shape definition; wait until
+ *   2. N ShapeStreams (@electric-sql/client, live), each on its own shape definition (all on one for
+ *      `shared`), each with its own AbortController; wait until
  *      every one is up to date and back in its long-poll, then the server's memory again:
  *      (after - baseline) / N is the cost of one idle live shape with its held request
  *   3. `--writes` times, 1 s apart: one transaction that reaches all N shapes. Per subscriber, the
@@ -20,6 +21,8 @@
  *                          rows, one per bucket (one row for each shape, N rows to route)
  *   variant `overlapping`: shape i is `id > $1` with $1 = -i (distinct definitions, all matching);
  *                          the write is one single-row INSERT that every shape delivers
+ *   variant `shared`:      N clients on one shape (`id > $1`, the same $1 for all); the same write.
+ *                          One log entry, N live responses; "per shape" memory is then per client
  *
  * `--server child` (the default) runs the sync server in a child process (with --expose-gc), so its
  * memory is measured alone and it does not share an event loop with the N clients and the writer.
@@ -29,10 +32,15 @@
  *
  * HTTP: `--fetch global` (the default) is Node's fetch. Its default dispatcher (undici Agent) has no
  * per-origin connection cap (unlike browsers), so N long-polls hold N keep-alive connections; the
- * benchmark counts the established connections to the server port with `ss` to show it.
+ * benchmark counts the server's established sockets with `ss` to show it (idle keep-alive sockets
+ * included: a client sometimes opens a new connection before its previous one is back in the pool).
  * `--fetch node-http` gives ShapeStream a fetch built on node:http with a keep-alive Agent
  * (maxSockets Infinity), a lighter client. Times across the two processes use
  * `performance.timeOrigin + performance.now()`. Prints one JSON object.
+ *
+ * Guarantees: each subscriber's latency is for its own row of that write (the rows carry the write's
+ * key; snapshots of earlier rounds' rows are ignored); a subscriber that has not seen a write after
+ * 30 s is counted in `missing`; every server process, its data directory and the cluster are removed.
  */
 import { ShapeStream, isChangeMessage, type Row } from '@electric-sql/client';
 import { execFileSync, fork } from 'node:child_process';
@@ -50,6 +58,7 @@ const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
+const VARIANTS = ['partitioned', 'overlapping', 'shared'] as const;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Milliseconds on a clock shared by the processes of this machine. */
 const now = () => performance.timeOrigin + performance.now();
@@ -77,16 +86,31 @@ async function measureMemory(): Promise<Memory> {
 
 /**
  * Records, in the process that runs the server, when each HTTP response whose body carries
- * `"write":"<k>"` was handed to its socket (`res.end`), by k. Wraps ServerResponse.prototype.end;
+ * `"write":"<k>"` was handed to its socket (`res.end`), by k. Wraps ServerResponse.prototype.write/end;
  * the server's code is untouched.
  */
 function recordServedWrites(): Map<number, number[]> {
   const served = new Map<number, number[]>();
-  type End = (this: http.ServerResponse, ...args: unknown[]) => http.ServerResponse;
-  const original = Reflect.get(http.ServerResponse.prototype, 'end') as End;
-  const end: End = function (...args) {
-    const chunk = args[0];
-    const body = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('latin1') : '';
+  type Send = (this: http.ServerResponse, ...args: unknown[]) => unknown;
+  const original = Reflect.get(http.ServerResponse.prototype, 'end') as Send;
+  const originalWrite = Reflect.get(http.ServerResponse.prototype, 'write') as Send;
+  // The route may send a body in pieces (write … write, end()): the pieces are kept per response.
+  const pieces = new WeakMap<http.ServerResponse, string[]>();
+  const text = (chunk: unknown): string =>
+    typeof chunk === 'string'
+      ? chunk
+      : chunk instanceof Uint8Array
+        ? Buffer.from(chunk).toString('latin1')
+        : '';
+  const write: Send = function (...args) {
+    let list = pieces.get(this);
+    if (!list) pieces.set(this, (list = []));
+    list.push(text(args[0]));
+    return originalWrite.apply(this, args);
+  };
+  const end: Send = function (...args) {
+    const body = (pieces.get(this) ?? []).join('') + text(args[0]);
+    pieces.delete(this);
     if (body.includes('"write":"')) {
       const at = now();
       for (const key of new Set([...body.matchAll(/"write":"(\d+)"/g)].map((m) => Number(m[1])))) {
@@ -97,6 +121,7 @@ function recordServedWrites(): Map<number, number[]> {
     }
     return original.apply(this, args);
   };
+  Reflect.set(http.ServerResponse.prototype, 'write', write);
   Reflect.set(http.ServerResponse.prototype, 'end', end);
   return served;
 }
@@ -229,29 +254,31 @@ function nodeHttpFetch(agent: http.Agent): typeof fetch {
     });
 }
 
-type Variant = 'partitioned' | 'overlapping';
+type Variant = (typeof VARIANTS)[number];
 
 interface Subscriber {
   readonly stream: ShapeStream<Row>;
   /** write key -> when this subscriber's callback received its row. */
   readonly received: Map<number, number>;
-  unsubscribe(): void;
+  /** Unsubscribes and aborts the stream. */
+  stop(): void;
 }
 
 // A type, not an interface: ShapeStream's params type has an index signature.
 type ShapeParams = { table: string; where: string; params: Record<string, string> };
 
-function subscribe(
-  shapeUrl: string,
-  params: ShapeParams,
-  signal: AbortSignal,
-  fetchClient: typeof fetch | undefined,
-): Subscriber {
+/**
+ * One live ShapeStream with its own AbortController: N streams on one shared signal would make each
+ * request's addEventListener on it scan N listeners (Node's EventTarget), a client-side cost of the
+ * benchmark, not of the server.
+ */
+function subscribe(shapeUrl: string, params: ShapeParams, fetchClient: typeof fetch | undefined): Subscriber {
   const received = new Map<number, number>();
+  const abort = new AbortController();
   const stream = new ShapeStream<Row>({
     url: shapeUrl,
     params,
-    signal,
+    signal: abort.signal,
     ...(fetchClient ? { fetchClient } : {}),
     onError: (error) => console.error(`stream error: ${error.message}`),
   });
@@ -261,7 +288,14 @@ function subscribe(
       if (isChangeMessage(m) && m.headers.operation === 'insert') received.set(Number(m.value['write']), at);
     }
   });
-  return { stream, received, unsubscribe };
+  return {
+    stream,
+    received,
+    stop() {
+      unsubscribe();
+      abort.abort();
+    },
+  };
 }
 
 interface RoundOptions {
@@ -282,18 +316,19 @@ async function runRound({ client, server, variant, n, round, writes, fetchClient
   const paramsFor = (i: number): ShapeParams =>
     variant === 'partitioned'
       ? { table, where: 'bucket = $1', params: { '1': String(base + i) } }
-      : { table, where: 'id > $1', params: { '1': String(-(base + i)) } };
-  const abort = new AbortController();
+      : {
+          table,
+          where: 'id > $1',
+          params: { '1': String(-(base + (variant === 'shared' && i < n ? 0 : i))) },
+        };
 
-  const warmUp = subscribe(shapeUrl, paramsFor(n), abort.signal, fetchClient); // shape n: not one of 0..n-1
+  const warmUp = subscribe(shapeUrl, paramsFor(n), fetchClient); // shape n: not one of 0..n-1
   while (!warmUp.stream.isUpToDate) await sleep(10);
   await sleep(500);
   const before = await server.memory();
 
   const started = now();
-  const subscribers = Array.from({ length: n }, (_, i) =>
-    subscribe(shapeUrl, paramsFor(i), abort.signal, fetchClient),
-  );
+  const subscribers = Array.from({ length: n }, (_, i) => subscribe(shapeUrl, paramsFor(i), fetchClient));
   while (subscribers.some((s) => !s.stream.isUpToDate)) await sleep(20);
   const upToDateSeconds = (now() - started) / 1000;
   await sleep(1_000); // every client back in its long-poll
@@ -330,8 +365,7 @@ async function runRound({ client, server, variant, n, round, writes, fetchClient
     allServed.push(Math.max(...servedTimes));
     await sleep(1_000);
   }
-  for (const s of [warmUp, ...subscribers]) s.unsubscribe();
-  abort.abort();
+  for (const s of [warmUp, ...subscribers]) s.stop();
 
   const mb = (m: Memory) => ({ rss: +(m.rss / 1e6).toFixed(1), heap_used: +(m.heapUsed / 1e6).toFixed(1) });
   const per = (key: keyof Memory) => Math.round((after[key] - before[key]) / n);
@@ -356,6 +390,9 @@ async function runRound({ client, server, variant, n, round, writes, fetchClient
 async function runBenchmark(): Promise<void> {
   const counts = arg('shapes', '1,100,1000').split(',').map(Number);
   const writes = Number(arg('writes', '5'));
+  const variants = arg('variants', VARIANTS.join(','))
+    .split(',')
+    .filter((v): v is Variant => (VARIANTS as readonly string[]).includes(v));
   const mode = arg('server', 'child') === 'in-process' ? 'in-process' : 'child';
   const fetchMode = arg('fetch', 'global') === 'node-http' ? 'node-http' : 'global';
   const fetchClient =
@@ -375,7 +412,7 @@ async function runBenchmark(): Promise<void> {
     const results = [];
     let round = 0;
     for (const n of counts) {
-      for (const variant of ['partitioned', 'overlapping'] as const) {
+      for (const variant of variants) {
         round++;
         const server =
           mode === 'child'

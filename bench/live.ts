@@ -3,6 +3,7 @@
  * replication measured in the same run.
  *
  *   npx tsx bench/live.ts [--commits 300] [--spacing-ms 20] [--synchronous-commit on|off]
+ *                         [--preload-rows 0]
  *
  * On a throwaway PostgreSQL 15 cluster, one table `live_items`, and three phases of single-row
  * INSERTs spaced `--spacing-ms` apart (each after 20 unmeasured warm-up commits):
@@ -19,16 +20,28 @@
  * message usually arrives before the writer has read its CommandComplete, so the second is often
  * negative for raw. The writer's session runs with `synchronous_commit = on`, the PostgreSQL default
  * (the throwaway cluster turns it off, and then a commit reaches the walsender only when the WAL
- * writer flushes, every 200 ms). Prints JSON: the distributions (p50, p90, p99, max) and the ratio
- * of p50s ours / raw (target: within 2x).
+ * writer flushes, every 200 ms). `--preload-rows N` puts N rows (a 100-character note each) into
+ * the table first, so the shapes' logs hold a snapshot of that size in front of the live entries.
+ *
+ * For the two phases through the sync server (which runs in this process), each latency is also
+ * split at two points inside the server, without changing its code: when the transaction reached
+ * ShapeEngine.onTransaction (the instance method wrapped) and when the response carrying the row was
+ * handed to its socket (ServerResponse.prototype.end wrapped). Prints JSON: the distributions (p50,
+ * p90, p99, max), those stages, and the ratio of p50s ours / raw (target: within 2x).
+ *
+ * Guarantees: every latency is matched to its own row id (ids never repeat across phases); a commit
+ * not seen within 10 s is counted in `missing`, never dropped silently; the cluster and the server's
+ * data directory are removed at the end, also on failure.
  */
 import { ShapeStream, isChangeMessage, type Row } from '@electric-sql/client';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
 import { PostgresCluster } from '../scripts/postgres/cluster.ts';
+import type { ReplicatedTransaction } from '../sync-server/replication/types.ts';
 import { SyncServer } from '../sync-server/server.ts';
 
 const arg = (name: string, fallback: string): string => {
@@ -38,6 +51,7 @@ const arg = (name: string, fallback: string): string => {
 const commits = Number(arg('commits', '300'));
 const spacingMs = Number(arg('spacing-ms', '20'));
 const synchronousCommit = arg('synchronous-commit', 'on') === 'off' ? 'off' : 'on';
+const preloadRows = Number(arg('preload-rows', '0'));
 const WARMUP = 20;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,6 +74,48 @@ interface PhaseResult {
   readonly missing: number;
   readonly from_insert_sent: Distribution;
   readonly from_commit_acknowledged: Distribution;
+  /** Through the sync server only: where the time goes (each a distribution over the commits). */
+  readonly stages?: {
+    /** INSERT sent ─► the engine's onTransaction called (the server's own replication consumer). */
+    readonly insert_sent_to_engine: Distribution;
+    /** onTransaction ─► the live response carrying the row handed to its socket (`res.end`). */
+    readonly engine_to_response_end: Distribution;
+    /** `res.end` ─► the consumer has the row (HTTP on loopback, body read and parsed, client code). */
+    readonly response_end_to_consumer: Distribution;
+  };
+}
+
+/**
+ * When the sync server (in this process) first saw each live_items id: `engine`, when its
+ * transaction reached ShapeEngine.onTransaction; `served`, when a response body carrying it was
+ * handed to its socket (ServerResponse.prototype.end wrapped; the server's code is untouched).
+ */
+const seenByServer = { engine: new Map<number, number>(), served: new Map<number, number>() };
+
+function recordServerStages(server: SyncServer): void {
+  const engine = server.engine;
+  const onTransaction = engine.onTransaction.bind(engine);
+  engine.onTransaction = (tx: ReplicatedTransaction) => {
+    const at = performance.now();
+    for (const change of tx.changes) {
+      const id = change.op === 'insert' ? change.new['id'] : undefined;
+      if (id && !seenByServer.engine.has(Number(id))) seenByServer.engine.set(Number(id), at);
+    }
+    return onTransaction(tx);
+  };
+  type End = (this: http.ServerResponse, ...args: unknown[]) => http.ServerResponse;
+  const end = Reflect.get(http.ServerResponse.prototype, 'end') as End;
+  const recordingEnd: End = function (...args) {
+    const at = performance.now();
+    const chunk = args[0];
+    const body = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('latin1') : '';
+    for (const m of body.matchAll(/"id":"(\d+)"/g)) {
+      const id = Number(m[1]);
+      if (!seenByServer.served.has(id)) seenByServer.served.set(id, at);
+    }
+    return end.apply(this, args);
+  };
+  Reflect.set(http.ServerResponse.prototype, 'end', recordingEnd);
 }
 
 const insertRoundTrips: number[] = [];
@@ -90,16 +146,34 @@ async function phase(
   while (sent.some((s) => !received.has(s.id)) && performance.now() < deadline) await sleep(10);
   const fromStart: number[] = [];
   const fromCommit: number[] = [];
+  const toEngine: number[] = [];
+  const engineToEnd: number[] = [];
+  const endToConsumer: number[] = [];
   for (const s of sent) {
     const at = received.get(s.id);
     if (at === undefined) continue;
     fromStart.push(at - s.beforeInsert);
     fromCommit.push(at - s.afterInsert);
+    const engineAt = seenByServer.engine.get(s.id);
+    const servedAt = seenByServer.served.get(s.id);
+    if (engineAt === undefined || servedAt === undefined) continue;
+    toEngine.push(engineAt - s.beforeInsert);
+    engineToEnd.push(servedAt - engineAt);
+    endToConsumer.push(at - servedAt);
   }
   return {
     missing: sent.length - fromStart.length,
     from_insert_sent: distribution(fromStart),
     from_commit_acknowledged: distribution(fromCommit),
+    ...(toEngine.length > 0
+      ? {
+          stages: {
+            insert_sent_to_engine: distribution(toEngine),
+            engine_to_response_end: distribution(engineToEnd),
+            response_end_to_consumer: distribution(endToConsumer),
+          },
+        }
+      : {}),
   };
 }
 
@@ -198,9 +272,15 @@ try {
   await client.connect();
   await client.query(`SET synchronous_commit = ${synchronousCommit}`);
   await client.query('CREATE TABLE live_items (id int PRIMARY KEY, note text NOT NULL)');
+  // Rows already in the table before any phase: the shapes' snapshots (and logs) hold them.
+  await client.query(
+    `INSERT INTO live_items SELECT g, repeat('x', 100) FROM generate_series(5000001, 5000000 + $1) g`,
+    [preloadRows],
+  );
 
   const raw = await rawPhase(client, cluster.url());
   const server = await SyncServer.start({ databaseUrl: cluster.url(), dataDir, log: () => undefined });
+  recordServerStages(server);
   const ours = await shapeStreamPhase(client, `${server.url}/v1/shape`);
   const bareHttp = await bareHttpPhase(client, `${server.url}/v1/shape`);
   await server.stop();

@@ -18,6 +18,21 @@ export const ERROR_CODES = {
   invalid_offset: 'The shape `offset` is malformed or out of range for this shape.',
   invalid_columns: 'The shape `columns` name a column that does not exist, or leave out the primary key.',
   shape_failed: 'The shape could not be created (its snapshot failed); retry later.',
+  // Sign-in, the gate and the write API
+  unauthenticated:
+    'No valid access token: missing, malformed, forged, expired or revoked. Refresh or sign in again.',
+  invalid_credentials: 'The email, password or tenant is wrong (deliberately not saying which).',
+  forbidden:
+    'The signed-in user may not do this: a missing permission, a table without a sync rule, or a server-only column.',
+  rate_limited: 'Too many requests or failed sign-ins; retry after the Retry-After delay.',
+  payload_too_large: 'The request body or batch is larger than the server accepts.',
+  not_found: 'The addressed row or route does not exist (or is not visible to this user).',
+  conflict: 'The row changed in a way that makes this write impossible now (for example already decided).',
+  invalid_transition: 'The lifecycle does not allow this state change.',
+  upstream_failed: 'The upstream Shape API (proxy mode) failed or could not be reached.',
+  // The client
+  offline: 'The sync server cannot be reached (no network, or it is down); work continues locally.',
+  signed_out: 'Nobody is signed in on this device; sign in first.',
   // Generic
   validation: 'The input was rejected; the message says which field and why.',
   internal: 'An unexpected error; the log has details.',

@@ -364,7 +364,7 @@ describe('central security layer on PostgreSQL', () => {
       expect(extra).toEqual([]);
     });
 
-    it('has exactly two SECURITY DEFINER functions, owned by outpost_definer with a pinned search_path', async () => {
+    it('has exactly three SECURITY DEFINER functions, owned by outpost_definer with a pinned search_path', async () => {
       const definers = await rows(
         `SELECT p.proname AS name, pg_get_userbyid(p.proowner) AS owner, p.proconfig AS config
            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -374,6 +374,7 @@ describe('central security layer on PostgreSQL', () => {
       expect(definers).toEqual([
         { name: 'app_visible_tenant_ids', ...pinned },
         { name: 'audit_logs_chain', ...pinned },
+        { name: 'auth_sign_in_candidate', ...pinned },
       ]);
     });
 

@@ -1,14 +1,30 @@
 /**
  * sync-server/main.ts: `npm run sync-server`, the sync server as a process.
  *
- * Environment: DATABASE_URL (required; a role that may create the replication slot and alter the
- * publication), PORT (default 3010), HOST (default 127.0.0.1), OUTPOST_SYNC_DATA_DIR (default
- * .outpost/sync-server), OUTPOST_SYNC_SLOT and OUTPOST_SYNC_PUBLICATION (default outpost_sync).
+ * Environment:
+ *   DATABASE_URL               required; a role that may create the replication slot and alter the
+ *                              publication, and may SET ROLE outpost_app (docs/security.md)
+ *   AUTH_SECRET                required (at least 32 bytes of random text): signs access tokens
+ *   PORT                       default 3010
+ *   HOST                       default 127.0.0.1
+ *   OUTPOST_SYNC_DATA_DIR      shape logs; default .outpost/sync-server
+ *   OUTPOST_SYNC_SLOT          replication slot; default outpost_sync
+ *   OUTPOST_SYNC_PUBLICATION   publication; default outpost_sync
+ *   UPSTREAM_SHAPE_URL         proxy mode: forward gated shape requests to this Shape API (Electric)
+ *                              instead of running the engine here (docs/scaling.md)
+ *   UPSTREAM_SECRET            proxy mode: Electric's API secret, sent upstream as `secret`
+ *   TLS_CERT, TLS_KEY          PEM files: serve HTTPS with HTTP/2 (browsers need it for many live shapes)
+ *   OUTPOST_SYNC_DEV_TLS=1     instead, a self-signed certificate for localhost, generated and kept in
+ *                              the data directory (development and tests only)
  *
- * Security: until the tenant gate exists this server has no authentication at all, so it refuses
- * to start unless given `--insecure-dev`, and then listens on loopback only.
+ * Security: the server always runs the gate (sign-in, tenant scope, sync rules). `--insecure-dev`
+ * runs the bare engine without any authentication for local development: it must be asked for
+ * explicitly and then listens on loopback only.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadOrCreateDevCertificate } from './http/dev-certificate.ts';
+import { createMutationService } from './mutations/mutation-service.ts';
 import { DEFAULT_PUBLICATION, DEFAULT_SLOT, SyncServer } from './server.ts';
 
 function fail(message: string): never {
@@ -17,12 +33,6 @@ function fail(message: string): never {
 }
 
 const insecure = process.argv.includes('--insecure-dev');
-if (!insecure) {
-  fail(
-    'refusing to start: this build has no authentication gate yet. For local development only, run with --insecure-dev ' +
-      '(npm run sync-server -- --insecure-dev); it then serves every table to anyone who can reach 127.0.0.1.',
-  );
-}
 const databaseUrl =
   process.env['DATABASE_URL'] ??
   fail('DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/outpost).');
@@ -32,16 +42,51 @@ if (!Number.isInteger(port) || port < 0 || port > 65535)
 const host = process.env['HOST'] ?? '127.0.0.1';
 if (insecure && !['127.0.0.1', '::1', 'localhost'].includes(host))
   fail('--insecure-dev only listens on loopback; unset HOST.');
+const secret = process.env['AUTH_SECRET'];
+if (!insecure && (!secret || Buffer.byteLength(secret) < 32))
+  fail('AUTH_SECRET must be set to at least 32 bytes of random text (e.g. `openssl rand -base64 48`).');
+const upstreamUrl = process.env['UPSTREAM_SHAPE_URL'];
+if (insecure && upstreamUrl)
+  fail('--insecure-dev cannot be combined with UPSTREAM_SHAPE_URL (proxy mode is gated).');
+
+const dataDir = path.resolve(process.env['OUTPOST_SYNC_DATA_DIR'] ?? '.outpost/sync-server');
+let tls: { cert: string; key: string } | null = null;
+const certFile = process.env['TLS_CERT'];
+const keyFile = process.env['TLS_KEY'];
+if (certFile || keyFile) {
+  if (!certFile || !keyFile) fail('TLS_CERT and TLS_KEY must be set together.');
+  try {
+    tls = { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
+  } catch (error) {
+    fail(`cannot read the TLS certificate or key: ${(error as Error).message}`);
+  }
+} else if (process.env['OUTPOST_SYNC_DEV_TLS'] === '1') {
+  const dev = await loadOrCreateDevCertificate(path.join(dataDir, 'tls'));
+  console.error(`sync-server: development certificate for localhost, SHA-256 ${dev.fingerprint256}`);
+  tls = dev;
+}
 
 const server = await SyncServer.start({
   databaseUrl,
-  dataDir: path.resolve(process.env['OUTPOST_SYNC_DATA_DIR'] ?? '.outpost/sync-server'),
+  dataDir,
+  tls,
   host,
   port,
   slotName: process.env['OUTPOST_SYNC_SLOT'] ?? DEFAULT_SLOT,
   publication: process.env['OUTPOST_SYNC_PUBLICATION'] ?? DEFAULT_PUBLICATION,
+  auth: insecure || !secret ? null : { secret, mutations: (pool) => createMutationService(pool) },
+  upstream: upstreamUrl
+    ? {
+        url: upstreamUrl,
+        ...(process.env['UPSTREAM_SECRET'] ? { secret: process.env['UPSTREAM_SECRET'] } : {}),
+      }
+    : null,
 });
-console.error(`sync-server: listening on ${server.url} (INSECURE development mode: no authentication)`);
+console.error(
+  insecure
+    ? `sync-server: listening on ${server.url} (INSECURE development mode: no authentication)`
+    : `sync-server: listening on ${server.url}${upstreamUrl ? ` (proxy mode, upstream ${upstreamUrl})` : ''}`,
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -2,15 +2,17 @@
  * scripts/testing/synced-schema.ts: the whole schema synced from central PostgreSQL into a local
  * PGlite through @electric-sql/pglite-sync, and compared table by table.
  *
- *   central catalog ─► syncableTables() ─► one pglite-sync shape per table (generated columns left out)
- *   createMigratedSyncPGlite() ─► relaxForSyncApplier() ─► syncShapesToTables ─► tableFingerprint() both sides
+ *   central catalog ─► syncableTables() ─► one pglite-sync shape per table (generated columns left out,
+ *   written where core/sync/applier-target.ts says: synced.<t> for writable tables, public.<t> otherwise)
+ *   createMigratedSyncPGlite() (the local schema) ─► syncShapesToTables ─► tableFingerprint() both sides
+ *   (locally through the public names: the views of the writable tables show their server state)
  *
- * relaxForSyncApplier() is test scaffolding standing in for a client-only migration that does not
- * exist yet: it makes every foreign key INITIALLY DEFERRED (pglite-sync writes one table after the
- * other inside one transaction, so a child row may come before its parent) and disables the user
- * triggers of the local tables (the business-rule triggers of migrations/shared/0050 and 0051 would
- * refuse or rewrite server state that the applier must store as it is). Constraint triggers of
- * foreign keys stay enabled: the synced data must still satisfy every key at commit.
+ * The local schema's client migrations (migrations/client, docs/local-schema.md) do what the applier
+ * needs: every foreign key INITIALLY DEFERRED (pglite-sync writes one table after the other inside one
+ * transaction, so a child row may come before its parent), the business-rule triggers of
+ * migrations/shared/0050 and 0051 off for server state, reference rows of the migrations accepted
+ * again. relaxForSyncApplier() and emptyPrefilledTables() only report that now (they did it themselves
+ * before those migrations existed).
  *
  * Fingerprints read each table as its row text (`t::text`) under fixed display settings, so two
  * databases agree only when every value of every row prints the same.
@@ -19,9 +21,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { live } from '@electric-sql/pglite/live';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { electricSync, type ShapeToTableOptions } from '@electric-sql/pglite-sync';
-import { withArrayLiterals } from '../../common/sync/pg-array-literal.ts';
 import { PGLITE_SHAPE_PARSERS } from '../../common/sync/shape-parsers.ts';
-import { createMigratedPGlite } from './migrated.ts';
+import { SYNCED_TXID_COLUMN } from '../../core/database/local-schema.ts';
+import { applierTarget } from '../../core/sync/applier-target.ts';
+import { migratedPGliteDump } from './migrated.ts';
 
 /** Runs SQL and returns its rows: a pg.Client (`(s) => c.query(s).then((r) => r.rows)`) or a PGlite. */
 export type RowsOf = <R>(sql: string) => Promise<R[]>;
@@ -37,10 +40,10 @@ export const FINGERPRINT_SETTINGS = [
 
 /** The local schema (shared + client migrations) with pglite-sync loaded as `db.sync`. */
 export async function createMigratedSyncPGlite() {
-  const migrated = await createMigratedPGlite();
-  const dump = await migrated.dumpDataDir('none');
-  await migrated.close();
-  return PGlite.create({ extensions: { vector, live, sync: electricSync() }, loadDataDir: dump });
+  return PGlite.create({
+    extensions: { vector, live, sync: electricSync() },
+    loadDataDir: await migratedPGliteDump('local'),
+  });
 }
 
 export type SyncPGlite = Awaited<ReturnType<typeof createMigratedSyncPGlite>>;
@@ -59,7 +62,11 @@ export interface SchemaTables {
   readonly withoutPrimaryKey: readonly string[];
 }
 
-/** Every table of `public` (partitioned ones by their root), except the migration ledger. */
+/**
+ * Every table of `public` (partitioned ones by their root), except the migration ledger. On a local
+ * database, the server-state tables of `synced` stand for the writable tables (their public names are
+ * views there), without their bookkeeping column.
+ */
 export async function syncableTables(rows: RowsOf): Promise<SchemaTables> {
   const found = await rows<{
     name: string;
@@ -72,11 +79,12 @@ export async function syncableTables(rows: RowsOf): Promise<SchemaTables> {
                FROM pg_index i, unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord), pg_attribute a
               WHERE i.indrelid = c.oid AND i.indisprimary AND a.attrelid = c.oid AND a.attnum = k.attnum) AS primary_key,
             (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
-              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '') AS columns,
+              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+                AND a.attname <> '${SYNCED_TXID_COLUMN}') AS columns,
             (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> '') AS generated
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+      WHERE n.nspname IN ('public', 'synced') AND c.relkind IN ('r', 'p') AND NOT c.relispartition
         AND c.relname <> 'schema_migrations'
       ORDER BY 1`,
   );
@@ -95,9 +103,11 @@ export async function syncableTables(rows: RowsOf): Promise<SchemaTables> {
 
 /**
  * The pglite-sync options for one whole table, with what a PGlite client must pass (docs/protocol.md):
- * the PGlite parsers, array literals, and only the columns a client can write.
+ * the PGlite parsers, array literals, only the columns a client can write, and the local table the
+ * applier writes (core/sync/applier-target.ts).
  */
 export function tableShape(shapeUrl: string, table: SyncableTable): ShapeToTableOptions {
+  const target = applierTarget(table.name);
   return {
     shape: {
       url: shapeUrl,
@@ -105,43 +115,75 @@ export function tableShape(shapeUrl: string, table: SyncableTable): ShapeToTable
       // pglite-sync bundles its own @electric-sql/client, whose Parser type cannot name Uint8Array.
       parser: PGLITE_SHAPE_PARSERS as unknown as NonNullable<ShapeToTableOptions['shape']['parser']>,
     },
-    table: table.name,
+    schema: target.schema,
+    table: target.table,
     primaryKey: [...table.primaryKey],
-    mapColumns: (message) => withArrayLiterals(message.value as Record<string, unknown>),
+    mapColumns: target.mapColumns,
   };
+}
+
+/**
+ * Subscribes `local` to whole-table shapes of `tables` (one pglite-sync subscription, so transactions
+ * land whole), written where the local schema wants them; `errors` collects what pglite-sync reports.
+ */
+export async function syncWholeTables(
+  local: SyncPGlite,
+  shapeUrl: string,
+  tables: readonly { readonly name: string; readonly primaryKey: readonly string[] }[],
+  key: string,
+  errors: unknown[] = [],
+): Promise<{ unsubscribe(): void; readonly isUpToDate: boolean }> {
+  return local.sync.syncShapesToTables({
+    key,
+    shapes: Object.fromEntries(
+      tables.map((t) => {
+        const target = applierTarget(t.name);
+        const options: ShapeToTableOptions = {
+          shape: {
+            url: shapeUrl,
+            params: { table: t.name },
+            parser: PGLITE_SHAPE_PARSERS as unknown as NonNullable<ShapeToTableOptions['shape']['parser']>,
+          },
+          schema: target.schema,
+          table: target.table,
+          primaryKey: [...t.primaryKey],
+          mapColumns: target.mapColumns,
+        };
+        return [t.name, options];
+      }),
+    ),
+    onError: (error) => errors.push(error),
+  });
 }
 
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 export interface ApplierRelaxation {
-  /** `table.constraint` of every foreign key made INITIALLY DEFERRED. */
+  /** `table.constraint` of every foreign key between server-state tables (all INITIALLY DEFERRED). */
   readonly deferredForeignKeys: readonly string[];
-  /** `table: trigger, ...` of every table whose user triggers were disabled. */
+  /** `table: trigger, ...` of every table whose business-rule triggers are off for server state. */
   readonly disabledTriggers: readonly string[];
 }
 
 /**
- * Lets pglite-sync store server state as it is (see the module header). Local only: never run it on
- * a central database.
+ * What the local schema's client migrations do for the applier (see the module header), read back from
+ * the catalog; throws if a foreign key is not deferred. Changes nothing: kept for its callers.
  */
 export async function relaxForSyncApplier(db: PGlite): Promise<ApplierRelaxation> {
-  const fks = await db.query<{ rel: string; name: string }>(
-    `SELECT conrelid::regclass::text AS rel, conname::text AS name FROM pg_constraint
-      WHERE contype = 'f' AND connamespace = 'public'::regnamespace AND conparentid = 0
-        AND NOT (condeferrable AND condeferred)
+  const fks = await db.query<{ rel: string; name: string; deferred: boolean }>(
+    `SELECT conrelid::regclass::text AS rel, conname::text AS name, condeferred AS deferred FROM pg_constraint
+      WHERE contype = 'f' AND connamespace IN ('public'::regnamespace, 'synced'::regnamespace) AND conparentid = 0
       ORDER BY 1, 2`,
   );
+  const immediate = fks.rows.filter((fk) => !fk.deferred);
+  if (immediate.length > 0)
+    throw new Error(`not deferred: ${immediate.map((fk) => `${fk.rel}.${fk.name}`).join(', ')}`);
   const triggers = await db.query<{ rel: string; names: string }>(
     `SELECT tgrelid::regclass::text AS rel, string_agg(tgname::text, ', ' ORDER BY tgname) AS names
        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-      WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace
+      WHERE NOT t.tgisinternal AND t.tgenabled = 'D' AND c.relnamespace = 'public'::regnamespace
       GROUP BY 1 ORDER BY 1`,
   );
-  await db.transaction(async (tx) => {
-    for (const fk of fks.rows)
-      await tx.exec(`ALTER TABLE ${fk.rel} ALTER CONSTRAINT ${ident(fk.name)} DEFERRABLE INITIALLY DEFERRED`);
-    for (const t of triggers.rows) await tx.exec(`ALTER TABLE ${t.rel} DISABLE TRIGGER USER`);
-  });
   return {
     deferredForeignKeys: fks.rows.map((fk) => `${fk.rel}.${fk.name}`),
     disabledTriggers: triggers.rows.map((t) => `${t.rel}: ${t.names}`),
@@ -149,23 +191,15 @@ export async function relaxForSyncApplier(db: PGlite): Promise<ApplierRelaxation
 }
 
 /**
- * Deletes the rows the local migrations put into synced tables (reference data of 0050 and 0060):
- * pglite-sync inserts the server's copy of every row with a plain INSERT, so a row already present
- * fails the whole apply with a duplicate key. Returns the number of rows removed per table.
- * Run after relaxForSyncApplier (the append-only and lifecycle triggers would refuse the deletes).
+ * Formerly deleted the reference rows the local migrations insert (0050, 0060), which pglite-sync's
+ * plain INSERT of the server's copy would have hit as duplicate keys. The client migrations now accept
+ * the server's copy of such a row as an update, so there is nothing to delete: returns `{}`.
  */
-export async function emptyPrefilledTables(
-  db: PGlite,
-  tables: readonly string[],
+export function emptyPrefilledTables(
+  _db: PGlite,
+  _tables: readonly string[],
 ): Promise<Record<string, number>> {
-  const removed: Record<string, number> = {};
-  await db.transaction(async (tx) => {
-    for (const table of tables) {
-      const { affectedRows } = await tx.query(`DELETE FROM ${ident(table)}`);
-      if (affectedRows) removed[table] = affectedRows;
-    }
-  });
-  return removed;
+  return Promise.resolve({});
 }
 
 export interface TableFingerprint {

@@ -8,20 +8,51 @@
  * another. Expected failures are 4xx with a JSON body `{ message, code, errors? }`; an unexpected
  * error is logged with its code and answered 500 without details.
  */
+import type { OutpostError } from '../../common/errors.ts';
 import { isOutpostError, type ErrorCode } from '../../common/errors.ts';
-import { handleShape, sendJson, type Request, type Response } from './shape-route.ts';
+import type { AuthService, Principal } from '../auth/auth-service.ts';
+import { RequestRateLimit } from '../auth/throttle.ts';
+import { unauthenticated } from '../auth/tokens.ts';
+import type { ShapeGate } from '../gate/shape-gate.ts';
 import type { ShapeEngine } from '../shapes/shape-engine.ts';
+import { readJsonBody } from './body.ts';
+import { ParamError, parseShapeRequest } from './shape-params.ts';
+import { handleShape, sendJson, type Request, type Response } from './shape-route.ts';
+import { forwardShape } from './upstream.ts';
 
 export interface HealthReport {
   readonly healthy: boolean;
   readonly body: Record<string, unknown>;
 }
 
+/** The write API (POST /v1/mutations) behind authentication, body limit and rate limit. */
+export type MutationHandler = (
+  body: unknown,
+  principal: Principal,
+) => Promise<{ status: number; body: unknown }>;
+
+export interface GatedSecurity {
+  readonly mode: 'gated';
+  readonly auth: AuthService;
+  readonly gate: ShapeGate;
+  /** Proxy mode: forward gated shape requests to this Shape API instead of the local engine. */
+  readonly upstream?: { readonly url: string; readonly secret?: string } | null;
+  readonly mutations?: MutationHandler | null;
+  /** How often a held long-poll re-checks that its session is alive (revocation on another node). */
+  readonly sessionRecheckMs?: number;
+  /** Limits of the write API. */
+  readonly mutationBodyBytes?: number;
+  readonly mutationRequestsPerMinute?: number;
+}
+
 export interface SyncHttpOptions {
-  readonly engine: ShapeEngine;
-  readonly health: () => HealthReport;
+  /** The local shape engine; null only in proxy mode. */
+  readonly engine: ShapeEngine | null;
+  readonly health: () => HealthReport | Promise<HealthReport>;
   readonly longPollMs?: number;
   readonly log?: (line: string) => void;
+  /** `insecure-dev`: no authentication, every table (development only); otherwise the gate. */
+  readonly security: { readonly mode: 'insecure-dev' } | GatedSecurity;
 }
 
 const EXPOSED = [
@@ -40,8 +71,19 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   invalid_table: 400,
   invalid_offset: 400,
   invalid_columns: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_transition: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  upstream_failed: 502,
   shape_failed: 503,
 };
+
+const AUTH_BODY_BYTES = 16 * 1024;
 
 function cors(req: Request, res: Response): void {
   const origin = req.headers['origin'];
@@ -50,9 +92,127 @@ function cors(req: Request, res: Response): void {
   res.setHeader('vary', 'Authorization, Origin');
 }
 
+function clientAddress(req: Request): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Aborts when the principal's token expires or its session ends while a request is held. */
+function sessionGuard(
+  auth: AuthService,
+  principal: Principal,
+  recheckMs: number,
+): { signal: AbortSignal; close: () => void } {
+  const controller = new AbortController();
+  const end = (reason: string, message: string) => {
+    if (!controller.signal.aborted) controller.abort(unauthenticated(message, reason));
+  };
+  const expiry = setTimeout(
+    () => end('expired', 'The access token expired during the request; refresh it and retry.'),
+    Math.max(0, principal.expiresAt * 1000 - Date.now()),
+  );
+  const off = auth.onRevoked((sid) => {
+    if (sid === principal.sessionId) end('revoked', 'The session was signed out during the request.');
+  });
+  const recheck = setInterval(() => {
+    auth.stillValid(principal).then(
+      (ok) => {
+        if (!ok) end('revoked', 'The session ended during the request; sign in again.');
+      },
+      () => undefined,
+    );
+  }, recheckMs);
+  return {
+    signal: controller.signal,
+    close: () => {
+      clearTimeout(expiry);
+      clearInterval(recheck);
+      off();
+    },
+  };
+}
+
 export function createSyncRequestHandler(options: SyncHttpOptions): (req: Request, res: Response) => void {
   const log = options.log ?? ((line: string) => console.error(line));
   const longPollMs = options.longPollMs ?? 20_000;
+  const security = options.security;
+  const mutationLimit =
+    security.mode === 'gated'
+      ? new RequestRateLimit(security.mutationRequestsPerMinute ?? 120, 'write API')
+      : null;
+
+  const gatedShape = async (req: Request, res: Response, url: URL, gated: GatedSecurity) => {
+    const principal = await gated.auth.authenticate(req.headers['authorization']);
+    let request;
+    try {
+      request = parseShapeRequest(url.searchParams);
+    } catch (error) {
+      if (error instanceof ParamError) {
+        sendJson(res, 400, {
+          message: error.message,
+          code: error.code,
+          errors: { [error.param]: [error.message] },
+        });
+        return;
+      }
+      throw error;
+    }
+    const guard = sessionGuard(gated.auth, principal, gated.sessionRecheckMs ?? 10_000);
+    try {
+      if (gated.upstream) {
+        const definition = gated.gate.authorize(request, principal);
+        const closed = new AbortController();
+        res.on('close', () => closed.abort());
+        await forwardShape(res, definition, request, {
+          url: gated.upstream.url,
+          ...(gated.upstream.secret ? { secret: gated.upstream.secret } : {}),
+          signal: AbortSignal.any([closed.signal, guard.signal]),
+        });
+        return;
+      }
+      if (!options.engine) throw new Error('gated local mode needs a shape engine');
+      await handleShape(req, res, url, {
+        engine: options.engine,
+        longPollMs,
+        authorize: (r) => gated.gate.authorize(r, principal),
+        session: guard.signal,
+      });
+    } finally {
+      guard.close();
+    }
+  };
+
+  const authRoute = async (req: Request, res: Response, path: string, gated: GatedSecurity) => {
+    const client = { address: clientAddress(req), userAgent: req.headers['user-agent'] ?? null };
+    if (path === '/v1/auth/logout') {
+      const principal = await gated.auth.authenticate(req.headers['authorization']);
+      await gated.auth.logout(principal);
+      res.writeHead(204, { 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
+    const body = await readJsonBody(req, AUTH_BODY_BYTES);
+    const tokens =
+      path === '/v1/auth/login'
+        ? await gated.auth.login(body, client)
+        : await gated.auth.refresh(body, client);
+    sendJson(res, 200, tokens);
+  };
+
+  const mutationRoute = async (req: Request, res: Response, gated: GatedSecurity) => {
+    const principal = await gated.auth.authenticate(req.headers['authorization']);
+    if (!gated.mutations) {
+      sendJson(res, 404, { message: 'This server has no write API.', code: 'not_found' });
+      return;
+    }
+    await mutationLimit?.take(principal.sessionId);
+    const body = await readJsonBody(req, gated.mutationBodyBytes ?? 1024 * 1024);
+    const result = await gated.mutations(body, principal);
+    sendJson(res, result.status, result.body);
+  };
+
+  const methodNotAllowed = (res: Response, allow: string) =>
+    sendJson(res, 405, { message: `Use ${allow} here.`, code: 'validation' }, { allow: `${allow}, OPTIONS` });
+
   return (req, res) => {
     const run = async () => {
       cors(req, res);
@@ -66,23 +226,30 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         res.end();
         return;
       }
-      if (url.pathname === '/v1/health' && req.method === 'GET') {
-        const report = options.health();
+      const path = url.pathname;
+      if (path === '/v1/health') {
+        if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
+        const report = await options.health();
         sendJson(res, report.healthy ? 200 : 503, report.body, report.healthy ? {} : { 'retry-after': '5' });
         return;
       }
-      if (url.pathname === '/v1/shape') {
-        if (req.method !== 'GET') {
-          sendJson(
-            res,
-            405,
-            { message: 'Use GET for /v1/shape.', code: 'validation' },
-            { allow: 'GET, OPTIONS' },
-          );
-          return;
-        }
+      if (path === '/v1/shape') {
+        if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
+        if (security.mode === 'gated') return gatedShape(req, res, url, security);
+        if (!options.engine) throw new Error('insecure mode needs a shape engine');
         await handleShape(req, res, url, { engine: options.engine, longPollMs });
         return;
+      }
+      if (
+        security.mode === 'gated' &&
+        (path === '/v1/auth/login' || path === '/v1/auth/refresh' || path === '/v1/auth/logout')
+      ) {
+        if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+        return authRoute(req, res, path, security);
+      }
+      if (security.mode === 'gated' && path === '/v1/mutations') {
+        if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+        return mutationRoute(req, res, security);
       }
       sendJson(res, 404, {
         message: `No route for ${req.method ?? 'GET'} ${url.pathname}.`,
@@ -96,22 +263,21 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
       }
       if (isOutpostError(error)) {
         const status = STATUS_OF[error.code] ?? 400;
-        const extra: Record<string, string> = status === 503 ? { 'retry-after': '1' } : {};
+        const extra: Record<string, string> = {};
+        if (status === 503) extra['retry-after'] = '1';
+        if (status === 429) {
+          const seconds = error.details['retryAfterSeconds'];
+          extra['retry-after'] = String(typeof seconds === 'number' ? seconds : 60);
+        }
+        if (status === 401) extra['www-authenticate'] = 'Bearer realm="outpost-sync"';
+        const param = typeof error.details['param'] === 'string' ? error.details['param'] : paramOf(error);
         sendJson(
           res,
           status,
           {
             message: error.message,
             code: error.code,
-            ...(status === 400
-              ? {
-                  errors: {
-                    [typeof error.details['param'] === 'string' ? error.details['param'] : error.code]: [
-                      error.message,
-                    ],
-                  },
-                }
-              : {}),
+            ...(status === 400 ? { errors: { [param]: [error.message] } } : {}),
           },
           extra,
         );
@@ -123,4 +289,20 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
       sendJson(res, 500, { message: 'Internal error; the server log has details.', code: 'internal' });
     });
   };
+}
+
+/** The request parameter an error is about, for the `errors` object of a 400. */
+function paramOf(error: OutpostError): string {
+  switch (error.code) {
+    case 'invalid_where':
+      return 'where';
+    case 'invalid_table':
+      return 'table';
+    case 'invalid_offset':
+      return 'offset';
+    case 'invalid_columns':
+      return 'columns';
+    default:
+      return 'body';
+  }
 }

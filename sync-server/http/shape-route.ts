@@ -11,10 +11,11 @@
  * on live; electric-up-to-date when the body ends with up-to-date. `global_last_seen_lsn` is read
  * before the log, so it never claims a position the response does not cover.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { BEFORE_ALL, compareOffsets, formatOffset } from '../shapes/log-offset.ts';
 import type { Shape, ShapeDefinition, ShapeEngine } from '../shapes/shape-engine.ts';
+import { jsonArrayBody } from '../shapes/shape-log.ts';
 import { electricSchema } from '../shapes/table-schema.ts';
 import { ParamError, parseShapeRequest, type ShapeRequest } from './shape-params.ts';
 
@@ -34,6 +35,13 @@ export function nextCursor(previous: string | null, longPollSeconds: number): st
 export interface ShapeRouteOptions {
   readonly engine: ShapeEngine;
   readonly longPollMs: number;
+  /** Gated mode: the definition the signed-in principal gets for the request (throws 403/400). */
+  readonly authorize?: (request: ShapeRequest) => ShapeDefinition;
+  /**
+   * Gated mode: aborts (with an `unauthenticated` error as its reason) when the session ends or the
+   * token expires; a long-poll then answers 401 instead of holding on.
+   */
+  readonly session?: AbortSignal;
 }
 
 function definitionOf(req: ShapeRequest): ShapeDefinition {
@@ -62,6 +70,17 @@ export function sendJson(
   res.end(text);
 }
 
+/** Ends a response with a body in pieces: on HTTP/1.1 one corked write (writev), no copying. */
+function endWith(res: Response, body: readonly Uint8Array[]): void {
+  if (!(res instanceof ServerResponse)) {
+    res.end(Buffer.concat(body));
+    return;
+  }
+  res.cork();
+  for (const bytes of body) res.write(bytes);
+  res.end();
+}
+
 function mustRefetch(res: Response, handle: string): void {
   sendJson(res, 409, [{ headers: { control: 'must-refetch' } }], { 'electric-handle': handle });
 }
@@ -87,7 +106,7 @@ export async function handleShape(
     throw error;
   }
   const { engine } = options;
-  const definition = definitionOf(request);
+  const definition = options.authorize ? options.authorize(request) : definitionOf(request);
   const active = await engine.resolve(definition);
 
   let shape: Shape = active;
@@ -121,17 +140,19 @@ export async function handleShape(
 
   let read = engine.read(shape, request.offset);
   // Caught up with a snapshot still being written: wait for its next rows (never answer up-to-date).
-  while (read.messages.length === 0 && shape.status === 'snapshotting') {
+  while (read.entries.count === 0 && shape.status === 'snapshotting') {
     await shape.waitForChange(read.lastOffset, options.longPollMs);
     read = engine.read(shape, request.offset);
   }
-  if (request.live && read.messages.length === 0) {
+  if (request.live && read.entries.count === 0) {
     const abort = new AbortController();
     const onClose = () => abort.abort();
     res.on('close', onClose);
-    await shape.waitForChange(read.lastOffset, options.longPollMs, abort.signal);
+    const signal = options.session ? AbortSignal.any([abort.signal, options.session]) : abort.signal;
+    await shape.waitForChange(read.lastOffset, options.longPollMs, signal);
     res.off('close', onClose);
     if (abort.signal.aborted) return;
+    if (options.session?.aborted) throw options.session.reason;
     if (shape.invalidated) {
       mustRefetch(res, await engine.replacementFor(shape));
       return;
@@ -141,21 +162,26 @@ export async function handleShape(
 
   const initial = request.offset.tx < 0n;
   const upToDate = !initial && read.upToDate;
-  const parts = read.messages;
-  if (upToDate)
-    parts.push(
-      JSON.stringify({ headers: { control: 'up-to-date', global_last_seen_lsn: read.globalLsn.toString() } }),
-    );
+  // The log's bytes go out as they are: entries are stored as JSON, each followed by a comma.
+  const body = jsonArrayBody(
+    read.entries,
+    upToDate
+      ? JSON.stringify({
+          headers: { control: 'up-to-date', global_last_seen_lsn: read.globalLsn.toString() },
+        })
+      : null,
+  );
   const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
     'electric-handle': shape.handle,
     'electric-offset': formatOffset(read.lastOffset),
-    'electric-has-data': read.messages.length > (upToDate ? 1 : 0) ? 'true' : 'false',
+    'electric-has-data': read.entries.count > 0 ? 'true' : 'false',
+    'content-length': String(body.reduce((n, b) => n + b.length, 0)),
     'cache-control': request.live ? 'private, no-store' : 'private, max-age=60, stale-while-revalidate=300',
   };
   if (!request.live) headers['electric-schema'] = JSON.stringify(electricSchema(shape.columns));
   else headers['electric-cursor'] = nextCursor(request.cursor, Math.round(options.longPollMs / 1000) || 20);
   if (upToDate) headers['electric-up-to-date'] = '';
   res.writeHead(200, headers);
-  res.end(`[${parts.join(',')}]`);
+  endWith(res, body);
 }

@@ -7,6 +7,10 @@
  *           replica=default only the key and the changed columns; for deletes only the key
  *   headers operation, relation, and for replicated changes lsn, op_position, txids, last
  *
+ * Snapshot rows from COPY are written by copy-text.ts straight to bytes; `snapshotInsertTemplate`
+ * gives it this module's constant parts of the message, so the layout is still defined only here
+ * (and copy-text.test.ts checks its output against `snapshotInsert`).
+ *
  * Membership: a replicated update is converted by evaluating the shape's `where` on the old and the
  * new row: in->in update, out->in insert (full row), in->out delete, out->out nothing. An update that
  * changes the primary key becomes a delete of the old key and an insert of the new one.
@@ -56,6 +60,39 @@ function pick(row: TextRow, columns: readonly string[]): Record<string, string |
   const out: Record<string, string | null> = {};
   for (const c of columns) out[c] = row[c] ?? null;
   return out;
+}
+
+/**
+ * The constant parts of a snapshot row's insert message, as JSON text, for encoders that write the
+ * message without building it (copy-text.ts). Filled in, they give exactly
+ * `JSON.stringify(snapshotInsert(shape, row))`:
+ *
+ *   keyOpen + for each key column: keyValueOpen + <value, '/' doubled, JSON-escaped> + keyValueClose
+ *   + valueOpen + for each column i: names[i] + (null | "<value, JSON-escaped>") + close
+ */
+export interface SnapshotInsertTemplate {
+  readonly keyOpen: string;
+  readonly keyValueOpen: string;
+  readonly keyValueClose: string;
+  readonly valueOpen: string;
+  /** `"column":` per column of `columns`, with a leading comma after the first. */
+  readonly names: readonly string[];
+  readonly close: string;
+}
+
+export function snapshotInsertTemplate(
+  shape: Pick<MessageShape, 'schema' | 'table'>,
+  columns: readonly string[],
+): SnapshotInsertTemplate {
+  const relation = JSON.stringify(`${quote(shape.schema)}.${quote(shape.table)}`);
+  return {
+    keyOpen: `{"key":${relation.slice(0, -1)}`,
+    keyValueOpen: '/\\"',
+    keyValueClose: '\\"',
+    valueOpen: '","value":{',
+    names: columns.map((c, i) => `${i === 0 ? '' : ','}${JSON.stringify(c)}:`),
+    close: `},"headers":${JSON.stringify({ operation: 'insert', relation: [shape.schema, shape.table] })}}`,
+  };
 }
 
 /** The insert message for a snapshot row (no replication headers). */

@@ -3,9 +3,13 @@
  * routing of replicated transactions into shape logs.
  *
  *   request ─► resolve(definition) ─► Shape (handle) ─► snapshot into its log ─► ready
- *   replication ─► onTransaction ─► every shape of the table: where(old/new) ─► messages ─► log
+ *   replication ─► onTransaction ─► route each change (where/index.ts: shapes with a top-level
+ *                   `column = value` are found by lookup, the rest are scanned) ─► where(old/new)
+ *                   ─► messages ─► log
  *                                   (a shape still snapshotting buffers the transaction and, when
  *                                    its snapshot ends, keeps those the snapshot did not see)
+ *   read(shape, offset) ─► the log (a shape's last small non-empty read, up to 64 KiB, is reused
+ *                          while its log has not grown: N live requests woken at one offset read once)
  *   onTransaction resolves after fsync of every touched log ─► the stream may acknowledge it
  *   (readers are woken at append time, before the fsync; the flusher also runs every flushIntervalMs)
  *
@@ -18,27 +22,50 @@
  *     so a reader that captures it before reading never reports an LSN ahead of its log.
  *   - Truncation and schema changes invalidate the table's shapes (clients get 409 must-refetch).
  *   - Shapes survive restarts: definitions and logs are on disk under `<dataDir>/shapes/<handle>/`;
- *     a shape whose table changed while the server was down is invalidated at start.
+ *     a shape whose table changed while the server was down is invalidated at start. An invalidated
+ *     shape loses its shape.json at once (synchronously), so a crash can never bring it back.
+ *   - Compaction (`compact`, compaction.ts): a shape whose log has grown `ratio` times beyond its
+ *     current rows is replaced by a shape with a new handle whose log is those rows, folded from the
+ *     old log while it keeps growing, then the changes since. The swap is one synchronous step, so no
+ *     transaction is lost or applied twice at the boundary; the old handle then answers 409 with the
+ *     new one. On disk the new shape is complete (log and shape.json, durable) before the old
+ *     shape.json goes, and start() completes a compaction a crash interrupted after that point from
+ *     the old log; before it, the new directory has no shape.json and is removed. So a crash leaves
+ *     the old shape or the new one, never neither.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { OutpostError } from '../../common/errors.ts';
 import {
+  formatLsn,
   parseLsn,
   type ReplicatedTransaction,
   type ReplicationConsumer,
   type TextRow,
 } from '../replication/types.ts';
-import { compareOffsets, formatOffset, type LogOffset } from './log-offset.ts';
+import {
+  completeInterruptedCompaction,
+  copyAllChanges,
+  copyChanges,
+  DEFAULT_MIN_LOG_BYTES,
+  DEFAULT_RATIO,
+  foldLog,
+  nextTick,
+  rowOverhead,
+  writeFoldedRows,
+  type CompactionSettings,
+} from './compaction.ts';
+import { compareOffsets, formatOffset, parseOffset, type LogOffset } from './log-offset.ts';
 import { changeMessages, type ChangeMessage, type MessageShape, type Replica } from './messages.ts';
-import { ShapeLog } from './shape-log.ts';
+import { ShapeLog, type LogRead } from './shape-log.ts';
 import { runSnapshot, visibleInSnapshot, type PgSnapshot } from './snapshot.ts';
 import { loadTableSchema, type TableColumn, type TableSchema } from './table-schema.ts';
 import { WhereBinder, type Bound } from './where/bind.ts';
 import { matches } from './where/evaluate.ts';
+import { WhereIndex } from './where/index.ts';
 import { parseWhere } from './where/parser.ts';
 import { quoteIdent } from './where/to-sql.ts';
 
@@ -50,6 +77,11 @@ export interface ShapeDefinition {
   /** Requested columns, or null for all. */
   readonly columns: readonly string[] | null;
   readonly replica: Replica;
+  /**
+   * Row-level security context for the snapshot (gated shapes): the snapshot runs as `role` with
+   * app.tenant_id set, so PostgreSQL filters it too. Part of the shape's identity.
+   */
+  readonly context?: { readonly role: string; readonly tenantId: string } | null;
 }
 
 type ShapeStatus = 'snapshotting' | 'ready' | 'invalidated';
@@ -61,6 +93,25 @@ interface PersistedShape {
   readonly columnsSignature: string;
   readonly snapshot: { xmin: string; xmax: string; xip: string[]; lsn: string };
   readonly createdAt: string;
+  /** Log bytes after the snapshot (or fold): the base of the next compaction threshold. */
+  readonly baseBytes?: number;
+  /**
+   * Set on a shape made by compaction: the shape it replaces, the old log's offset the rows were
+   * folded through, and the LSN every transaction up to which is in them.
+   */
+  readonly compaction?: { readonly replaces: string; readonly through: string; readonly lsn: string };
+}
+
+/** What `compact` did. */
+export type CompactionOutcome =
+  | { readonly compacted: true; readonly handle: string; readonly rows: number; readonly bytes: number }
+  | { readonly compacted: false; readonly reason: string };
+
+interface CompactionJob {
+  readonly force: boolean;
+  outcome: Promise<CompactionOutcome>;
+  /** The replacement's shape.json exists: an invalidation of the old shape must remove it. */
+  preparedFile: string | null;
 }
 
 export class Shape {
@@ -71,7 +122,11 @@ export class Shape {
   snapshot: PgSnapshot | null = null;
   /** WAL position when the snapshot was taken: no transaction committed after it is in the snapshot. */
   snapshotLsn = 0n;
+  /** Log size (bytes) at which the engine next tries to compact this shape. */
+  compactAt = Number.POSITIVE_INFINITY;
   readonly pending: ReplicatedTransaction[] = [];
+  /** The bound `where` (null: every row), used to route changes to this shape. */
+  predicate: Bound | null = null;
   readonly ready: Promise<void>;
   private settle!: { resolve: () => void; reject: (e: unknown) => void };
   private readonly waiters = new Set<() => void>();
@@ -138,10 +193,15 @@ export interface ShapeEngineOptions {
   readonly dataDir: string;
   readonly publication: string;
   readonly flushIntervalMs?: number;
+  /** Log compaction thresholds (compaction.ts), or false to never compact automatically. */
+  readonly compaction?: CompactionSettings | false;
+  /** Where to report problems that have no request to answer (a failed compaction). */
+  readonly log?: (line: string) => void;
 }
 
 export interface ShapeRead {
-  readonly messages: string[];
+  /** The entries read, as the log holds them: serve them with `jsonArrayBody` (shape-log.ts). */
+  readonly entries: LogRead;
   readonly lastOffset: LogOffset;
   /** The read reached the end of the log: the client is up to date with `globalLsn`. */
   readonly upToDate: boolean;
@@ -156,12 +216,35 @@ function definitionKey(d: ShapeDefinition): string {
     Object.entries(d.params).sort(),
     d.columns,
     d.replica,
+    ...(d.context ? [d.context.role, d.context.tenantId] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 20);
 }
 
 function columnsSignature(table: TableSchema): string {
   return table.columns.map((c) => `${c.name}:${c.pgType}:${c.typeMod}:${c.pkIndex ?? ''}`).join(',');
+}
+
+/** Writes a file and makes its content durable (fsync) before resolving with its path. */
+async function writeDurably(file: string, text: string): Promise<string> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return file;
+}
+
+/** Makes a directory's entries (files created, renamed or removed in it) durable, where supported. */
+async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync().catch(() => undefined); // not supported on every platform
+  } finally {
+    await handle.close();
+  }
 }
 
 let lastMicros = 0;
@@ -171,16 +254,43 @@ function newHandle(key: string): string {
   return `${key}-${micros}`;
 }
 
+/** The largest read `ShapeEngine.read` keeps for reuse (bytes of entries). */
+const CACHED_READ_MAX_BYTES = 64 * 1024;
+
+function readSize(r: LogRead): number {
+  let n = 0;
+  for (const b of r.bytes) n += b.length;
+  return n;
+}
+
+interface RoutedChanges {
+  readonly index: WhereIndex<Shape> | null;
+  readonly all: readonly number[];
+  readonly indexed: ReadonlyMap<Shape, readonly number[]>;
+}
+
 export class ShapeEngine implements ReplicationConsumer {
   private readonly active = new Map<string, Shape>(); // definition key -> shape
   private readonly byHandle = new Map<string, Shape>();
   private readonly byTable = new Map<string, Set<Shape>>(); // "schema.table" -> shapes
+  /** The same shapes, indexed by their `where` for routing changes ("schema.table" -> index). */
+  private readonly routes = new Map<string, WhereIndex<Shape>>();
+  /** Each shape's last non-empty read, reused while its log has not grown (see `read`). */
+  private readonly lastReads = new WeakMap<
+    Shape,
+    { offset: LogOffset; bytes: number; status: ShapeStatus; entries: LogRead; upToDate: boolean }
+  >();
   private readonly creating = new Map<string, Promise<Shape>>();
   private readonly dirty = new Set<Shape>();
   private processed = 0n;
   private durable = 0n;
   private flushing: Promise<void> | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
+  private readonly compactions = new Map<Shape, CompactionJob>();
+  private compactionQueue: Promise<void> = Promise.resolve();
+  /** Work a compaction leaves behind (closing and removing the old shape), awaited by stop(). */
+  private readonly background = new Set<Promise<void>>();
+  private stopping = false;
 
   constructor(private readonly options: ShapeEngineOptions) {}
 
@@ -203,14 +313,8 @@ export class ShapeEngine implements ReplicationConsumer {
 
   async start(): Promise<void> {
     await mkdir(this.shapesDir, { recursive: true });
-    for (const handle of await readdir(this.shapesDir)) {
+    for (const [handle, saved] of await this.recoverShapeDirs()) {
       const dir = path.join(this.shapesDir, handle);
-      const file = path.join(dir, 'shape.json');
-      if (!existsSync(file)) {
-        await rm(dir, { recursive: true, force: true }); // a snapshot that never finished
-        continue;
-      }
-      const saved = JSON.parse(await readFile(file, 'utf8')) as PersistedShape;
       try {
         const table = await loadTableSchema(this.options.pool, {
           schema: saved.definition.schema,
@@ -225,7 +329,9 @@ export class ShapeEngine implements ReplicationConsumer {
         };
         shape.snapshotLsn = parseLsn(saved.snapshot.lsn);
         const last = shape.log.lastOffset;
-        shape.lastLsn = last && last.tx > 0n ? last.tx : 0n;
+        const folded = saved.compaction ? BigInt(saved.compaction.lsn) : 0n;
+        shape.lastLsn = last && last.tx > folded ? last.tx : folded;
+        shape.compactAt = this.compactionThreshold(saved.baseBytes ?? 0);
         this.register(shape);
         shape.markReady();
       } catch {
@@ -236,8 +342,66 @@ export class ShapeEngine implements ReplicationConsumer {
     this.flushTimer.unref();
   }
 
+  /**
+   * Reads every shape.json under the shapes directory, completes the compactions a crash interrupted
+   * (the replacement is kept, brought up to date from the old log), and removes every directory
+   * without a shape that should load: snapshots and compactions that never finished, invalidated and
+   * replaced shapes, and all but the newest shape of a definition. Returns the shapes to load.
+   */
+  private async recoverShapeDirs(): Promise<Map<string, PersistedShape>> {
+    const names = await readdir(this.shapesDir);
+    const saved = new Map<string, PersistedShape>();
+    for (const name of names) {
+      const file = path.join(this.shapesDir, name, 'shape.json');
+      if (!existsSync(file)) continue;
+      try {
+        saved.set(name, JSON.parse(await readFile(file, 'utf8')) as PersistedShape);
+      } catch {
+        // unreadable: removed below, and its clients refetch
+      }
+    }
+    for (const [name, shape] of saved) {
+      const compaction = shape.compaction;
+      if (!compaction || !names.includes(compaction.replaces)) continue;
+      const oldDir = path.join(this.shapesDir, compaction.replaces);
+      try {
+        await completeInterruptedCompaction(
+          path.join(this.shapesDir, name, 'log'),
+          path.join(oldDir, 'log'),
+          parseOffset(compaction.through),
+        );
+      } catch (error) {
+        // Neither can be trusted (an unreadable log, or one in an older format): both go, and their
+        // clients refetch from a new snapshot.
+        this.options.log?.(
+          `shape-engine: completing the compaction of ${compaction.replaces} failed: ${(error as Error).message}`,
+        );
+        saved.delete(name);
+      }
+      await rm(path.join(oldDir, 'shape.json'), { force: true });
+      saved.delete(compaction.replaces);
+    }
+    const newest = new Map<string, string>(); // definition key -> handle
+    for (const [name, shape] of saved) {
+      const key = definitionKey(shape.definition);
+      const other = newest.get(key);
+      const micros = (handle: string) => BigInt(/-([0-9]+)$/.exec(handle)?.[1] ?? '0');
+      if (other === undefined || micros(name) > micros(other)) newest.set(key, name);
+    }
+    const keep = new Set(newest.values());
+    for (const name of names) {
+      if (keep.has(name)) continue;
+      saved.delete(name);
+      await rm(path.join(this.shapesDir, name), { recursive: true, force: true });
+    }
+    return saved;
+  }
+
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.flushTimer) clearInterval(this.flushTimer);
+    await this.compactionQueue;
+    while (this.background.size > 0) await Promise.all([...this.background]);
     await this.flush();
     for (const shape of this.byHandle.values()) {
       shape.wake();
@@ -296,7 +460,7 @@ export class ShapeEngine implements ReplicationConsumer {
       replica: definition.replica,
       includes: predicate ? (row: TextRow) => matches(predicate, row) : () => true,
     };
-    return new Shape(
+    const shape = new Shape(
       handle,
       definitionKey(definition),
       definition,
@@ -306,6 +470,8 @@ export class ShapeEngine implements ReplicationConsumer {
       ShapeLog.open(path.join(dir, 'log')),
       dir,
     );
+    shape.predicate = predicate;
+    return shape;
   }
 
   private register(shape: Shape): void {
@@ -315,6 +481,15 @@ export class ShapeEngine implements ReplicationConsumer {
     let set = this.byTable.get(tableKey);
     if (!set) this.byTable.set(tableKey, (set = new Set()));
     set.add(shape);
+    let routes = this.routes.get(tableKey);
+    if (!routes) this.routes.set(tableKey, (routes = new WhereIndex()));
+    routes.add(shape, shape.predicate);
+  }
+
+  private unregister(shape: Shape): void {
+    const tableKey = `${shape.table.schema}.${shape.table.name}`;
+    this.byTable.get(tableKey)?.delete(shape);
+    this.routes.get(tableKey)?.delete(shape);
   }
 
   private async create(key: string, definition: ShapeDefinition): Promise<Shape> {
@@ -393,7 +568,14 @@ export class ShapeEngine implements ReplicationConsumer {
 
   private async snapshot(shape: Shape): Promise<void> {
     const client = await this.options.pool.connect();
+    const context = shape.definition.context ?? null;
     try {
+      if (context) {
+        // Session-level on a connection that is discarded afterwards (release(true) below), so
+        // neither the role nor the tenant can outlive this snapshot.
+        await client.query(`SET ROLE ${quoteIdent(context.role)}`);
+        await client.query(`SELECT set_config('app.tenant_id', $1, false)`, [context.tenantId]);
+      }
       const where =
         shape.definition.where === null
           ? null
@@ -422,11 +604,16 @@ export class ShapeEngine implements ReplicationConsumer {
           lsn: result.lsn,
         },
         createdAt: new Date().toISOString(),
+        baseBytes: shape.log.byteLength,
       };
       await shape.log.flush();
       await writeFile(path.join(shape.dir, 'shape.json.tmp'), JSON.stringify(persisted));
       await rename(path.join(shape.dir, 'shape.json.tmp'), path.join(shape.dir, 'shape.json'));
-      if (shape.invalidated) return;
+      if (shape.invalidated) {
+        rmSync(path.join(shape.dir, 'shape.json'), { force: true }); // invalidated while persisting
+        return;
+      }
+      shape.compactAt = this.compactionThreshold(persisted.baseBytes ?? 0);
       // Transactions buffered while the snapshot ran (and while it was persisted, above) are applied
       // and the shape becomes ready in one synchronous step: nothing can arrive in between.
       for (const tx of shape.pending.splice(0)) this.applyToShape(shape, tx);
@@ -443,7 +630,7 @@ export class ShapeEngine implements ReplicationConsumer {
         ),
       );
     } finally {
-      client.release();
+      client.release(context !== null);
     }
   }
 
@@ -452,10 +639,15 @@ export class ShapeEngine implements ReplicationConsumer {
     if (shape.status === 'invalidated' && shape.replacedBy !== null) return;
     shape.status = 'invalidated';
     if (this.active.get(shape.key) === shape) this.active.delete(shape.key);
-    this.byTable.get(`${shape.table.schema}.${shape.table.name}`)?.delete(shape);
+    this.unregister(shape);
     this.dirty.delete(shape);
     shape.wake();
-    shape.log.close();
+    // Gone from disk at once, so a crash before the directory is removed cannot bring it back; and so
+    // is a compaction's prepared replacement of it (it would hold the rows from before invalidation).
+    rmSync(path.join(shape.dir, 'shape.json'), { force: true });
+    const job = this.compactions.get(shape);
+    if (job?.preparedFile) rmSync(job.preparedFile, { force: true });
+    this.closeLog(shape);
     void rm(shape.dir, { recursive: true, force: true });
     if (replace) {
       void this.resolve(shape.definition).then(
@@ -470,7 +662,178 @@ export class ShapeEngine implements ReplicationConsumer {
     return (await this.resolve(shape.definition)).handle;
   }
 
-  private applyToShape(shape: Shape, tx: ReplicatedTransaction): void {
+  /** Closes a retired shape's log once a flush that may be fsyncing it has finished. */
+  private closeLog(shape: Shape): void {
+    const inFlight = this.flushing;
+    if (!inFlight) shape.log.close();
+    else
+      void inFlight.then(
+        () => shape.log.close(),
+        () => shape.log.close(),
+      );
+  }
+
+  private compactionThreshold(baseBytes: number): number {
+    const settings = this.options.compaction;
+    if (settings === false) return Number.POSITIVE_INFINITY;
+    const ratio = settings?.ratio ?? DEFAULT_RATIO;
+    return Math.max(settings?.minLogBytes ?? DEFAULT_MIN_LOG_BYTES, ratio * baseBytes);
+  }
+
+  /**
+   * Compacts a ready shape (see the header and compaction.ts): folds its log into its current rows and
+   * swaps in a replacement with a new handle whose log is those rows and the changes since. Unless
+   * `force`, it gives up, and waits for the log to grow `ratio` times the rows, when the rows would
+   * not be `ratio` times smaller than the log. Compactions run one at a time; asking again for a
+   * shape already queued returns the same outcome.
+   */
+  compact(shape: Shape, options: { force?: boolean } = {}): Promise<CompactionOutcome> {
+    const queued = this.compactions.get(shape);
+    if (queued) return queued.outcome;
+    const job: CompactionJob = {
+      force: options.force ?? false,
+      outcome: Promise.resolve({ compacted: false, reason: '' }),
+      preparedFile: null,
+    };
+    job.outcome = this.compactionQueue
+      .then(() => this.runCompaction(shape, job))
+      .catch((error: unknown) => {
+        shape.compactAt = this.compactionThreshold(shape.log.byteLength); // back off before retrying
+        throw error;
+      })
+      .finally(() => this.compactions.delete(shape));
+    this.compactions.set(shape, job);
+    this.compactionQueue = job.outcome.then(
+      () => undefined,
+      () => undefined,
+    );
+    return job.outcome;
+  }
+
+  private async runCompaction(old: Shape, job: CompactionJob): Promise<CompactionOutcome> {
+    const cancelled = () => this.stopping || old.status !== 'ready' || this.active.get(old.key) !== old;
+    const skip = (reason: string): CompactionOutcome => ({ compacted: false, reason });
+    if (cancelled() || !old.snapshot) return skip('the shape is not active and ready');
+    const settings = this.options.compaction || {};
+    const ratio = settings.ratio ?? DEFAULT_RATIO;
+    const relation = [old.table.schema, old.table.name] as const;
+    const folded = await foldLog(old.log, {
+      lastLsn: () => old.lastLsn,
+      cancelled,
+      rowOverhead: rowOverhead(relation),
+    });
+    if (!folded) return skip('the shape was invalidated or the engine stopped');
+    if (!job.force && folded.bytes * ratio > old.log.byteLength) {
+      old.compactAt = this.compactionThreshold(folded.bytes);
+      return skip(
+        `its ${folded.rows.size} rows (about ${folded.bytes} bytes) are not ${ratio} times smaller than its log (${old.log.byteLength} bytes)`,
+      );
+    }
+    const handle = newHandle(old.key);
+    const dir = path.join(this.shapesDir, handle);
+    await mkdir(dir, { recursive: true });
+    const next = this.build(handle, old.definition, old.table, dir);
+    const abandon = async (reason: string): Promise<CompactionOutcome> => {
+      if (job.preparedFile) rmSync(job.preparedFile, { force: true });
+      job.preparedFile = null;
+      next.log.close();
+      await rm(dir, { recursive: true, force: true });
+      return skip(reason);
+    };
+    const steps = { old: old.handle, next: handle };
+    let cursor = folded.through;
+    /** Copies what the old log received meanwhile, a chunk at a time; false when cancelled. */
+    const catchUp = async (): Promise<boolean> => {
+      for (;;) {
+        if (cancelled()) return false;
+        const copied = copyChanges(old.log, next.log, cursor);
+        if (!copied) return true;
+        cursor = copied;
+        await nextTick();
+      }
+    };
+    try {
+      await settings.onStep?.('folded', steps);
+      if (!(await writeFoldedRows(next.log, folded, relation, old.snapshot, cancelled)))
+        return await abandon('cancelled while writing');
+      const baseBytes = next.log.byteLength;
+      if (!(await catchUp())) return await abandon('cancelled while catching up');
+      await next.log.flush();
+      const persisted: PersistedShape = {
+        version: 1,
+        handle,
+        definition: old.definition,
+        columnsSignature: columnsSignature(old.table),
+        snapshot: {
+          xmin: String(old.snapshot.xmin),
+          xmax: String(old.snapshot.xmax),
+          xip: old.snapshot.xip.map(String),
+          lsn: formatLsn(old.snapshotLsn),
+        },
+        createdAt: new Date().toISOString(),
+        baseBytes,
+        compaction: {
+          replaces: old.handle,
+          through: formatOffset(folded.through),
+          lsn: folded.lsn.toString(),
+        },
+      };
+      const file = path.join(dir, 'shape.json');
+      const temporary = await writeDurably(`${file}.tmp`, JSON.stringify(persisted));
+      if (cancelled()) return await abandon('cancelled while persisting');
+      // Prepared: from here a crash leaves the new shape (start() completes it from the old log).
+      renameSync(temporary, file);
+      job.preparedFile = file;
+      await fsyncDirectory(dir);
+      await fsyncDirectory(this.shapesDir);
+      await settings.onStep?.('prepared', steps);
+      if (!(await catchUp())) return await abandon('cancelled while catching up');
+      // The swap, in one synchronous step: no transaction can be applied in between.
+      copyAllChanges(old.log, next.log, cursor);
+      this.swap(old, next, baseBytes);
+      job.preparedFile = null;
+    } catch (error) {
+      await abandon('failed');
+      throw error;
+    }
+    const retire = (async () => {
+      await settings.onStep?.('swapped', steps);
+      await next.log.flush(); // the new log holds all of the old one durably: the old can go
+      this.closeLog(old);
+      await rm(old.dir, { recursive: true, force: true });
+    })().catch((error: unknown) =>
+      this.options.log?.(
+        `shape-engine: retiring ${old.handle} after compaction failed: ${(error as Error).message}`,
+      ),
+    );
+    this.background.add(retire);
+    void retire.finally(() => this.background.delete(retire));
+    return { compacted: true, handle, rows: folded.rows.size, bytes: next.log.byteLength };
+  }
+
+  /** Makes `next` the active shape of `old`'s definition and retires `old` (its handle answers 409). */
+  private swap(old: Shape, next: Shape, baseBytes: number): void {
+    rmSync(path.join(old.dir, 'shape.json')); // the old shape no longer loads on its own
+    next.snapshot = old.snapshot;
+    next.snapshotLsn = old.snapshotLsn;
+    next.lastLsn = old.lastLsn;
+    next.compactAt = this.compactionThreshold(baseBytes);
+    old.status = 'invalidated';
+    old.replacedBy = next.handle;
+    this.unregister(old);
+    this.dirty.delete(old);
+    this.register(next);
+    this.dirty.add(next);
+    next.markReady();
+    old.wake();
+  }
+
+  /**
+   * Applies a transaction to a shape. `changes` (from `route`) limits the work to the indices of the
+   * changes whose old or new row may be in the shape; a change outside it has neither row in the
+   * shape, so changeMessages would give it nothing. Without it every change of the table is tried.
+   */
+  private applyToShape(shape: Shape, tx: ReplicatedTransaction, changes?: readonly number[]): void {
     if (tx.commitLsn <= shape.lastLsn) return; // already in the log (re-delivered after a restart)
     // Already in the snapshot: a transaction buffered while it ran, or replayed from the slot's backlog
     // later (after a restart). Only transactions committed up to the snapshot's WAL position can be;
@@ -479,12 +842,20 @@ export class ShapeEngine implements ReplicationConsumer {
       return;
     const table = `${shape.table.schema}.${shape.table.name}`;
     const out: { op: number; message: ChangeMessage }[] = [];
-    tx.changes.forEach((change, index) => {
-      if (change.op === 'truncate' || `${change.relation.schema}.${change.relation.name}` !== table) return;
-      changeMessages(shape.messages, change).forEach((message, i) =>
-        out.push({ op: index * 2 + i, message }),
-      );
-    });
+    const take = (index: number): void => {
+      const change = tx.changes[index];
+      if (
+        !change ||
+        change.op === 'truncate' ||
+        `${change.relation.schema}.${change.relation.name}` !== table
+      )
+        return;
+      const messages = changeMessages(shape.messages, change);
+      for (let i = 0; i < messages.length; i++)
+        out.push({ op: index * 2 + i, message: messages[i] as ChangeMessage });
+    };
+    if (changes) for (const index of changes) take(index);
+    else for (let index = 0; index < tx.changes.length; index++) take(index);
     if (out.length === 0) return;
     const lsn = tx.commitLsn.toString();
     shape.log.append(
@@ -499,6 +870,11 @@ export class ShapeEngine implements ReplicationConsumer {
     shape.lastLsn = tx.commitLsn;
     this.dirty.add(shape);
     shape.wake();
+    if (shape.log.byteLength >= shape.compactAt && !this.compactions.has(shape)) {
+      this.compact(shape).catch((error: unknown) =>
+        this.options.log?.(`shape-engine: compacting ${shape.handle} failed: ${(error as Error).message}`),
+      );
+    }
   }
 
   async onTransaction(tx: ReplicatedTransaction): Promise<void> {
@@ -517,15 +893,47 @@ export class ShapeEngine implements ReplicationConsumer {
       }
     }
     for (const table of tables) {
+      let routed: RoutedChanges | null = null;
       for (const shape of this.byTable.get(table) ?? []) {
         if (shape.status === 'snapshotting') shape.pending.push(tx);
-        else if (shape.status === 'ready') this.applyToShape(shape, tx);
+        else if (shape.status === 'ready') {
+          routed ??= this.route(table, tx);
+          const changes = routed.indexed.get(shape) ?? (routed.index?.isIndexed(shape) ? null : routed.all);
+          if (changes) this.applyToShape(shape, tx, changes);
+        }
       }
     }
     if (tx.commitLsn > this.processed) this.processed = tx.commitLsn;
     // Readers were woken at append time; the replication stream acknowledges this transaction only
     // when we resolve, so resolve once it is durable in every shape log (fsyncs run in parallel).
     await this.flush();
+  }
+
+  /**
+   * The changes of `table` in `tx`, by candidate shape: every change for the shapes the index cannot
+   * exclude (`all`), and for indexed shapes the changes whose old or new row has the shape's key.
+   */
+  private route(table: string, tx: ReplicatedTransaction): RoutedChanges {
+    const index = this.routes.get(table) ?? null;
+    const all: number[] = [];
+    const indexed = new Map<Shape, number[]>();
+    let current = -1;
+    const visit = (shape: Shape): void => {
+      let list = indexed.get(shape);
+      if (!list) indexed.set(shape, (list = []));
+      if (list[list.length - 1] !== current) list.push(current);
+    };
+    for (let i = 0; i < tx.changes.length; i++) {
+      const change = tx.changes[i];
+      if (!change || change.op === 'truncate') continue;
+      if (`${change.relation.schema}.${change.relation.name}` !== table) continue;
+      all.push(i);
+      if (!index) continue;
+      current = i;
+      if (change.op !== 'insert' && change.old) index.forEachIndexedCandidate(change.old, visit);
+      if (change.op !== 'delete') index.forEachIndexedCandidate(change.new, visit);
+    }
+    return { index, all, indexed };
   }
 
   onCaughtUp(lsn: bigint): void {
@@ -554,11 +962,33 @@ export class ShapeEngine implements ReplicationConsumer {
     // Captured before reading: the log holds everything up to it. A shape's own last LSN is safe too
     // (its log holds that transaction), which keeps the value useful right after a restart.
     const globalLsn = this.processed > shape.lastLsn ? this.processed : shape.lastLsn;
+    // Many live requests wake at one offset of one shape when it grows: the first reads the log, the
+    // rest reuse its read while the log and the shape's status are unchanged.
+    const cached = this.lastReads.get(shape);
+    if (
+      cached &&
+      cached.bytes === shape.log.byteLength &&
+      cached.status === shape.status &&
+      compareOffsets(cached.offset, offset) === 0
+    ) {
+      return {
+        entries: cached.entries,
+        lastOffset: cached.entries.lastOffset,
+        upToDate: cached.upToDate,
+        globalLsn,
+      };
+    }
+    const bytes = shape.log.byteLength;
+    const status = shape.status;
     const r = shape.log.read(offset);
     const last = shape.log.lastOffset;
     const atEnd =
       shape.status === 'ready' && !r.more && (last === null || compareOffsets(r.lastOffset, last) >= 0);
-    return { messages: r.messages, lastOffset: r.lastOffset, upToDate: atEnd, globalLsn };
+    // Only small reads (live tails) are kept: a snapshot chunk per shape would pin megabytes each.
+    if (r.count > 0 && shape.log.byteLength === bytes && readSize(r) <= CACHED_READ_MAX_BYTES)
+      this.lastReads.set(shape, { offset, bytes, status, entries: r, upToDate: atEnd });
+    else this.lastReads.delete(shape);
+    return { entries: r, lastOffset: r.lastOffset, upToDate: atEnd, globalLsn };
   }
 
   describe(shape: Shape): string {

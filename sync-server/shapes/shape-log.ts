@@ -1,16 +1,33 @@
 /**
  * sync-server/shapes/shape-log.ts: the on-disk, append-only log of one shape.
  *
- * Layout: one file, one entry per line: `<offset>\t<message JSON>\n`, offsets strictly increasing.
- * Entries are grouped into chunks (at most CHUNK_BYTES each); memory holds only the chunk index
- * (first/last offset and byte range per chunk), never the rows, so a million-row shape costs a few
- * kilobytes of memory. A read returns the entries after an offset up to the end of one chunk, the
- * unit the Shape API serves per response.
+ * A read is served as it lies on disk: every entry is stored as its message JSON followed by a
+ * comma, so the entries after an offset are a few byte ranges of the file that go out as the inside
+ * of the response's JSON array, with no splitting, parsing or re-encoding.
+ *
+ *   file   = "OUTPOST SHAPE LOG 2\n" frame*
+ *   frame  = header      u32 magic "OPLF", u32 count, u32 payload bytes,
+ *                        u32 CRC-32 of the 12 bytes before it and of the records   (little-endian)
+ *            records     count × (u64 tx, u32 op, u32 length): each entry's offset and byte length
+ *            payload     the entries' JSON, each followed by ","
+ *
+ * An append writes whole frames (one per call, split at FRAME_ENTRIES). Frames are grouped into
+ * chunks (a new chunk starts once the current one holds CHUNK_BYTES), the unit a read returns at most.
+ *
+ * Memory is bounded per shape, whatever the log's length: the chunk index (first/last offset and
+ * byte range per chunk) and, for the last chunk only, a few seek marks (the position after each of
+ * the last RECENT_MARKS frames, and one every SEEK_SPACING bytes). A reader that keeps up (it asks
+ * for the offset it was last given) therefore reads only the new bytes; any other offset in the last
+ * chunk reads at most SEEK_SPACING bytes it does not need; an offset inside an older chunk reads
+ * that chunk.
  *
  * Durability: `append` writes to the file (page cache) at once, so readers see the entries
- * immediately; `flush` makes them durable (fsync) and reports how far. After a crash, `open`
- * truncates a torn last line and the replication stream re-delivers what was not yet durable; since
+ * immediately; `flush` makes them durable (fsync). After a crash, `open` keeps the longest run of
+ * whole, valid frames (magic, CRC, sizes; in the last chunk also every entry's closing comma) and
+ * cuts off the rest; the replication stream re-delivers what was not yet durable, and since
  * replicated offsets derive from commit LSNs, the rebuilt entries are identical (see log-offset.ts).
+ * A file in another format (the line format before 2026-11-23) is refused with ShapeLogFormatError:
+ * its shape is dropped at start and its clients get 409 must-refetch.
  */
 import {
   closeSync,
@@ -21,11 +38,24 @@ import {
   openSync,
   readSync,
   writeSync,
+  writevSync,
 } from 'node:fs';
-import { compareOffsets, formatOffset, parseOffset, type LogOffset } from './log-offset.ts';
+import { crc32 } from 'node:zlib';
+import { compareOffsets, formatOffset, type LogOffset } from './log-offset.ts';
 
 export const CHUNK_BYTES = 4 * 1024 * 1024;
-const INDEX_GROUP = 1024;
+export const FILE_HEADER = Buffer.from('OUTPOST SHAPE LOG 2\n', 'latin1');
+const FRAME_MAGIC = 0x464c504f; // "OPLF"
+const FRAME_HEADER = 16;
+const RECORD = 16;
+/** Most entries one frame holds. */
+export const FRAME_ENTRIES = 4096;
+/** The last chunk keeps a seek mark at least every SEEK_SPACING bytes... */
+const SEEK_SPACING = 64 * 1024;
+/** ...and one after each of its last RECENT_MARKS frames. */
+const RECENT_MARKS = 64;
+const COMMA = 0x2c;
+const MAX_OP = 0xffffffff;
 
 interface Chunk {
   first: LogOffset;
@@ -34,20 +64,60 @@ interface Chunk {
   end: number;
 }
 
+/** A position in the last chunk: every entry before `pos` has an offset at most `before`. */
+interface SeekMark {
+  readonly before: LogOffset;
+  readonly pos: number;
+}
+
+/** Entries of one frame that a read returns: from entry `from` of the frame at `at` in `buffer`. */
+interface Span {
+  readonly buffer: Buffer;
+  readonly at: number;
+  readonly from: number;
+}
+
 export interface LogRead {
-  /** Message JSON texts, in order. */
+  /** How many entries were read. */
+  readonly count: number;
+  /** The entries' message JSON, each followed by a comma, in order: send them as they are. */
+  readonly bytes: readonly Uint8Array[];
+  /** The entries' message JSON texts, decoded on first use (serving never needs them). */
   readonly messages: string[];
-  /** Offset of the last message returned, or the requested offset when nothing was returned. */
+  /** Offset of the last entry returned, or the requested offset when nothing was returned. */
   readonly lastOffset: LogOffset;
   /** True when more entries follow after this read. */
   readonly more: boolean;
 }
 
+/** A log file that is not in this format (an older version's): its shape must be rebuilt. */
+export class ShapeLogFormatError extends Error {
+  constructor(path: string) {
+    super(`shape log ${path} is not in format 2 (written by an older version)`);
+    this.name = 'ShapeLogFormatError';
+  }
+}
+
+/** The body of a response: a JSON array of the read's messages, then `trailer` (a message) if given. */
+export function jsonArrayBody(read: Pick<LogRead, 'bytes' | 'count'>, trailer: string | null): Uint8Array[] {
+  if (trailer !== null) return [OPEN, ...read.bytes, Buffer.from(`${trailer}]`)];
+  if (read.count === 0) return [Buffer.from('[]')];
+  const body = [OPEN, ...read.bytes];
+  const last = body.pop() as Uint8Array;
+  body.push(last.subarray(0, last.length - 1), CLOSE); // drop the last entry's comma
+  return body;
+}
+const OPEN = Buffer.from('[');
+const CLOSE = Buffer.from(']');
+
 export class ShapeLog {
   private readonly chunks: Chunk[] = [];
+  /** Seek marks in the last chunk, in order; the last RECENT_MARKS are every frame end. */
+  private marks: SeekMark[] = [];
   private size = 0;
   private durableSize = 0;
   private closed = false;
+  private readTotal = 0;
 
   private constructor(
     readonly path: string,
@@ -55,11 +125,19 @@ export class ShapeLog {
     private readonly chunkBytes: number,
   ) {}
 
-  /** Opens (creating if needed) a log file, rebuilding the chunk index and dropping a torn tail. */
+  /**
+   * Opens (creating if needed) a log file, rebuilding the chunk index and cutting off a torn tail.
+   * Throws ShapeLogFormatError for a file in another format.
+   */
   static open(path: string, options: { chunkBytes?: number } = {}): ShapeLog {
     const fd = openSync(path, 'a+');
     const log = new ShapeLog(path, fd, options.chunkBytes ?? CHUNK_BYTES);
-    log.recover();
+    try {
+      log.recover();
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
     return log;
   }
 
@@ -75,83 +153,44 @@ export class ShapeLog {
     return this.size;
   }
 
-  private recover(): void {
-    const total = fstatSync(this.fd).size;
-    const buffer = Buffer.allocUnsafe(1024 * 1024);
-    let pos = 0;
-    let carry = '';
-    let lineStart = 0;
-    while (pos < total) {
-      const n = readSync(this.fd, buffer, 0, buffer.length, pos);
-      if (n <= 0) break;
-      const text = carry + buffer.toString('utf8', 0, n);
-      const lines = text.split('\n');
-      carry = lines.pop() ?? '';
-      for (const line of lines) {
-        const tab = line.indexOf('\t');
-        const offset = parseOffset(line.slice(0, tab));
-        const length = Buffer.byteLength(line) + 1;
-        this.index(offset, lineStart, length);
-        lineStart += length;
-      }
-      pos += n;
-    }
-    if (lineStart < total) ftruncateSync(this.fd, lineStart); // a torn last line from a crash
-    this.size = lineStart;
-    this.durableSize = lineStart;
+  /** Bytes read from the file by `read` so far (for tests and metrics). */
+  get bytesRead(): number {
+    return this.readTotal;
   }
 
-  private index(offset: LogOffset, start: number, length: number): void {
-    const last = this.chunks.at(-1);
-    if (last && compareOffsets(offset, last.last) <= 0) {
-      throw new Error(
-        `internal: shape log ${this.path} offsets must increase (${formatOffset(offset)} after ${formatOffset(last.last)})`,
-      );
+  /** Appends entries (offsets increasing, after the current last). Visible to reads at once. */
+  append(entries: readonly { offset: LogOffset; json: string }[]): void {
+    this.checkWritable();
+    let previous = this.lastOffset;
+    for (const { offset } of entries) {
+      this.checkIncreasing(offset, previous);
+      previous = offset;
     }
-    if (!last || last.end - last.start >= this.chunkBytes) {
-      this.chunks.push({ first: offset, last: offset, start, end: start + length });
-    } else {
-      last.last = offset;
-      last.end = start + length;
+    for (let from = 0; from < entries.length; from += FRAME_ENTRIES) {
+      const group = entries.slice(from, from + FRAME_ENTRIES);
+      const payload = Buffer.from(group.map((e) => `${e.json},`).join(''));
+      const header = Buffer.allocUnsafe(FRAME_HEADER + RECORD * group.length);
+      const view = new DataView(header.buffer, header.byteOffset, header.length);
+      group.forEach((e, i) => writeRecord(view, i, e.offset.tx, e.offset.op, Buffer.byteLength(e.json) + 1));
+      this.writeFrame(header, payload, group.length);
     }
   }
 
   /**
-   * Appends entries (offsets increasing, after the current last). Visible to reads at once. Entries
-   * are indexed in groups of up to INDEX_GROUP, so a chunk may exceed `chunkBytes` by one group.
+   * Appends a run of entries whose messages are already encoded (`bytes`: each followed by a comma;
+   * `lengths`: their byte lengths, comma included), at offsets tx_firstOp, tx_(firstOp+1), ...
    */
-  append(entries: readonly { offset: LogOffset; json: string }[]): void {
-    if (this.closed) throw new Error(`internal: shape log ${this.path} is closed`);
-    let previous = this.lastOffset;
-    for (let from = 0; from < entries.length; from += INDEX_GROUP) {
-      const group = entries.slice(from, from + INDEX_GROUP);
-      let text = '';
-      for (const e of group) {
-        if (previous && compareOffsets(e.offset, previous) <= 0) {
-          throw new Error(
-            `internal: shape log ${this.path} offsets must increase (${formatOffset(e.offset)} after ${formatOffset(previous)})`,
-          );
-        }
-        previous = e.offset;
-        text += `${formatOffset(e.offset)}\t${e.json}\n`;
-      }
-      const bytes = Buffer.from(text);
-      let written = 0;
-      while (written < bytes.length) {
-        written += writeSync(this.fd, bytes, written, bytes.length - written, this.size + written);
-      }
-      const first = (group[0] as { offset: LogOffset }).offset;
-      const last = (group.at(-1) as { offset: LogOffset }).offset;
-      const chunk = this.chunks.at(-1);
-      const end = this.size + bytes.length;
-      if (!chunk || chunk.end - chunk.start >= this.chunkBytes)
-        this.chunks.push({ first, last, start: this.size, end });
-      else {
-        chunk.last = last;
-        chunk.end = end;
-      }
-      this.size = end;
-    }
+  appendEncoded(
+    tx: bigint,
+    firstOp: number,
+    encoded: { readonly bytes: Uint8Array; readonly lengths: Uint32Array; readonly count: number },
+  ): void {
+    this.checkWritable();
+    if (encoded.count === 0) return;
+    this.checkIncreasing({ tx, op: firstOp }, this.lastOffset);
+    this.checkIncreasing({ tx, op: firstOp + encoded.count - 1 }, null);
+    for (const frame of runFrames(tx, firstOp, encoded))
+      this.writeFrame(frame.header, frame.payload, frame.count);
   }
 
   /** True when everything appended has been made durable. */
@@ -161,7 +200,7 @@ export class ShapeLog {
 
   /**
    * Makes every entry appended so far durable (fsync on the libuv thread pool, so many logs flush
-   * in parallel without blocking the event loop). Resolves with the offset that is now durable.
+   * in parallel without blocking the event loop).
    */
   async flush(): Promise<void> {
     const target = this.size;
@@ -182,24 +221,46 @@ export class ShapeLog {
       else hi = mid;
     }
     const chunk = this.chunks[lo];
-    if (!chunk) return { messages: [], lastOffset: after, more: false };
-    const buffer = Buffer.allocUnsafe(chunk.end - chunk.start);
-    let got = 0;
-    while (got < buffer.length) got += readSync(this.fd, buffer, got, buffer.length - got, chunk.start + got);
-    const messages: string[] = [];
-    const whole = compareOffsets(chunk.first, after) > 0; // every entry of the chunk is wanted
-    let lastOffset = whole ? chunk.last : after;
-    for (const line of buffer.toString('utf8').split('\n')) {
-      if (line === '') continue;
-      const tab = line.indexOf('\t');
-      if (!whole) {
-        const offset = parseOffset(line.slice(0, tab));
-        if (compareOffsets(offset, after) <= 0) continue;
-        lastOffset = offset;
+    if (!chunk) return emptyRead(after);
+    const from = lo === this.chunks.length - 1 ? this.seek(after, chunk.start) : chunk.start;
+    const buffer = this.readBytes(from, chunk.end - from);
+    this.readTotal += buffer.length;
+    const spans: Span[] = [];
+    const bytes: Buffer[] = [];
+    let count = 0;
+    let lastOffset = after;
+    let at = 0;
+    let found = false; // every entry from here on is wanted
+    while (at < buffer.length) {
+      const n = buffer.readUInt32LE(at + 4);
+      const payload = at + FRAME_HEADER + RECORD * n;
+      const end = payload + buffer.readUInt32LE(at + 8);
+      let skip = 0;
+      let skipBytes = 0;
+      if (!found) {
+        // Entries at or before `after` in this frame are skipped (only in the first frames read).
+        while (skip < n && compareOffsets(recordOffset(buffer, at, skip), after) <= 0)
+          skipBytes += buffer.readUInt32LE(at + FRAME_HEADER + RECORD * skip++ + 12);
+        found = skip < n;
       }
-      messages.push(line.slice(tab + 1));
+      if (skip < n) {
+        spans.push({ buffer, at, from: skip });
+        bytes.push(buffer.subarray(payload + skipBytes, end));
+        count += n - skip;
+        lastOffset = recordOffset(buffer, at, n - 1);
+      }
+      at = end;
     }
-    return { messages, lastOffset, more: lo < this.chunks.length - 1 };
+    let messages: string[] | null = null;
+    return {
+      count,
+      bytes,
+      get messages() {
+        return (messages ??= decodeSpans(spans));
+      },
+      lastOffset,
+      more: lo < this.chunks.length - 1,
+    };
   }
 
   close(): void {
@@ -208,4 +269,290 @@ export class ShapeLog {
     this.closed = true;
     closeSync(this.fd);
   }
+
+  /** Where to start reading the last chunk for entries after `after`: its start or a later mark. */
+  private seek(after: LogOffset, chunkStart: number): number {
+    let lo = 0;
+    let hi = this.marks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareOffsets((this.marks[mid] as SeekMark).before, after) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const mark = this.marks[lo - 1];
+    return mark && mark.pos > chunkStart ? mark.pos : chunkStart;
+  }
+
+  private readBytes(pos: number, length: number): Buffer {
+    const buffer = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(this.fd, buffer, got, length - got, pos + got);
+      if (n <= 0) throw new Error(`internal: shape log ${this.path} is shorter than its index`);
+      got += n;
+    }
+    return buffer;
+  }
+
+  private checkWritable(): void {
+    if (this.closed) throw new Error(`internal: shape log ${this.path} is closed`);
+  }
+
+  /** Throws unless `offset` can be stored after `previous`. */
+  private checkIncreasing(offset: LogOffset, previous: LogOffset | null): void {
+    if (!Number.isInteger(offset.op) || offset.op < 0 || offset.op > MAX_OP || offset.tx < 0n)
+      throw new Error(`internal: shape log ${this.path} cannot store offset ${formatOffset(offset)}`);
+    if (previous && compareOffsets(offset, previous) <= 0) {
+      throw new Error(
+        `internal: shape log ${this.path} offsets must increase (${formatOffset(offset)} after ${formatOffset(previous)})`,
+      );
+    }
+  }
+
+  /** Writes one frame (records filled in, offsets checked) at the end of the file and indexes it. */
+  private writeFrame(header: Buffer, payload: Uint8Array, count: number): void {
+    const first = recordOffset(header, 0, 0);
+    const last = recordOffset(header, 0, count - 1);
+    sealFrame(header, payload, count);
+    const total = writeFrames(this.fd, this.size, [{ header, payload }]);
+    this.index(first, last, this.size, this.size + total);
+    this.size += total;
+  }
+
+  /** Adds a frame to the chunk index and the seek marks. */
+  private index(first: LogOffset, last: LogOffset, start: number, end: number): void {
+    const chunk = this.chunks.at(-1);
+    if (!chunk || chunk.end - chunk.start >= this.chunkBytes) {
+      this.chunks.push({ first, last, start, end });
+      this.marks = [];
+    } else {
+      chunk.last = last;
+      chunk.end = end;
+    }
+    this.marks.push({ before: last, pos: end });
+    if (this.marks.length >= 3 * RECENT_MARKS) this.thinMarks();
+  }
+
+  /** Keeps the last RECENT_MARKS marks and, before them, one mark per SEEK_SPACING bytes. */
+  private thinMarks(): void {
+    const older = this.marks.slice(0, -RECENT_MARKS);
+    const kept: SeekMark[] = [];
+    for (const mark of older) {
+      const previous = kept.at(-1);
+      if (!previous || mark.pos - previous.pos >= SEEK_SPACING) kept.push(mark);
+    }
+    this.marks = [...kept, ...this.marks.slice(-RECENT_MARKS)];
+  }
+
+  private recover(): void {
+    const total = fstatSync(this.fd).size;
+    if (total < FILE_HEADER.length) {
+      const start = this.readBytes(0, total);
+      if (!FILE_HEADER.subarray(0, total).equals(start)) throw new ShapeLogFormatError(this.path);
+      if (total > 0) ftruncateSync(this.fd, 0); // a header torn by a crash
+      writeSync(this.fd, FILE_HEADER, 0, FILE_HEADER.length, 0);
+      this.size = FILE_HEADER.length;
+      return; // durable with the first flush
+    }
+    if (!this.readBytes(0, FILE_HEADER.length).equals(FILE_HEADER)) throw new ShapeLogFormatError(this.path);
+    const frames = new FrameScanner(this.fd, total);
+    let pos = FILE_HEADER.length;
+    let previous: LogOffset | null = null;
+    for (;;) {
+      const frame = frames.at(pos, previous);
+      if (!frame) break;
+      this.index(frame.first, frame.last, pos, frame.end);
+      previous = frame.last;
+      pos = frame.end;
+    }
+    pos = this.checkLastChunk(pos);
+    if (pos < total) ftruncateSync(this.fd, pos); // a torn tail from a crash
+    this.size = pos;
+    this.durableSize = pos;
+  }
+
+  /**
+   * Checks that every entry of the last chunk ends with its comma (a crash can leave a frame's
+   * header written and its payload not); returns where the valid frames end.
+   */
+  private checkLastChunk(end: number): number {
+    const chunk = this.chunks.at(-1);
+    if (!chunk) return end;
+    const buffer = this.readBytes(chunk.start, end - chunk.start);
+    let at = 0;
+    while (at < buffer.length) {
+      const n = buffer.readUInt32LE(at + 4);
+      let entry = at + FRAME_HEADER + RECORD * n;
+      for (let i = 0; i < n; i++) {
+        entry += buffer.readUInt32LE(at + FRAME_HEADER + RECORD * i + 12);
+        if (buffer[entry - 1] !== COMMA) return this.cutAt(chunk.start + at);
+      }
+      at = entry;
+    }
+    return end;
+  }
+
+  /** Forgets every frame from `pos` on (a torn tail found by checkLastChunk). */
+  private cutAt(pos: number): number {
+    const chunk = this.chunks.at(-1) as Chunk;
+    const kept = this.readBytes(chunk.start, pos - chunk.start);
+    this.chunks.pop();
+    this.marks = [];
+    let at = 0;
+    while (at < kept.length) {
+      const n = kept.readUInt32LE(at + 4);
+      const end = at + FRAME_HEADER + RECORD * n + kept.readUInt32LE(at + 8);
+      this.index(
+        recordOffset(kept, at, 0),
+        recordOffset(kept, at, n - 1),
+        chunk.start + at,
+        chunk.start + end,
+      );
+      at = end;
+    }
+    return pos;
+  }
+}
+
+/** Reads frame headers sequentially through a window, for recovery. */
+class FrameScanner {
+  private window = Buffer.allocUnsafe(16 * 1024);
+  private windowPos = 0;
+  private windowLength = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly total: number,
+  ) {}
+
+  /** The valid, whole frame at `pos` (following `previous`), or null where the valid frames end. */
+  at(pos: number, previous: LogOffset | null): { first: LogOffset; last: LogOffset; end: number } | null {
+    const fixed = this.bytes(pos, FRAME_HEADER);
+    if (!fixed || fixed.readUInt32LE(0) !== FRAME_MAGIC) return null;
+    const count = fixed.readUInt32LE(4);
+    const end = pos + FRAME_HEADER + RECORD * count + fixed.readUInt32LE(8);
+    if (count === 0 || end > this.total) return null;
+    const header = this.bytes(pos, FRAME_HEADER + RECORD * count);
+    if (!header || headerCrc(header) !== header.readUInt32LE(12)) return null;
+    let before = previous;
+    for (let i = 0; i < count; i++) {
+      const offset = recordOffset(header, 0, i);
+      if (before && compareOffsets(offset, before) <= 0) return null;
+      before = offset;
+    }
+    return { first: recordOffset(header, 0, 0), last: before as LogOffset, end };
+  }
+
+  private bytes(pos: number, length: number): Buffer | null {
+    if (pos + length > this.total) return null;
+    if (pos < this.windowPos || pos + length > this.windowPos + this.windowLength) {
+      if (length > this.window.length) this.window = Buffer.allocUnsafe(length);
+      this.windowPos = pos;
+      this.windowLength = readSync(
+        this.fd,
+        this.window,
+        0,
+        Math.min(this.window.length, this.total - pos),
+        pos,
+      );
+      if (this.windowLength < length) return null;
+    }
+    return this.window.subarray(pos - this.windowPos, pos - this.windowPos + length);
+  }
+}
+
+/** A frame ready to be written: header (records, CRC) and payload. */
+interface Frame {
+  readonly header: Buffer;
+  readonly payload: Uint8Array;
+  readonly count: number;
+}
+
+/**
+ * The frames holding a run of encoded entries at tx_firstOp, tx_(firstOp+1), … (`bytes`: each
+ * entry's JSON followed by a comma; `lengths`: their byte lengths), split at FRAME_ENTRIES.
+ */
+function runFrames(
+  tx: bigint,
+  firstOp: number,
+  encoded: { readonly bytes: Uint8Array; readonly lengths: Uint32Array; readonly count: number },
+): Frame[] {
+  const frames: Frame[] = [];
+  let at = 0;
+  for (let from = 0; from < encoded.count; from += FRAME_ENTRIES) {
+    const count = Math.min(FRAME_ENTRIES, encoded.count - from);
+    const header = Buffer.allocUnsafe(FRAME_HEADER + RECORD * count);
+    const view = new DataView(header.buffer, header.byteOffset, header.length);
+    let bytes = 0;
+    for (let i = 0; i < count; i++) {
+      const length = encoded.lengths[from + i] as number;
+      writeRecord(view, i, tx, firstOp + from + i, length);
+      bytes += length;
+    }
+    const payload = encoded.bytes.subarray(at, at + bytes);
+    sealFrame(header, payload, count);
+    frames.push({ header, payload, count });
+    at += bytes;
+  }
+  return frames;
+}
+
+/** Writes frames one after the other at `position` of an open file; returns the bytes written. */
+function writeFrames(
+  fd: number,
+  position: number,
+  frames: readonly Pick<Frame, 'header' | 'payload'>[],
+): number {
+  const parts = frames.flatMap((f) => [f.header, f.payload]);
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  let written = writevSync(fd, parts, position);
+  while (written < total) {
+    const rest = Buffer.concat(parts).subarray(written);
+    written += writeSync(fd, rest, 0, rest.length, position + written);
+  }
+  return total;
+}
+
+/** Fills in a frame header's fixed part (its records are written already). */
+function sealFrame(header: Buffer, payload: Uint8Array, count: number): void {
+  header.writeUInt32LE(FRAME_MAGIC, 0);
+  header.writeUInt32LE(count, 4);
+  header.writeUInt32LE(payload.length, 8);
+  header.writeUInt32LE(headerCrc(header), 12);
+}
+
+function writeRecord(header: DataView, i: number, tx: bigint, op: number, length: number): void {
+  const at = FRAME_HEADER + RECORD * i;
+  header.setBigUint64(at, tx, true);
+  header.setUint32(at + 8, op, true);
+  header.setUint32(at + 12, length, true);
+}
+
+/** Offset of entry i of the frame whose header is at `at` in `buffer`. */
+function recordOffset(buffer: Buffer, at: number, i: number): LogOffset {
+  const r = at + FRAME_HEADER + RECORD * i;
+  return { tx: buffer.readBigUInt64LE(r), op: buffer.readUInt32LE(r + 8) };
+}
+
+function headerCrc(header: Buffer): number {
+  const count = header.readUInt32LE(4);
+  return crc32(header.subarray(FRAME_HEADER, FRAME_HEADER + RECORD * count), crc32(header.subarray(0, 12)));
+}
+
+function decodeSpans(spans: readonly Span[]): string[] {
+  const messages: string[] = [];
+  for (const { buffer, at, from } of spans) {
+    const n = buffer.readUInt32LE(at + 4);
+    let entry = at + FRAME_HEADER + RECORD * n;
+    for (let i = 0; i < n; i++) {
+      const length = buffer.readUInt32LE(at + FRAME_HEADER + RECORD * i + 12);
+      if (i >= from) messages.push(buffer.toString('utf8', entry, entry + length - 1));
+      entry += length;
+    }
+  }
+  return messages;
+}
+
+function emptyRead(after: LogOffset): LogRead {
+  return { count: 0, bytes: [], messages: [], lastOffset: after, more: false };
 }

@@ -2,23 +2,28 @@
  * sync-server/shapes/snapshot.ts: a shape's initial snapshot, consistent with the replication stream.
  *
  *   BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY
- *   SET LOCAL <Electric display settings>                  -- same text forms as replication
- *   SELECT pg_current_snapshot(), pg_current_wal_lsn()     -- xmin:xmax:xip of the data we read
- *   set_config(<where setting>, $value, true) for each where value (bound, never in SQL text)
+ *   SELECT pg_current_snapshot(), pg_current_wal_insert_lsn()   -- first statement: takes the snapshot
+ *   SELECT set_config(...)   <Electric display settings> and the where values (bound, never in SQL text)
  *   COPY (SELECT <columns> FROM table WHERE <compiled where, reading those settings>) TO STDOUT
  *   COMMIT
  *
- * Rows are written to the shape log in batches as they are read (offsets 0_0, 0_1, ...), so memory
- * holds one batch, never the table; a `snapshot-end` control message with the snapshot's xmin, xmax
- * and xip list closes it. Replicated transactions are then filtered with `visibleInSnapshot`: a
- * transaction the snapshot already saw is skipped, every other one is appended. That is how no
- * change is lost or duplicated at the boundary.
+ * The transaction's snapshot is taken by its first statement, and that statement also reads it
+ * (xmin:xmax:xip) and the WAL insert position, so both describe exactly the data COPY reads: every
+ * transaction the snapshot sees committed before that position (its commit record was inserted
+ * before it left the running set), which is what lets the engine compare commit LSNs with it.
+ *
+ * COPY's text is turned into insert messages as it arrives (copy-text.ts, bytes to bytes, one
+ * chunk of about 64 KiB at a time) and written to the shape log chunk by chunk (offsets 0_0, 0_1,
+ * ...), in COPY's order; readers are woken after each, so rows are served while the rest is still
+ * coming. Memory holds one chunk and its messages, never the table. A `snapshot-end` control
+ * message with the snapshot's xmin, xmax and xip list closes it. Replicated transactions are then
+ * filtered with `visibleInSnapshot`: a transaction the snapshot already saw is skipped, every other
+ * one is appended. That is how no change is lost or duplicated at the boundary.
  */
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { TextRow } from '../replication/types.ts';
-import { CopyLineSplitter, parseCopyLine } from './copy-text.ts';
-import { rowKey, type MessageShape } from './messages.ts';
+import { CopyJsonEncoder } from './copy-text.ts';
+import type { MessageShape } from './messages.ts';
 import type { ShapeLog } from './shape-log.ts';
 import type { Bound } from './where/bind.ts';
 import { compileWhere, quoteIdent, whereSettingName } from './where/to-sql.ts';
@@ -86,45 +91,46 @@ export async function runSnapshot(
 ): Promise<SnapshotResult> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    for (const [name, value] of Object.entries(ELECTRIC_SESSION_SETTINGS)) {
-      await client.query(`SELECT set_config($1, $2, true)`, [name, value]);
-    }
+    // The first statement takes the snapshot: read it and the WAL position in that same statement.
+    const head = await client.query<{ snapshot: string; lsn: string }>(
+      `SELECT pg_current_snapshot()::text AS snapshot, pg_current_wal_insert_lsn()::text AS lsn`,
+    );
+    const snapshot = parsePgSnapshot(head.rows[0]?.snapshot ?? '0:0:');
     // COPY takes no parameters: the where clause's values are bound into transaction-local settings
     // (parameterised set_config), and the COPY text refers to them by name. No value enters SQL text.
     const where = query.where ? compileWhere(query.where, 1, 'setting') : null;
-    for (const [i, value] of (where?.params ?? []).entries()) {
-      await client.query(`SELECT set_config($1, $2, true)`, [whereSettingName(i + 1), value]);
-    }
-    const head = await client.query<{ snapshot: string; lsn: string }>(
-      `SELECT pg_current_snapshot()::text AS snapshot, pg_current_wal_lsn()::text AS lsn`,
+    const settings = [
+      ...Object.entries(ELECTRIC_SESSION_SETTINGS),
+      ...(where?.params ?? []).map((value, i) => [whereSettingName(i + 1), value] as const),
+    ];
+    await client.query(
+      `SELECT set_config(name, value, true) FROM unnest($1::text[], $2::text[]) AS s(name, value)`,
+      [settings.map(([name]) => name), settings.map(([, value]) => value)],
     );
-    const snapshot = parsePgSnapshot(head.rows[0]?.snapshot ?? '0:0:');
     // COPY's text format is each column's output-function text: exactly what pgoutput sends live.
     const sql =
       `COPY (SELECT ${query.columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(query.schema)}.${quoteIdent(query.table)}` +
       (where ? ` WHERE ${where.sql}` : '') +
       `) TO STDOUT`;
-    const encode = snapshotEncoder(shape, query.columns);
-    const splitter = new CopyLineSplitter();
+    const encoder = new CopyJsonEncoder(shape, query.columns);
     let n = 0;
     await new Promise<void>((resolve, reject) => {
       const stream = client.query(copyTo(sql));
       stream.on('data', (chunk: Buffer) => {
         try {
-          const lines = splitter.push(chunk);
-          if (lines.length > 0) {
-            log.append(
-              lines.map((line) => ({ offset: { tx: 0n, op: n++ }, json: encode(parseCopyLine(line)) })),
-            );
+          const rows = encoder.push(chunk);
+          if (rows.count > 0) {
+            log.appendEncoded(0n, n, rows);
+            n += rows.count;
             onRows(); // readers may serve these rows while the rest is still coming
           }
         } catch (error) {
-          stream.destroy(error as Error);
+          stream.destroy(error instanceof Error ? error : new Error(String(error)));
         }
       });
       stream.on('end', () => {
         try {
-          splitter.end();
+          encoder.end();
           resolve();
         } catch (error) {
           reject(error instanceof Error ? error : new Error(String(error)));
@@ -152,27 +158,4 @@ export async function runSnapshot(
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
-}
-
-/**
- * Encodes a snapshot row (its columns' text, in `columns` order) as an insert message, the same
- * JSON `snapshotInsert` produces, with the constant parts precomputed.
- */
-export function snapshotEncoder(
-  shape: MessageShape,
-  columns: readonly string[],
-): (values: (string | null)[]) => string {
-  const names = columns.map((c) => `${JSON.stringify(c)}:`);
-  const tail = `},"headers":${JSON.stringify({ operation: 'insert', relation: [shape.schema, shape.table] })}}`;
-  const keyIndex = shape.primaryKey.map((c) => columns.indexOf(c));
-  return (values) => {
-    const row: TextRow = {};
-    keyIndex.forEach((i, k) => (row[shape.primaryKey[k] as string] = values[i] ?? null));
-    let json = `{"key":${JSON.stringify(rowKey(shape, row))},"value":{`;
-    for (let i = 0; i < names.length; i++) {
-      const v = values[i];
-      json += `${i === 0 ? '' : ','}${names[i] as string}${v === null || v === undefined ? 'null' : JSON.stringify(v)}`;
-    }
-    return json + tail;
-  };
 }

@@ -141,7 +141,7 @@ export class WhereBinder {
           case 'number':
             return constOf(
               expr.value,
-              /^[0-9]+$/.test(expr.value ?? '') ? 'int' : 'numeric',
+              /^-?[0-9]+$/.test(expr.value ?? '') ? 'int' : 'numeric',
               expr.pos,
               'literal',
             );

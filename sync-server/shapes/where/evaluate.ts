@@ -5,6 +5,9 @@
  * SQL's three-valued logic is kept: comparisons with NULL are unknown (null), NOT/AND/OR combine
  * unknowns as PostgreSQL does, and a row matches only when the clause is true. Rows are given as
  * PostgreSQL text values (string | null) by column name.
+ *
+ * Hot path (every live change is evaluated against its candidate shapes): no closures or regular
+ * expressions are built per call; compiled LIKE patterns are cached (at most 1,000).
  */
 import type { Bound } from './bind.ts';
 import { compareValues, parseValue, type Value } from './values.ts';
@@ -28,6 +31,18 @@ export function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp 
     else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
   return new RegExp(`^${source}$`, 'su');
+}
+
+/** Compiled LIKE patterns (a shape's pattern is usually a constant): not rebuilt for every row. */
+const likeCache = new Map<string, RegExp>();
+function cachedLike(pattern: string, caseInsensitive: boolean): RegExp {
+  const key = `${caseInsensitive ? 'i' : 'c'}${pattern}`;
+  let re = likeCache.get(key);
+  if (!re) {
+    if (likeCache.size >= 1000) likeCache.clear();
+    likeCache.set(key, (re = likeToRegExp(pattern, caseInsensitive)));
+  }
+  return re;
 }
 
 function scalar(b: Bound, row: RowText): Value | null {
@@ -115,7 +130,7 @@ export function truth(b: Bound, row: RowText): boolean | null {
       const pattern = scalar(b.pattern, row);
       if (subject === null || pattern === null || subject.t !== 'text' || pattern.t !== 'text') return null;
       const text = b.caseInsensitive ? asciiLower(subject.v) : subject.v;
-      const matched = likeToRegExp(pattern.v, b.caseInsensitive).test(text);
+      const matched = cachedLike(pattern.v, b.caseInsensitive).test(text);
       return b.negated ? !matched : matched;
     }
     default: {

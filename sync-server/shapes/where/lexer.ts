@@ -2,9 +2,10 @@
  * sync-server/shapes/where/lexer.ts: splits a `where` clause into tokens.
  *
  * Accepts PostgreSQL's lexical forms for what the grammar needs: unquoted identifiers (folded to
- * lower case) and "quoted" ones (with "" escapes), 'string' literals (with '' escapes), numbers,
- * $n parameters, and operators. Comments, semicolons, other quote styles (E'', $$) and anything
- * else are rejected with the position of the offending character.
+ * lower case) and "quoted" ones (with "" escapes), 'string' literals (with '' escapes), unsigned
+ * numbers, $n parameters, and operators, among them `-` (the parser allows it only as the sign of
+ * a number: `-7`, `- 7`). Comments (`--`, `/*`), semicolons, other quote styles (E'', $$) and
+ * anything else are rejected with the position of the offending character.
  */
 import { OutpostError } from '../../../common/errors.ts';
 import { readQuoted } from '../quoted.ts';
@@ -18,7 +19,7 @@ export type Token =
   | { type: 'end'; pos: number };
 
 export const MAX_WHERE_LENGTH = 16_384;
-const OPERATORS = ['<>', '!=', '<=', '>=', '::', '=', '<', '>', '(', ')', ','];
+const OPERATORS = ['<>', '!=', '<=', '>=', '::', '=', '<', '>', '(', ')', ',', '-'];
 
 export function whereError(message: string, pos?: number): OutpostError {
   const where = pos === undefined ? '' : ` (at character ${pos + 1})`;

@@ -11,6 +11,9 @@
  *                      | ['NOT'] 'BETWEEN' cast 'AND' cast]
  *   cast      := primary ('::' type)*
  *   primary   := literal | '-' number | $n | column | ('lower' | 'upper') '(' expr ')' | '(' expr ')'
+ * A '-' is only the sign of a number literal (`-7`, `- 7`, `-1.5e3`); it is not an operator, so
+ * `a - 1`, `-x` and `-$1` are refused. `-7::int` is -(7::int) as in PostgreSQL, which is why a
+ * negative number may only be cast to a number type.
  * Anything else (subqueries, other functions, operators, `;`, comments) is a clear `invalid_where`.
  * Limits: nesting depth 64, 2,000 nodes, 1,000 items per IN list.
  */
@@ -57,6 +60,7 @@ const CAST_TYPES: Record<string, ScalarType> = {
   timestamptz: 'timestamptz',
 };
 const FUNCTIONS = new Set(['lower', 'upper']);
+const NUMBER_TYPES = new Set<ScalarType>(['int', 'float', 'numeric']);
 
 class Parser {
   private i = 0;
@@ -234,6 +238,16 @@ class Parser {
           `cannot cast to ${describe(t)}; allowed: ${Object.keys(CAST_TYPES).join(', ')}`,
           t.pos,
         );
+      if (
+        expr.kind === 'literal' &&
+        expr.literalType === 'number' &&
+        expr.value?.startsWith('-') &&
+        !NUMBER_TYPES.has(to)
+      )
+        throw whereError(
+          `${expr.value}::${name} is -(${expr.value.slice(1)}::${name}), and a ${name} cannot be negated`,
+          expr.pos,
+        );
       expr = this.node({ kind: 'cast', expr, to, pos });
     }
     return expr;
@@ -255,7 +269,12 @@ class Parser {
           this.expectOp(')');
           return inner;
         }
-        if (t.value === '-') break;
+        if (t.value === '-') {
+          const n = this.next();
+          if (n.type !== 'number')
+            throw whereError(`"-" is only allowed before a number, found ${describe(n)}`, n.pos);
+          return this.node({ kind: 'literal', value: `-${n.value}`, literalType: 'number', pos: t.pos });
+        }
         throw whereError(`unexpected "${t.value}"`, t.pos);
       case 'ident': {
         if (!t.quoted && (t.value === 'true' || t.value === 'false')) {
@@ -283,7 +302,6 @@ class Parser {
       case 'end':
         throw whereError('unexpected end of the clause', t.pos);
     }
-    throw whereError(`unexpected ${describe(t)}`, t.pos);
   }
 }
 

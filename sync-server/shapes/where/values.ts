@@ -11,6 +11,8 @@
  *   uuid            canonical lower-case form
  *   date/timestamp  microseconds since 1970-01-01 as bigint, UTC
  * Unparseable literals are rejected with the message PostgreSQL would give, before any SQL runs.
+ * Comparison allocates nothing (it runs for every candidate shape of every live change); equal
+ * normalised values have equal text, which gives equality its fast path (where/index.ts keys on it).
  */
 import type { ScalarType } from './ast.ts';
 
@@ -58,23 +60,56 @@ export function normaliseDecimal(text: string): string | null {
   return `${negative ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
 }
 
+function decimalRank(x: string): number {
+  return x === 'NaN' ? 3 : x === 'Infinity' ? 2 : x === '-Infinity' ? -2 : 0;
+}
+
+/** Orders two normalised decimals (normaliseDecimal's output) without allocating. */
 function compareDecimal(a: string, b: string): number {
-  const rank = (x: string) => (x === 'NaN' ? 3 : x === 'Infinity' ? 2 : x === '-Infinity' ? -2 : 0);
-  const ra = rank(a);
-  const rb = rank(b);
+  if (a === b) return 0; // normalised: equal values have equal text
+  const ra = decimalRank(a);
+  const rb = decimalRank(b);
   if (ra !== 0 || rb !== 0) return Math.sign(ra - rb);
-  const na = a.startsWith('-');
-  const nb = b.startsWith('-');
+  const na = a.charCodeAt(0) === 45; // '-'
+  const nb = b.charCodeAt(0) === 45;
   if (na !== nb) return na ? -1 : 1;
   const sign = na ? -1 : 1;
-  const [ai = '', af = ''] = (na ? a.slice(1) : a).split('.');
-  const [bi = '', bf = ''] = (nb ? b.slice(1) : b).split('.');
-  if (ai.length !== bi.length) return sign * (ai.length < bi.length ? -1 : 1);
-  if (ai !== bi) return sign * (ai < bi ? -1 : 1);
-  const len = Math.max(af.length, bf.length);
-  const pa = af.padEnd(len, '0');
-  const pb = bf.padEnd(len, '0');
-  return pa === pb ? 0 : sign * (pa < pb ? -1 : 1);
+  const sa = na ? 1 : 0;
+  const sb = nb ? 1 : 0;
+  let pa = a.indexOf('.', sa);
+  if (pa < 0) pa = a.length;
+  let pb = b.indexOf('.', sb);
+  if (pb < 0) pb = b.length;
+  // No leading zeros (but "0"): the longer integer part is the larger magnitude.
+  if (pa - sa !== pb - sb) return sign * (pa - sa < pb - sb ? -1 : 1);
+  for (let i = 0; i < pa - sa; i++) {
+    const ca = a.charCodeAt(sa + i);
+    const cb = b.charCodeAt(sb + i);
+    if (ca !== cb) return sign * (ca < cb ? -1 : 1);
+  }
+  const fa = a.length - Math.min(a.length, pa + 1);
+  const fb = b.length - Math.min(b.length, pb + 1);
+  const len = Math.max(fa, fb);
+  for (let i = 0; i < len; i++) {
+    const ca = i < fa ? a.charCodeAt(pa + 1 + i) : 48;
+    const cb = i < fb ? b.charCodeAt(pb + 1 + i) : 48;
+    if (ca !== cb) return sign * (ca < cb ? -1 : 1);
+  }
+  return 0;
+}
+
+/** PostgreSQL's own output for an integer: optional '-', then "0" or digits without a leading zero. */
+function isCanonicalInt(text: string): boolean {
+  const start = text.charCodeAt(0) === 45 ? 1 : 0;
+  const n = text.length;
+  if (n === start) return false;
+  const first = text.charCodeAt(start);
+  if (first === 48) return n === 1; // "0" (not "-0", not "01")
+  for (let i = start; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function compareFloat(a: number, b: number): number {
@@ -174,6 +209,7 @@ export function parseValue(text: string, type: ScalarType): Value {
       throw new ValueSyntaxError(`invalid input syntax for type boolean: "${text}"`);
     }
     case 'int': {
+      if (isCanonicalInt(text)) return { t: 'num', v: text }; // normaliseDecimal would return it as is
       if (!/^\s*[+-]?[0-9]+\s*$/.test(text))
         throw new ValueSyntaxError(`invalid input syntax for type integer: "${text}"`);
       return { t: 'num', v: normaliseDecimal(text) ?? '0' };
@@ -210,19 +246,20 @@ export function parseValue(text: string, type: ScalarType): Value {
   }
 }
 
+function asFloat(x: Value): number {
+  return x.t === 'float' ? x.v : x.t === 'num' ? Number(x.v) : NaN;
+}
+
 /** Orders two values of one comparison family; PostgreSQL's casts decide mixed numeric types. */
 export function compareValues(a: Value, b: Value): number {
-  if (a.t === 'float' || b.t === 'float') {
-    const num = (x: Value) => (x.t === 'float' ? x.v : x.t === 'num' ? Number(x.v) : NaN);
-    return compareFloat(num(a), num(b));
-  }
   if (a.t === 'num' && b.t === 'num') return compareDecimal(a.v, b.v);
+  if ((a.t === 'text' && b.t === 'text') || (a.t === 'uuid' && b.t === 'uuid'))
+    return a.v === b.v ? 0 : compareCodePoints(a.v, b.v);
+  if (a.t === 'float' || b.t === 'float') return compareFloat(asFloat(a), asFloat(b));
   if (a.t === 'time' && b.t === 'time') {
     if (a.infinite !== 0 || b.infinite !== 0) return Math.sign(a.infinite - b.infinite);
     return a.v === b.v ? 0 : a.v < b.v ? -1 : 1;
   }
   if (a.t === 'bool' && b.t === 'bool') return a.v === b.v ? 0 : a.v ? 1 : -1;
-  if ((a.t === 'text' && b.t === 'text') || (a.t === 'uuid' && b.t === 'uuid'))
-    return compareCodePoints(a.v, b.v);
   throw new Error(`internal: cannot compare ${a.t} with ${b.t}`);
 }

@@ -90,10 +90,22 @@ function prng(seed: number): () => number {
 }
 
 const LITERALS: Record<string, string[]> = {
-  i4: ['0', '7', '-1', '2147483648', '1.5', "'42'"],
-  i8: ['5', '9007199254740992', '9007199254740993', "'-9223372036854775808'"],
-  num: ['12.5', '12.50', '0', "'NaN'", '1e20', '-0.001', '99999999999999999999.1'],
-  f8: ['1.5', '0.1', "'Infinity'", "'NaN'", '1e300', '-2.25'],
+  i4: ['0', '7', '-1', '- 1', '-2147483648', '2147483648', '1.5', '-1.5', "'42'"],
+  i8: ['5', '-5', '9007199254740992', '9007199254740993', '-9223372036854775808', "'-9223372036854775808'"],
+  num: [
+    '12.5',
+    '12.50',
+    '-12.5',
+    '0',
+    '-0',
+    "'NaN'",
+    '1e20',
+    '-1e20',
+    '-0.001',
+    '-1E-3',
+    '99999999999999999999.1',
+  ],
+  f8: ['1.5', '0.1', "'Infinity'", "'NaN'", '1e300', '-1e300', '-2.25', '- 2.25', '-1.5e3', '-1.5::float8'],
   txt: ["'a'", "'A'", "'abc'", "'É'", "'é'", "''", "'😀'", "'it''s'", "'x\\y'", "'z'"],
   ch: ["'ab'", "'ab  '", "'AB'", "'abcde'"],
   u: [
@@ -192,13 +204,17 @@ describe('where clauses: PostgreSQL and the JavaScript evaluator agree', () => {
     const next = generator(prng(Number(process.env['OUTPOST_WHERE_SEED'] ?? 7)));
     const binder = new WhereBinder(COLUMNS, {});
     const mismatches: string[] = [];
+    const refusedForTheirSign: string[] = [];
+    let negatives = 0;
     let compared = 0;
     for (let n = 0; n < 2000 && mismatches.length < 5; n++) {
       const where = next();
       let bound;
+      if (/(^|[^'0-9a-z_])- ?[0-9]/i.test(where)) negatives++;
       try {
         bound = binder.bindPredicate(parseWhere(where));
-      } catch {
+      } catch (error) {
+        if (/"-"|negated/.test((error as Error).message)) refusedForTheirSign.push(where);
         continue; // a clause PostgreSQL would also reject (e.g. 2147483648 cast); rejections are tested elsewhere
       }
       const { sql, params } = compileWhere(bound);
@@ -218,6 +234,8 @@ describe('where clauses: PostgreSQL and the JavaScript evaluator agree', () => {
         mismatches.push(`${where}\n  sql: ${sql}\n  pg: [${fromSql}]\n  js: [${fromJs}]`);
     }
     expect(mismatches).toEqual([]);
+    expect(refusedForTheirSign).toEqual([]);
+    expect(negatives).toBeGreaterThan(200);
     expect(compared).toBeGreaterThan(1500);
   });
 });

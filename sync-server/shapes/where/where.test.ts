@@ -146,6 +146,54 @@ describe('where: evaluation', () => {
   });
 });
 
+describe('where: negative number literals', () => {
+  const row = { id: '-7', amount: '-1500.0', title: 't' };
+
+  it.each([
+    ['id = -7', true],
+    ['id = - 7', true],
+    ['id=-7', true],
+    ['id<-6', true],
+    ['id > -3', false],
+    ['id >= -7 AND id <= -7', true],
+    ['id BETWEEN -10 AND -5', true],
+    ['id IN (-1, -7)', true],
+    ['id NOT IN (-1, -7)', false],
+    ['amount = -1.5e3', true],
+    ['amount = -1500.000', true],
+    ['amount < -.5', true],
+    ['amount > -1.5E+3', false],
+    ['-7 = id', true],
+    ['id = -7::int', true],
+    ['amount = -1.5e3::numeric', true],
+    ['id = -0', false],
+  ])('%s -> %s', (where, expected) => {
+    expect(matches(bind(where), row)).toBe(expected);
+  });
+
+  it('binds them as bind parameters of a number type, sign included', () => {
+    expect(compileWhere(bind('id > -3 AND amount = -1.5e3'))).toEqual({
+      sql: '(("id" > $1::int8) AND ("amount" = $2::numeric))',
+      params: ['-3', '-1.5e3'],
+    });
+  });
+
+  it.each([
+    ['id = -x', /"-" is only allowed before a number, found x/],
+    ['id = -$1', /"-" is only allowed before a number, found \$1/],
+    ["id = -'7'", /"-" is only allowed before a number, found a string literal/],
+    ['id = - -7', /"-" is only allowed before a number, found "-"/],
+    ['id = --7', /comments are not allowed/],
+    ['id = 1 - 2', /unexpected "-"/],
+    ['id - 1 = 2', /unexpected "-"/],
+    ['id = -', /"-" is only allowed before a number, found end of the clause/],
+    ['title = -7::text', /-7::text is -\(7::text\), and a text cannot be negated/],
+    ['done = -1::bool', /cannot be negated/],
+  ])('%s is refused', (where, message) => {
+    expect(rejection(where, { '1': '7' })).toMatch(message);
+  });
+});
+
 describe('where: values', () => {
   it('normalises decimals exactly', () => {
     expect(normaliseDecimal('00012.5000')).toBe('12.5');

@@ -1,0 +1,133 @@
+/**
+ * common/mutations/catalog.ts: what the write operations know about the tables they may touch, read
+ * from the database they run on (central PostgreSQL or local PGlite): columns with their types,
+ * primary keys, generated columns, and the `server_only_columns` registry.
+ *
+ * Guarantees:
+ *   - Only tables with a sync rule (common/sync/rules.ts) are in the catalog; a name that is not in it
+ *     is never turned into SQL. Every identifier the operations print is a `name` from here.
+ *   - `writableColumns` never contains a server-only or a generated column, whatever a rule says.
+ *   - `publicState` strips server-only columns from a row, so audit before/after states (which are
+ *     synced to readers of the audit log) never carry a secret.
+ */
+import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
+import { SYNC_RULES, type TableRule } from '../sync/rules.ts';
+import { queryRows, type SqlQueryable, type ValueEncoding } from './sql.ts';
+
+export interface ColumnInfo {
+  readonly name: string;
+  /** `format_type` of the column, e.g. `uuid[]`, `character varying(255)`. */
+  readonly type: string;
+  readonly encoding: ValueEncoding;
+  readonly generated: boolean;
+}
+
+export interface TableInfo {
+  readonly name: string;
+  readonly rule: TableRule;
+  /** Columns by name, in table order. */
+  readonly columns: ReadonlyMap<string, ColumnInfo>;
+  readonly primaryKey: readonly string[];
+  readonly serverOnly: ReadonlySet<string>;
+  /** Columns an insert or update through the API may set (the rule's list minus secrets and generated ones). */
+  readonly writableColumns: ReadonlySet<string>;
+}
+
+export class WriteCatalog {
+  constructor(readonly tables: ReadonlyMap<string, TableInfo>) {}
+
+  table(name: string): TableInfo | undefined {
+    return this.tables.get(name);
+  }
+
+  /** A table the operations need; a missing one is a deployment bug, not a request error. */
+  require(name: string): TableInfo {
+    const table = this.tables.get(name);
+    if (!table) throw new Error(`write catalog: table ${name} is missing from this database`);
+    return table;
+  }
+
+  /** The row without its server-only columns (what may be recorded in the audit log). */
+  publicState(table: string, row: Readonly<Record<string, unknown>> | null): Record<string, unknown> | null {
+    if (row === null) return null;
+    const secret = this.tables.get(table)?.serverOnly ?? new Set<string>();
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(row)) if (!secret.has(key)) out[key] = value;
+    return out;
+  }
+}
+
+interface CatalogRow {
+  table_name: string;
+  column_name: string;
+  type: string;
+  type_name: string;
+  category: string;
+  generated: boolean;
+  primary_key_position: number | null;
+}
+
+function encodingOf(row: CatalogRow): ValueEncoding {
+  if (row.type_name === 'json' || row.type_name === 'jsonb') return 'json';
+  if (row.category === 'A') return 'array';
+  if (row.type_name === 'vector') return 'vector';
+  return 'scalar';
+}
+
+/** Reads the catalog of every ruled table from the database behind `sql`. */
+export async function loadWriteCatalog(sql: SqlQueryable): Promise<WriteCatalog> {
+  const rows = await queryRows<CatalogRow>(
+    sql,
+    `SELECT c.relname::text AS table_name, a.attname::text AS column_name,
+            format_type(a.atttypid, a.atttypmod) AS type, t.typname::text AS type_name,
+            t.typcategory::text AS category, a.attgenerated <> '' AS generated,
+            array_position(i.indkey::int2[], a.attnum) AS primary_key_position
+       FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+       JOIN pg_type t ON t.oid = a.atttypid
+       LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname = ANY ($1::text[])
+      ORDER BY c.relname, a.attnum`,
+    [toPgArrayLiteral([...SYNC_RULES.keys()])],
+  );
+  const secrets = await queryRows<{ table_name: string; column_name: string }>(
+    sql,
+    `SELECT table_name, column_name FROM server_only_columns`,
+  );
+  const serverOnlyOf = new Map<string, Set<string>>();
+  for (const s of secrets) {
+    let set = serverOnlyOf.get(s.table_name);
+    if (!set) serverOnlyOf.set(s.table_name, (set = new Set()));
+    set.add(s.column_name);
+  }
+  const byTable = new Map<string, CatalogRow[]>();
+  for (const row of rows) {
+    let list = byTable.get(row.table_name);
+    if (!list) byTable.set(row.table_name, (list = []));
+    list.push(row);
+  }
+  const tables = new Map<string, TableInfo>();
+  for (const [name, columnRows] of byTable) {
+    const rule = SYNC_RULES.get(name);
+    if (!rule) continue;
+    const serverOnly = serverOnlyOf.get(name) ?? new Set<string>();
+    const columns = new Map<string, ColumnInfo>(
+      columnRows.map((r) => [
+        r.column_name,
+        { name: r.column_name, type: r.type, encoding: encodingOf(r), generated: r.generated },
+      ]),
+    );
+    const primaryKey = columnRows
+      .filter((r) => r.primary_key_position !== null)
+      .sort((a, b) => (a.primary_key_position ?? 0) - (b.primary_key_position ?? 0))
+      .map((r) => r.column_name);
+    const listed = rule.write?.columns ?? [];
+    const candidates = listed === 'all' ? [...columns.keys()] : listed.filter((c) => columns.has(c));
+    const writableColumns = new Set(
+      candidates.filter((c) => !serverOnly.has(c) && !(columns.get(c)?.generated ?? true)),
+    );
+    tables.set(name, { name, rule, columns, primaryKey, serverOnly, writableColumns });
+  }
+  return new WriteCatalog(tables);
+}

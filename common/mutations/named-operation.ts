@@ -1,0 +1,108 @@
+/**
+ * common/mutations/named-operation.ts: how a named mutation is declared: its permission, the strict
+ * zod schemas of its `key` and `values`, database-free checks, and the SQL it runs.
+ *
+ * Guarantees: the permission is checked before anything else; arguments are parsed by the schemas
+ * (an unknown or malformed argument is a `validation` error naming it) before `check` and `run` see
+ * them; `run` gets only the parsed arguments, never the raw envelope.
+ */
+import { z } from 'zod';
+import { OutpostError } from '../errors.ts';
+import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
+import type { AppliedMutation, MutationContext, PreparedMutation } from './mutation.ts';
+import { describeIssues, type NamedMutation } from './protocol.ts';
+import { queryRows, quoteIdent, UUID_PATTERN, type SqlQueryable } from './sql.ts';
+
+export interface NamedOperation {
+  readonly name: string;
+  readonly permission: string;
+  prepare(mutation: NamedMutation, context: MutationContext): PreparedMutation;
+}
+
+export interface NamedOperationSpec<Key, Values> {
+  readonly name: string;
+  readonly permission: string;
+  readonly key: z.ZodType<Key>;
+  readonly values: z.ZodType<Values>;
+  /** Checks that need the actor but no database (throw OutpostError). */
+  readonly check?: (args: { key: Key; values: Values }, context: MutationContext) => void;
+  readonly run: (
+    args: { key: Key; values: Values },
+    context: MutationContext,
+    sql: SqlQueryable,
+  ) => Promise<AppliedMutation>;
+}
+
+function parsePart<T>(schema: z.ZodType<T>, value: unknown, part: string, name: string): T {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success)
+    throw new OutpostError(
+      'validation',
+      `Invalid ${part} for ${name}: ${describeIssues(parsed.error, part)}.`,
+    );
+  return parsed.data;
+}
+
+export function defineNamedOperation<Key, Values>(spec: NamedOperationSpec<Key, Values>): NamedOperation {
+  return {
+    name: spec.name,
+    permission: spec.permission,
+    prepare(mutation, context) {
+      if (!context.actor.permissions.has(spec.permission))
+        throw new OutpostError('forbidden', `${spec.name} needs the permission ${spec.permission}.`, {
+          permission: spec.permission,
+        });
+      const args = {
+        key: parsePart(spec.key, mutation.key, 'key', spec.name),
+        values: parsePart(spec.values, mutation.values, 'values', spec.name),
+      };
+      spec.check?.(args, context);
+      return { label: spec.name, run: (sql) => spec.run(args, context, sql) };
+    },
+  };
+}
+
+/** Common argument schemas. */
+export const uuidArg = z
+  .string()
+  .regex(UUID_PATTERN, 'a uuid')
+  .transform((s) => s.toLowerCase());
+export const byId = z.strictObject({ id: uuidArg });
+export const noValues = z.strictObject({});
+/** A lone UTF-16 surrogate: text that is not Unicode, which jsonb refuses. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Free text of an argument: bounded, and storable as text and inside jsonb (audit metadata). */
+export const textArg = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine(
+      (s) => !s.includes('\u0000') && !LONE_SURROGATE.test(s),
+      'text must not contain NUL bytes or unpaired surrogates',
+    );
+
+export const reasonArg = textArg(2000).refine((s) => s.length > 0, 'a reason must not be blank');
+
+export type Row = Record<string, unknown>;
+
+/**
+ * One row of `table` by id among the actor's visible tenants, locked FOR UPDATE, with the extra
+ * `columns` expressions (constant SQL over alias `t`); null when none is visible.
+ */
+export async function lockRow(
+  sql: SqlQueryable,
+  context: MutationContext,
+  table: 'approvals' | 'workspace_changesets',
+  id: string,
+  columns = '',
+): Promise<(Row & { row: Row }) | null> {
+  const [found] = await queryRows<Row & { row: Row }>(
+    sql,
+    `SELECT to_jsonb(t) AS row${columns ? `, ${columns}` : ''} FROM ${quoteIdent(table)} t
+      WHERE t.id = $1 AND t.tenant_id = ANY ($2::uuid[]) FOR UPDATE`,
+    [id, toPgArrayLiteral(context.actor.visibleTenantIds)],
+  );
+  return found ?? null;
+}

@@ -1,0 +1,186 @@
+/**
+ * common/rpc/contract.ts: everything a UI may ask of the core, as one typed contract with zod schemas:
+ * calls (request → result) and subscriptions (live values until disposed).
+ *
+ * Guarantees: the core validates every call's and subscription's params against these schemas before
+ * acting (a bad payload is a `validation` error naming the field), so a compromised or buggy renderer
+ * cannot send the core anything else; results have schemas too, and the client may check them. Names
+ * are `domain.action`. Adding a method is adding an entry here and a handler in the core; the compiler
+ * then holds every host and UI to it.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(200);
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier');
+
+export const UserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  fullName: z.string().nullable(),
+  role: z.string(),
+  roles: z.array(z.string()),
+  permissions: z.array(z.string()),
+});
+
+export const TenantSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  type: z.string(),
+  visibleTenantIds: z.array(z.string()),
+});
+
+export const SessionSchema = z.object({
+  serverUrl: z.string(),
+  user: UserSchema,
+  tenant: TenantSchema,
+  /** True when the session was resumed from the cache without reaching the server. */
+  offline: z.boolean(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const SignInSchema = z.strictObject({
+  serverUrl: z.url({ protocol: /^https?$/ }),
+  tenant: z.string().trim().min(1).max(100),
+  email: z.string().trim().min(3).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+export const ErrorInfoSchema = z.object({ code: z.string(), message: z.string(), at: z.string() });
+
+export const SyncStateSchema = z.enum([
+  'signed-out',
+  'offline',
+  'connecting',
+  'initial-sync',
+  'up-to-date',
+  'error',
+  'sign-in-required',
+]);
+
+export const SyncStatusSchema = z.object({
+  state: SyncStateSchema,
+  /** Per table during the initial sync (and after a refetch). */
+  tables: z.array(
+    z.object({
+      table: z.string(),
+      state: z.enum(['waiting', 'syncing', 'up-to-date', 'error']),
+      rows: z.number(),
+    }),
+  ),
+  pendingWrites: z.number(),
+  rejectedWrites: z.number(),
+  lastSyncedAt: z.string().nullable(),
+  lastError: ErrorInfoSchema.nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+export const ColumnInfoSchema = z.object({ name: z.string(), type: z.string(), nullable: z.boolean() });
+
+export const TableInfoSchema = z.object({
+  table: z.string(),
+  domain: z.string(),
+  domainLabel: z.string(),
+  primaryKey: z.array(z.string()),
+  columns: z.array(ColumnInfoSchema),
+  /** What the signed-in user may write here (null: read-only for this user). */
+  writable: z
+    .object({ operations: z.array(z.enum(['insert', 'update', 'delete'])), columns: z.array(z.string()) })
+    .nullable(),
+  hasTenant: z.boolean(),
+});
+export type TableInfo = z.infer<typeof TableInfoSchema>;
+
+export const FilterSchema = z.strictObject({
+  column: identifier,
+  op: z.enum(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'contains', 'is_null', 'not_null']),
+  value: z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]).optional(),
+});
+
+export const TableQuerySchema = z.strictObject({
+  table: identifier,
+  filters: z.array(FilterSchema).max(20).default([]),
+  sort: z
+    .array(z.strictObject({ column: identifier, direction: z.enum(['asc', 'desc']) }))
+    .max(5)
+    .default([]),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type TableQuery = z.input<typeof TableQuerySchema>;
+
+export const RowSchema = z.record(z.string(), z.unknown());
+export type Row = z.infer<typeof RowSchema>;
+
+export const TablePageSchema = z.object({ rows: z.array(RowSchema), total: z.number() });
+export type TablePage = z.infer<typeof TablePageSchema>;
+
+export const KeySchema = z.record(identifier, z.union([z.string().max(1000), z.number()]));
+
+export const TableWriteSchema = z.strictObject({
+  table: identifier,
+  op: z.enum(['insert', 'update', 'delete']),
+  /** Primary key values (update, delete). */
+  key: KeySchema.optional(),
+  values: z.record(identifier, z.unknown()).default({}),
+});
+
+export const NamedMutationSchema = z.strictObject({
+  name: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
+  args: z.record(z.string(), z.unknown()),
+});
+
+export const WriteStateSchema = z.object({
+  id: z.string(),
+  /** A table write (`table`, `op`) or a named operation (`name`). */
+  table: z.string().nullable(),
+  name: z.string().nullable(),
+  op: z.string().nullable(),
+  key: z.record(z.string(), z.unknown()).nullable(),
+  status: z.enum(['pending', 'uploading', 'rejected']),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: z.string(),
+});
+export type WriteState = z.infer<typeof WriteStateSchema>;
+
+const none = z
+  .null()
+  .optional()
+  .transform(() => null);
+const ok = z.null();
+
+/** Request → result. */
+export const CALLS = {
+  'session.get': { params: none, result: SessionSchema.nullable() },
+  'session.signIn': { params: SignInSchema, result: SessionSchema },
+  /** Continue with the cached account (offline, or until the server answers). */
+  'session.resume': { params: none, result: SessionSchema },
+  'session.signOut': { params: none, result: ok },
+  'sync.retry': { params: none, result: ok },
+  'catalog.tables': { params: none, result: z.array(TableInfoSchema) },
+  'table.query': { params: TableQuerySchema, result: TablePageSchema },
+  'table.get': {
+    params: z.strictObject({ table: identifier, key: KeySchema }),
+    result: RowSchema.nullable(),
+  },
+  'table.write': { params: TableWriteSchema, result: z.object({ mutationId: id }) },
+  'mutation.run': { params: NamedMutationSchema, result: z.object({ mutationId: id }) },
+  'writes.dismiss': { params: z.strictObject({ id }), result: ok },
+} as const;
+
+/** Live values: the first event is the current value, then one per change, until disposed. */
+export const SUBSCRIPTIONS = {
+  'sync.status': { params: none, event: SyncStatusSchema },
+  'session.current': { params: none, event: SessionSchema.nullable() },
+  'table.query': { params: TableQuerySchema, event: TablePageSchema },
+  'writes.list': { params: none, event: z.array(WriteStateSchema) },
+} as const;
+
+export type Calls = typeof CALLS;
+export type Subscriptions = typeof SUBSCRIPTIONS;
+export type CallName = keyof Calls;
+export type SubscriptionName = keyof Subscriptions;
+export type CallParams<N extends CallName> = z.input<Calls[N]['params']>;
+export type CallResult<N extends CallName> = z.output<Calls[N]['result']>;
+export type SubscriptionParams<N extends SubscriptionName> = z.input<Subscriptions[N]['params']>;
+export type SubscriptionEvent<N extends SubscriptionName> = z.output<Subscriptions[N]['event']>;

@@ -1,0 +1,264 @@
+/**
+ * core/sync/sync-controller.ts: keeps the local database in sync with everything the signed-in user
+ * may read, through @electric-sql/pglite-sync (one multi-shape, transactional subscription), and
+ * reports where that stands.
+ *
+ *   start ─► targets (readable tables, dependency order, where each one's server state lives)
+ *         ─► syncShapesToTables({ key, shapes }) with a fresh bearer token on every request
+ *         ─► status: connecting ─► initial-sync (per table: waiting / syncing / up-to-date, rows)
+ *                    ─► up-to-date ⇄ offline (no stream connected) ; error (a table refused, with the
+ *                    server's code) ; sign-in-required (the refresh token was refused)
+ *
+ * Guarantees: every shape request carries the current access token (a header function evaluated per
+ * request); a 401 triggers one refresh and a retry, and a refused refresh stops syncing in the
+ * `sign-in-required` state without touching local data; network failures are retried by the client
+ * with backoff and shown as `offline`; a 403/400 for a table is an `error` naming it. The subscription
+ * key names the account and the table set, so a restart resumes from the stored offsets and a changed
+ * table set (new permissions) starts a fresh subscription rather than mixing the two.
+ */
+import type { PGliteInterface } from '@electric-sql/pglite';
+import type { MapColumnsFn, ShapeToTableOptions } from '@electric-sql/pglite-sync';
+import type { FetchError, ShapeStreamInterface, Row } from '@electric-sql/client';
+import type { SyncStatus } from '../../common/rpc/contract.ts';
+import { withArrayLiterals } from '../../common/sync/pg-array-literal.ts';
+import { PGLITE_SHAPE_PARSERS } from '../../common/sync/shape-parsers.ts';
+import { isOutpostError } from '../../common/errors.ts';
+import type { SessionManager } from '../session/session-manager.ts';
+
+/** A table to sync: its name on the server, and where its server state is stored locally. */
+export interface SyncTarget {
+  readonly table: string;
+  readonly schema: string;
+  readonly localTable: string;
+  readonly primaryKey: readonly string[];
+  /** The row pglite-sync writes for a message (applier-target.ts); array literals by default. */
+  readonly mapColumns?: MapColumnsFn;
+}
+
+interface SyncApi {
+  syncShapesToTables(options: {
+    key: string | null;
+    shapes: Record<string, ShapeToTableOptions>;
+    onInitialSync?: () => void;
+    onError?: (error: FetchError | Error) => void;
+  }): Promise<{
+    unsubscribe(): void;
+    readonly isUpToDate: boolean;
+    streams: Record<string, ShapeStreamInterface<Row<unknown>>>;
+  }>;
+}
+
+export type SyncingPGlite = PGliteInterface & { sync: SyncApi };
+
+export interface SyncControllerOptions {
+  readonly db: SyncingPGlite;
+  readonly sessions: SessionManager;
+  /** The tables to sync for a session's permissions, parents before children. */
+  readonly targets: (
+    permissions: ReadonlySet<string>,
+  ) => readonly SyncTarget[] | Promise<readonly SyncTarget[]>;
+  /** A fetch for shape requests (e.g. HTTP/2 through undici); the global fetch by default. */
+  readonly fetchClient?: typeof fetch;
+  /** How often the status is re-derived from the streams (connection state has no event). */
+  readonly statusIntervalMs?: number;
+  /** Pending and rejected write counts, supplied by the outbox. */
+  readonly writeCounts?: () => { pending: number; rejected: number };
+}
+
+type TableState = SyncStatus['tables'][number];
+
+const IDLE: SyncStatus = {
+  state: 'signed-out',
+  tables: [],
+  pendingWrites: 0,
+  rejectedWrites: 0,
+  lastSyncedAt: null,
+  lastError: null,
+};
+
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+export class SyncController {
+  private subscription: Awaited<ReturnType<SyncApi['syncShapesToTables']>> | null = null;
+  private tables = new Map<string, TableState>();
+  private status: SyncStatus = IDLE;
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private initialDone = false;
+  private lastError: SyncStatus['lastError'] = null;
+  private fatal = false;
+  private lastSyncedAt: string | null = null;
+  private generation = 0;
+
+  constructor(private readonly options: SyncControllerOptions) {}
+
+  get current(): SyncStatus {
+    return this.status;
+  }
+
+  subscribe(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.status);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts (or restarts) syncing for the current session. */
+  async start(): Promise<void> {
+    await this.stop();
+    const generation = ++this.generation;
+    const session = this.options.sessions.state.session;
+    if (!session) {
+      this.publish();
+      return;
+    }
+    const targets = await this.options.targets(new Set(session.user.permissions));
+    if (generation !== this.generation) return;
+    this.tables = new Map(targets.map((t) => [t.table, { table: t.table, state: 'waiting', rows: 0 }]));
+    this.initialDone = false;
+    this.fatal = false;
+    this.lastError = null;
+    const url = new URL('/v1/shape', session.serverUrl).toString();
+    const sessions = this.options.sessions;
+    const shapes: Record<string, ShapeToTableOptions> = {};
+    for (const target of targets) {
+      shapes[target.table] = {
+        shape: {
+          url,
+          params: { table: target.table },
+          headers: { authorization: async () => `Bearer ${await sessions.accessToken()}` },
+          // pglite-sync bundles its own @electric-sql/client, whose Parser type cannot name Uint8Array.
+          parser: PGLITE_SHAPE_PARSERS as unknown as NonNullable<ShapeToTableOptions['shape']['parser']>,
+          ...(this.options.fetchClient ? { fetchClient: this.options.fetchClient } : {}),
+          onError: async (error: Error) => this.onShapeError(target.table, error),
+        },
+        table: target.localTable,
+        schema: target.schema,
+        primaryKey: [...target.primaryKey],
+        mapColumns:
+          target.mapColumns ?? ((message) => withArrayLiterals(message.value as Record<string, unknown>)),
+      };
+    }
+    const key = `outpost-${fnv1a(`${session.serverUrl}|${session.tenant.id}|${session.user.id}|${targets.map((t) => t.table).join(',')}`)}`;
+    this.publish();
+    const subscription = await this.options.db.sync.syncShapesToTables({
+      key,
+      shapes,
+      onInitialSync: () => {
+        this.initialDone = true;
+        this.publish();
+      },
+      onError: (error) => this.recordError(null, error),
+    });
+    if (generation !== this.generation) {
+      subscription.unsubscribe();
+      return;
+    }
+    this.subscription = subscription;
+    for (const [table, stream] of Object.entries(subscription.streams)) {
+      stream.subscribe(
+        (messages) => {
+          const entry = this.tables.get(table);
+          if (!entry) return;
+          let rows = entry.rows;
+          for (const m of messages) {
+            const op = (m.headers as { operation?: string }).operation;
+            if (op === 'insert') rows++;
+            else if (op === 'delete') rows--;
+          }
+          this.tables.set(table, { table, state: stream.isUpToDate ? 'up-to-date' : 'syncing', rows });
+          if (stream.isUpToDate) this.lastSyncedAt = new Date().toISOString();
+          this.publish();
+        },
+        (error) => this.recordError(table, error),
+      );
+    }
+    this.timer = setInterval(() => this.publish(), this.options.statusIntervalMs ?? 1_000);
+    this.publish();
+  }
+
+  async stop(): Promise<void> {
+    this.generation++;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+    this.publish();
+    await Promise.resolve();
+  }
+
+  /** Re-derives and publishes the status (also after the outbox changed its counts). */
+  publish(): void {
+    const counts = this.options.writeCounts?.() ?? { pending: 0, rejected: 0 };
+    const session = this.options.sessions.state;
+    let state: SyncStatus['state'];
+    const streams = this.subscription ? Object.values(this.subscription.streams) : [];
+    if (!session.session) state = 'signed-out';
+    else if (session.signInRequired) state = 'sign-in-required';
+    else if (this.fatal) state = 'error';
+    else if (!this.subscription) state = 'connecting';
+    else if (
+      streams.length > 0 &&
+      streams.every((s) => !s.isConnected()) &&
+      streams.some((s) => s.hasStarted())
+    )
+      state = 'offline';
+    else if (!this.initialDone) state = streams.some((s) => s.hasStarted()) ? 'initial-sync' : 'connecting';
+    else state = this.subscription.isUpToDate ? 'up-to-date' : 'initial-sync';
+    const next: SyncStatus = {
+      state,
+      tables: [...this.tables.values()],
+      pendingWrites: counts.pending,
+      rejectedWrites: counts.rejected,
+      lastSyncedAt: this.lastSyncedAt,
+      lastError: this.lastError,
+    };
+    if (JSON.stringify(next) === JSON.stringify(this.status)) return;
+    this.status = next;
+    for (const listener of this.listeners) listener(next);
+  }
+
+  private async onShapeError(table: string, error: Error): Promise<void | Record<string, never>> {
+    const status = (error as { status?: number }).status;
+    if (status === 401) {
+      try {
+        await this.options.sessions.tokenRejected();
+        return {};
+      } catch (refreshError) {
+        this.recordError(table, refreshError);
+        return;
+      }
+    }
+    if (status === undefined || status >= 500 || status === 429) return {};
+    this.fatal = true;
+    this.recordError(table, error);
+    return;
+  }
+
+  private recordError(table: string | null, error: unknown): void {
+    const body = (error as { json?: { code?: unknown; message?: unknown } }).json;
+    const code = isOutpostError(error) ? error.code : typeof body?.code === 'string' ? body.code : 'internal';
+    const message =
+      typeof body?.message === 'string'
+        ? body.message
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    this.lastError = {
+      code,
+      message: table ? `${table}: ${message}` : message,
+      at: new Date().toISOString(),
+    };
+    if (table) {
+      const entry = this.tables.get(table);
+      if (entry) this.tables.set(table, { ...entry, state: 'error' });
+    }
+    this.publish();
+  }
+}
