@@ -62,27 +62,37 @@ export function serveRpc(
   };
   const send = (message: RpcMessage) => port.postMessage(message);
 
-  const onCall = async (id: number, method: string, params: unknown) => {
-    if (!Object.hasOwn(CALLS, method)) {
-      send({
-        t: 'err',
-        id,
-        error: { code: 'validation', message: `Unknown method ${JSON.stringify(method)}.` },
-      });
-      return;
+  /**
+   * The params of a call or subscription, validated against its schema in `table`; or null after
+   * answering `validation` (unknown name, or params that break the contract).
+   */
+  const validParams = (
+    id: number,
+    table: Readonly<Record<string, { readonly params: z.ZodType }>>,
+    kind: 'method' | 'subscription',
+    name: string,
+    params: unknown,
+  ): { data: unknown } | null => {
+    const entry = Object.hasOwn(table, name) ? table[name] : undefined;
+    if (!entry) {
+      const message = `Unknown ${kind} ${JSON.stringify(name)}.`;
+      send({ t: 'err', id, error: { code: 'validation', message } });
+      return null;
     }
-    const name = method as CallName;
-    const parsed = CALLS[name].params.safeParse(params);
+    const parsed = entry.params.safeParse(params);
     if (!parsed.success) {
-      send({
-        t: 'err',
-        id,
-        error: { code: 'validation', message: validationMessage(name, parsed.error.issues) },
-      });
-      return;
+      const message = validationMessage(name, parsed.error.issues);
+      send({ t: 'err', id, error: { code: 'validation', message } });
+      return null;
     }
+    return { data: parsed.data };
+  };
+
+  const onCall = async (id: number, method: string, params: unknown) => {
+    const parsed = validParams(id, CALLS, 'method', method, params);
+    if (!parsed) return;
     try {
-      const handler = calls[name] as (p: unknown) => unknown;
+      const handler = calls[method as CallName] as (p: unknown) => unknown;
       const value = await handler(parsed.data);
       send({ t: 'ok', id, value: value ?? null });
     } catch (error) {
@@ -92,24 +102,9 @@ export function serveRpc(
   };
 
   const onSubscribe = async (id: number, topic: string, params: unknown) => {
-    if (!Object.hasOwn(SUBSCRIPTIONS, topic)) {
-      send({
-        t: 'err',
-        id,
-        error: { code: 'validation', message: `Unknown subscription ${JSON.stringify(topic)}.` },
-      });
-      return;
-    }
+    const parsed = validParams(id, SUBSCRIPTIONS, 'subscription', topic, params);
+    if (!parsed) return;
     const name = topic as SubscriptionName;
-    const parsed = SUBSCRIPTIONS[name].params.safeParse(params);
-    if (!parsed.success) {
-      send({
-        t: 'err',
-        id,
-        error: { code: 'validation', message: validationMessage(name, parsed.error.issues) },
-      });
-      return;
-    }
     let ended = false;
     let cleanup: (() => void) | null = null;
     const end = () => {

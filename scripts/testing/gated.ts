@@ -3,6 +3,7 @@
  * read a whole shape over raw HTTP (following electric-offset until up-to-date), and the rows the
  * same user can SELECT under row-level security, for comparison.
  */
+import { ShapeStream, type Row } from '@electric-sql/client';
 import type pg from 'pg';
 import { DEMO_PASSWORD } from '../db/seed/users.ts';
 
@@ -106,4 +107,33 @@ export async function rowsUnderRls(
   } finally {
     await client.query('ROLLBACK');
   }
+}
+
+/** A real ShapeStream, live, with the rows it has delivered so far (by key). Call `stop()` at the end. */
+export function liveRows(
+  shapeUrl: string,
+  token: string,
+  table: string,
+): { stream: ShapeStream<Row>; rows: Map<string, Row>; stop: () => void } {
+  const stream = new ShapeStream<Row>({
+    url: shapeUrl,
+    params: { table },
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const rows = new Map<string, Row>();
+  const unsubscribe = stream.subscribe((messages) => {
+    for (const m of messages)
+      if ('key' in m) {
+        if (m.headers.operation === 'delete') rows.delete(m.key);
+        else rows.set(m.key, { ...rows.get(m.key), ...m.value });
+      }
+  });
+  return {
+    stream,
+    rows,
+    stop: () => {
+      unsubscribe();
+      stream.unsubscribeAll();
+    },
+  };
 }

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNC_RULES } from '../../common/sync/rules.ts';
-import { signIn, TEST_AUTH_SECRET, type SignedIn } from '../../scripts/testing/gated.ts';
+import { readShape, signIn, TEST_AUTH_SECRET, type SignedIn } from '../../scripts/testing/gated.ts';
 import { createSeededTestDatabase, type SeededTestDatabase } from '../../scripts/testing/seeded.ts';
 import { startTestSyncServer, type TestSyncServer } from '../../scripts/testing/sync-server.ts';
 
@@ -26,48 +26,22 @@ interface Delivered {
   code?: string;
 }
 
-/** Reads a shape to up-to-date; keys are the primary key values joined by '|'. */
+/** Reads a shape to up-to-date (readShape); keys are the primary key values joined by '|'. */
 async function deliver(
   shapeUrl: string,
   token: string,
   params: Record<string, string>,
   primaryKey: readonly string[],
 ): Promise<Delivered> {
-  const rows = new Map<string, Record<string, unknown>>();
-  const columns = new Set<string>();
-  let offset = '-1';
-  let handle: string | null = null;
-  for (let i = 0; i < 1000; i++) {
-    const url = new URL(shapeUrl);
-    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-    url.searchParams.set('offset', offset);
-    if (handle) url.searchParams.set('handle', handle);
-    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-    if (response.status !== 200) {
-      const body = (await response.json()) as { code: string };
-      return { status: response.status, keys: new Set(), columns, tenants: new Set(), code: body.code };
-    }
-    handle = response.headers.get('electric-handle');
-    offset = response.headers.get('electric-offset') ?? offset;
-    const messages = (await response.json()) as {
-      key?: string;
-      value?: Record<string, unknown>;
-      headers: { operation?: string; control?: string };
-    }[];
-    let done = false;
-    for (const m of messages) {
-      if (m.headers.control === 'up-to-date') done = true;
-      if (!m.key || !m.value) continue;
-      for (const c of Object.keys(m.value)) columns.add(c);
-      if (m.headers.operation === 'delete') rows.delete(m.key);
-      else rows.set(m.key, { ...rows.get(m.key), ...m.value });
-    }
-    if (done) {
-      const keys = new Set([...rows.values()].map((r) => primaryKey.map((c) => String(r[c])).join('|')));
-      return { status: 200, keys, columns, tenants: new Set([...rows.values()].map((r) => r['tenant_id'])) };
-    }
-  }
-  throw new Error('no up-to-date');
+  const read = await readShape(shapeUrl, token, params);
+  const rows = [...read.rows.values()];
+  return {
+    status: read.status,
+    keys: new Set(read.status === 200 ? rows.map((r) => primaryKey.map((c) => String(r[c])).join('|')) : []),
+    columns: read.columns,
+    tenants: new Set(read.status === 200 ? rows.map((r) => r['tenant_id']) : []),
+    ...(read.error ? { code: read.error.code } : {}),
+  };
 }
 
 describe('gate properties', () => {

@@ -4,11 +4,11 @@
  * on every endpoint and in the middle of a long-poll, and the shape gate (tenant scope ANDed into the
  * where, default deny, permissions, server-only columns, handles bound to their scope, holdings).
  */
-import { ShapeStream, type Row } from '@electric-sql/client';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  liveRows,
   readShape,
   rowsUnderRls,
   signIn,
@@ -351,19 +351,7 @@ describe('gated sync server', () => {
     });
 
     it('works with the real ShapeStream client, live', async () => {
-      const stream = new ShapeStream<Row>({
-        url: shapeUrl(),
-        params: { table: 'dashboards' },
-        headers: { authorization: `Bearer ${acme.token}` },
-      });
-      const rows = new Map<string, Row>();
-      const unsubscribe = stream.subscribe((messages) => {
-        for (const m of messages)
-          if ('key' in m) {
-            if (m.headers.operation === 'delete') rows.delete(m.key);
-            else rows.set(m.key, { ...rows.get(m.key), ...m.value });
-          }
-      });
+      const { stream, rows, stop } = liveRows(shapeUrl(), acme.token, 'dashboards');
       const expected = await rowsUnderRls(seeded.client, acme.tenant.id, acme.user.id, 'dashboards');
       for (let i = 0; i < 200 && !(stream.isUpToDate && rows.size === expected); i++)
         await new Promise((r) => setTimeout(r, 50));
@@ -376,8 +364,7 @@ describe('gated sync server', () => {
       await new Promise((r) => setTimeout(r, 300));
       expect(rows.size).toBe(expected + 1);
       expect([...rows.values()].some((r) => r['name'] === 'other tenant')).toBe(false);
-      unsubscribe();
-      stream.unsubscribeAll();
+      stop();
     });
   });
 

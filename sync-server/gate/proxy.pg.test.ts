@@ -4,9 +4,9 @@
  * docs/scaling.md deploys it). The real ShapeStream client syncs through it: scoped rows, live
  * changes, handles bound to their scope, 401s, and a clear 502 when the upstream is gone.
  */
-import { ShapeStream, type Row } from '@electric-sql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  liveRows,
   readShape,
   rowsUnderRls,
   signIn,
@@ -57,19 +57,7 @@ describe('gate in proxy mode', () => {
   });
 
   it('streams live changes to the real client, scoped', async () => {
-    const stream = new ShapeStream<Row>({
-      url: shapeUrl,
-      params: { table: 'dashboards' },
-      headers: { authorization: `Bearer ${acme.token}` },
-    });
-    const rows = new Map<string, Row>();
-    const unsubscribe = stream.subscribe((messages) => {
-      for (const m of messages)
-        if ('key' in m) {
-          if (m.headers.operation === 'delete') rows.delete(m.key);
-          else rows.set(m.key, { ...rows.get(m.key), ...m.value });
-        }
-    });
+    const { stream, rows, stop } = liveRows(shapeUrl, acme.token, 'dashboards');
     const expected = await rowsUnderRls(seeded.client, acme.tenant.id, acme.user.id, 'dashboards');
     for (let i = 0; i < 200 && !(stream.isUpToDate && rows.size === expected); i++)
       await new Promise((r) => setTimeout(r, 50));
@@ -82,8 +70,7 @@ describe('gate in proxy mode', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect([...rows.values()].map((r) => r['name'])).toContain('via proxy');
     expect([...rows.values()].map((r) => r['name'])).not.toContain('not mine');
-    unsubscribe();
-    stream.unsubscribeAll();
+    stop();
   });
 
   it("answers 409 with the caller's own handle for another scope's handle", async () => {

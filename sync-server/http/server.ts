@@ -16,7 +16,7 @@ import { unauthenticated } from '../auth/tokens.ts';
 import type { ShapeGate } from '../gate/shape-gate.ts';
 import type { ShapeEngine } from '../shapes/shape-engine.ts';
 import { readJsonBody } from './body.ts';
-import { ParamError, parseShapeRequest } from './shape-params.ts';
+import { parseShapeRequest } from './shape-params.ts';
 import { handleShape, sendJson, type Request, type Response } from './shape-route.ts';
 import { forwardShape } from './upstream.ts';
 
@@ -142,20 +142,7 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
 
   const gatedShape = async (req: Request, res: Response, url: URL, gated: GatedSecurity) => {
     const principal = await gated.auth.authenticate(req.headers['authorization']);
-    let request;
-    try {
-      request = parseShapeRequest(url.searchParams);
-    } catch (error) {
-      if (error instanceof ParamError) {
-        sendJson(res, 400, {
-          message: error.message,
-          code: error.code,
-          errors: { [error.param]: [error.message] },
-        });
-        return;
-      }
-      throw error;
-    }
+    const request = parseShapeRequest(url.searchParams);
     const guard = sessionGuard(gated.auth, principal, gated.sessionRecheckMs ?? 10_000);
     try {
       if (gated.upstream) {
@@ -170,7 +157,7 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         return;
       }
       if (!options.engine) throw new Error('gated local mode needs a shape engine');
-      await handleShape(req, res, url, {
+      await handleShape(res, request, {
         engine: options.engine,
         longPollMs,
         authorize: (r) => gated.gate.authorize(r, principal),
@@ -237,7 +224,7 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
         if (security.mode === 'gated') return gatedShape(req, res, url, security);
         if (!options.engine) throw new Error('insecure mode needs a shape engine');
-        await handleShape(req, res, url, { engine: options.engine, longPollMs });
+        await handleShape(res, parseShapeRequest(url.searchParams), { engine: options.engine, longPollMs });
         return;
       }
       if (

@@ -14,15 +14,46 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { BEFORE_ALL, compareOffsets, formatOffset } from '../shapes/log-offset.ts';
-import type { Shape, ShapeDefinition, ShapeEngine } from '../shapes/shape-engine.ts';
+import type { Shape, ShapeDefinition, ShapeEngine, ShapeRead } from '../shapes/shape-engine.ts';
 import { jsonArrayBody } from '../shapes/shape-log.ts';
 import { electricSchema } from '../shapes/table-schema.ts';
-import { ParamError, parseShapeRequest, type ShapeRequest } from './shape-params.ts';
+import type { ShapeRequest } from './shape-params.ts';
 
 export type Request = IncomingMessage | Http2ServerRequest;
 export type Response = ServerResponse | Http2ServerResponse;
 
 const CURSOR_EPOCH_MS = Date.UTC(2024, 9, 9);
+/** A client nearly caught up with a snapshot being written waits for this much more... */
+const SNAPSHOT_LINGER_BYTES = 1024 * 1024;
+/** ...for at most this long. */
+const SNAPSHOT_LINGER_MS = 50;
+
+/**
+ * A client that has caught up with a snapshot still being written would get only the few rows
+ * written since its last request, and spend its time (and the server's) on requests: when less than
+ * SNAPSHOT_LINGER_BYTES are there, wait up to SNAPSHOT_LINGER_MS for more, then read once.
+ */
+async function lingerForSnapshot(
+  engine: ShapeEngine,
+  shape: Shape,
+  request: ShapeRequest,
+  read: ShapeRead,
+): Promise<ShapeRead> {
+  const have = read.entries.bytes.reduce((n, b) => n + b.length, 0);
+  const base = shape.log.byteLength;
+  const deadline = performance.now() + SNAPSHOT_LINGER_MS;
+  for (;;) {
+    const left = deadline - performance.now();
+    if (
+      shape.status !== 'snapshotting' ||
+      have + shape.log.byteLength - base >= SNAPSHOT_LINGER_BYTES ||
+      left <= 0
+    )
+      break;
+    await shape.waitForChange(shape.log.lastOffset ?? read.lastOffset, left);
+  }
+  return shape.log.byteLength > base ? engine.read(shape, request.offset) : read;
+}
 
 export function nextCursor(previous: string | null, longPollSeconds: number): string {
   const now = Math.ceil((Date.now() - CURSOR_EPOCH_MS) / 1000 / longPollSeconds) * longPollSeconds;
@@ -70,10 +101,14 @@ export function sendJson(
   res.end(text);
 }
 
-/** Ends a response with a body in pieces: on HTTP/1.1 one corked write (writev), no copying. */
+/**
+ * Ends a response with a body in pieces: a small one (a live response) joined into one buffer, a
+ * large one (a snapshot chunk) on HTTP/1.1 as one corked write (writev) of its pieces, not copied.
+ */
 function endWith(res: Response, body: readonly Uint8Array[]): void {
-  if (!(res instanceof ServerResponse)) {
-    res.end(Buffer.concat(body));
+  const length = body.reduce((n, b) => n + b.length, 0);
+  if (length <= 64 * 1024 || !(res instanceof ServerResponse)) {
+    res.end(Buffer.concat(body, length));
     return;
   }
   res.cork();
@@ -85,26 +120,12 @@ function mustRefetch(res: Response, handle: string): void {
   sendJson(res, 409, [{ headers: { control: 'must-refetch' } }], { 'electric-handle': handle });
 }
 
+/** Serves a parsed request (parse errors are ParamErrors, answered 400 by the HTTP front). */
 export async function handleShape(
-  _req: Request,
   res: Response,
-  url: URL,
+  request: ShapeRequest,
   options: ShapeRouteOptions,
 ): Promise<void> {
-  let request: ShapeRequest;
-  try {
-    request = parseShapeRequest(url.searchParams);
-  } catch (error) {
-    if (error instanceof ParamError) {
-      sendJson(res, 400, {
-        message: error.message,
-        code: error.code,
-        errors: { [error.param]: [error.message] },
-      });
-      return;
-    }
-    throw error;
-  }
   const { engine } = options;
   const definition = options.authorize ? options.authorize(request) : definitionOf(request);
   const active = await engine.resolve(definition);
@@ -144,6 +165,8 @@ export async function handleShape(
     await shape.waitForChange(read.lastOffset, options.longPollMs);
     read = engine.read(shape, request.offset);
   }
+  if (request.offset.tx >= 0n && shape.status === 'snapshotting' && !read.entries.more)
+    read = await lingerForSnapshot(engine, shape, request, read);
   if (request.live && read.entries.count === 0) {
     const abort = new AbortController();
     const onClose = () => abort.abort();

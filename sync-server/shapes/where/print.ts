@@ -9,19 +9,8 @@
  * always double-quoted (with "" escapes), string literals single-quoted (with '' escapes); parameters
  * stay `$n` references. Nothing of the input is copied as raw text.
  */
-import type { Expr, ScalarType } from './ast.ts';
-
-const CAST_NAME: Record<ScalarType, string> = {
-  bool: 'boolean',
-  int: 'int8',
-  float: 'float8',
-  numeric: 'numeric',
-  text: 'text',
-  uuid: 'uuid',
-  date: 'date',
-  timestamp: 'timestamp',
-  timestamptz: 'timestamptz',
-};
+import type { Expr } from './ast.ts';
+import { SQL_TYPE } from './to-sql.ts';
 
 export function quoteWhereIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -85,7 +74,7 @@ function printNode(e: Expr): string {
     case 'param':
       return `$${e.index}`;
     case 'cast':
-      return `${at(e.expr, 8)}::${CAST_NAME[e.to]}`;
+      return `${at(e.expr, 8)}::${SQL_TYPE[e.to]}`;
     case 'call':
       return `${e.fn}(${e.args.map((a) => at(a, 1)).join(', ')})`;
     case 'not':

@@ -20,7 +20,8 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-const SQL_TYPE: Record<ScalarType, string> = {
+/** The PostgreSQL type name of each `where` scalar type (also the cast `print.ts` writes). */
+export const SQL_TYPE: Record<ScalarType, string> = {
   bool: 'boolean',
   int: 'int8',
   float: 'float8',
