@@ -61,6 +61,9 @@ export interface SyncControllerOptions {
   readonly fetchClient?: typeof fetch;
   /** How often the status is re-derived from the streams (connection state has no event). */
   readonly statusIntervalMs?: number;
+  /** First and largest wait before a failed table stream is restarted (250 ms and 30 s by default). */
+  readonly retryBaseMs?: number;
+  readonly retryMaxMs?: number;
   /** Pending and rejected write counts, supplied by the outbox. */
   readonly writeCounts?: () => { pending: number; rejected: number };
 }
@@ -96,6 +99,8 @@ export class SyncController {
   private fatal = false;
   private lastSyncedAt: string | null = null;
   private generation = 0;
+  /** Consecutive failed attempts per table, reset when the table's stream delivers messages. */
+  private readonly attempts = new Map<string, number>();
 
   constructor(private readonly options: SyncControllerOptions) {}
 
@@ -123,6 +128,7 @@ export class SyncController {
     this.tables = new Map(targets.map((t) => [t.table, { table: t.table, state: 'waiting', rows: 0 }]));
     this.initialDone = false;
     this.fatal = false;
+    this.attempts.clear();
     this.lastError = null;
     const url = new URL('/v1/shape', session.serverUrl).toString();
     const sessions = this.options.sessions;
@@ -136,7 +142,7 @@ export class SyncController {
           // pglite-sync bundles its own @electric-sql/client, whose Parser type cannot name Uint8Array.
           parser: PGLITE_SHAPE_PARSERS as unknown as NonNullable<ShapeToTableOptions['shape']['parser']>,
           ...(this.options.fetchClient ? { fetchClient: this.options.fetchClient } : {}),
-          onError: async (error: Error) => this.onShapeError(target.table, error),
+          onError: async (error: Error) => this.onShapeError(generation, target.table, error),
         },
         table: target.localTable,
         schema: target.schema,
@@ -166,6 +172,7 @@ export class SyncController {
         (messages) => {
           const entry = this.tables.get(table);
           if (!entry) return;
+          this.attempts.delete(table);
           let rows = entry.rows;
           for (const m of messages) {
             const op = (m.headers as { operation?: string }).operation;
@@ -224,24 +231,54 @@ export class SyncController {
     for (const listener of this.listeners) listener(next);
   }
 
-  private async onShapeError(table: string, error: Error): Promise<void | Record<string, never>> {
+  /**
+   * Decides whether a table's stream restarts after an error (`{}`) or stops (`undefined`). The client
+   * restarts at once when told to, so every retry here waits first (exponential, capped): an error that
+   * recurs without any network round trip (a header function that throws) must not spin the CPU.
+   */
+  private async onShapeError(
+    generation: number,
+    table: string,
+    error: Error,
+  ): Promise<void | Record<string, never>> {
+    if (generation !== this.generation) return;
     const status = (error as { status?: number }).status;
+    if (isOutpostError(error, 'signed_out') || isOutpostError(error, 'unauthenticated')) {
+      // From the header function: nobody is signed in, or the session already ended on the server.
+      this.recordError(table, error);
+      return;
+    }
     if (status === 401) {
       try {
         await this.options.sessions.tokenRejected();
-        return {};
       } catch (refreshError) {
-        this.recordError(table, refreshError);
-        return;
+        const offline = isOutpostError(refreshError, 'offline');
+        this.recordError(table, refreshError, offline);
+        if (!offline) return;
       }
+      return (await this.retryDelay(generation, table)) ? {} : undefined;
     }
-    if (status === undefined || status >= 500 || status === 429) return {};
+    if (status === undefined || status >= 500 || status === 429) {
+      this.recordError(table, error, true);
+      return (await this.retryDelay(generation, table)) ? {} : undefined;
+    }
     this.fatal = true;
     this.recordError(table, error);
     return;
   }
 
-  private recordError(table: string | null, error: unknown): void {
+  /** Waits before a table's next attempt; false when the controller stopped or restarted meanwhile. */
+  private async retryDelay(generation: number, table: string): Promise<boolean> {
+    const attempt = (this.attempts.get(table) ?? 0) + 1;
+    this.attempts.set(table, attempt);
+    const base = this.options.retryBaseMs ?? 250;
+    const delay = Math.min(base * 2 ** (attempt - 1), this.options.retryMaxMs ?? 30_000);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    return generation === this.generation;
+  }
+
+  /** Records the latest error; a transient one (to be retried) leaves the table's state as it was. */
+  private recordError(table: string | null, error: unknown, transient = false): void {
     const body = (error as { json?: { code?: unknown; message?: unknown } }).json;
     const code = isOutpostError(error) ? error.code : typeof body?.code === 'string' ? body.code : 'internal';
     const message =
@@ -255,7 +292,7 @@ export class SyncController {
       message: table ? `${table}: ${message}` : message,
       at: new Date().toISOString(),
     };
-    if (table) {
+    if (table && !transient) {
       const entry = this.tables.get(table);
       if (entry) this.tables.set(table, { ...entry, state: 'error' });
     }
