@@ -1,6 +1,7 @@
 /**
  * electron.vite.config.ts: builds the three Electron bundles into out/.
  *   main     out/main/index.js      (ESM, Node + Electron)
+ *            out/main/core.js       (the engine's Electron utility process: core/host/utility-process-entry.ts)
  *   preload  out/preload/index.cjs  (CommonJS: required for `sandbox: true`)
  *   renderer out/renderer/          (the same React app the browser host serves)
  */
@@ -11,7 +12,12 @@ import { resolve } from 'node:path';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'main/index.ts'),
+          core: resolve(import.meta.dirname, 'core/host/utility-process-entry.ts'),
+        },
+      },
     },
   },
   preload: {

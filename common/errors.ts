@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   // The client
   offline: 'The sync server cannot be reached (no network, or it is down); work continues locally.',
   signed_out: 'Nobody is signed in on this device; sign in first.',
+  locked: 'The local data directory is in use by another Outpost process; close that one first.',
   // Generic
   validation: 'The input was rejected; the message says which field and why.',
   internal: 'An unexpected error; the log has details.',

@@ -13,6 +13,7 @@
  *   delegation.create  { key?: { id }, values: { delegate_id, starts_at?, ends_at, risk_levels?, reason? } }
  *     the delegator is always the actor, the tenant always the actor's own; the delegate must be an
  *     active user of that tenant (404 / 400); the period must end after it starts and in the future.
+ *     Without key.id the delegation's id is derived from the mutation id (the same on client and server).
  *
  * Guarantees: both need their permission (approvals:decide, approvals:delegate) on top of the checks
  * above; a rejection needs a non-blank reason (400, as the database's rule says). Concurrent decisions
@@ -27,6 +28,7 @@ import type { EntityChange, MutationContext } from './mutation.ts';
 import {
   byId,
   defineNamedOperation,
+  derivedIdSql,
   lockRow,
   reasonArg,
   textArg,
@@ -80,6 +82,7 @@ async function validDelegation(
 const decide = defineNamedOperation({
   name: 'approval.decide',
   permission: 'approvals:decide',
+  writes: ['approvals'],
   key: byId,
   values: decision,
   async run({ key, values }, context, sql) {
@@ -174,13 +177,14 @@ const delegationValues = z
 const createDelegation = defineNamedOperation({
   name: 'delegation.create',
   permission: 'approvals:delegate',
+  writes: ['approval_delegations'],
   key: z.strictObject({ id: uuidArg.optional() }),
   values: delegationValues,
   check({ values }, context) {
     if (values.delegate_id === context.actor.userId.toLowerCase())
       throw new OutpostError('validation', 'You cannot delegate to yourself.', { field: 'delegate_id' });
   },
-  async run({ key, values }, context, sql) {
+  async run({ key, values, mutationId }, context, sql) {
     const [delegate] = await queryRows<{ is_active: boolean | null; ends_in_future: boolean }>(
       sql,
       `SELECT u.is_active, $3::timestamptz > now() AS ends_in_future
@@ -206,7 +210,8 @@ const createDelegation = defineNamedOperation({
       sql,
       `INSERT INTO approval_delegations AS t
               (id, tenant_id, delegator_id, delegate_id, risk_levels, starts_at, ends_at, reason, is_active)
-       VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5::int[], coalesce($6::timestamptz, now()), $7, $8, true)
+       VALUES (coalesce($1::uuid, ${derivedIdSql('$9', "'delegation'")}), $2, $3, $4, $5::int[],
+               coalesce($6::timestamptz, now()), $7, $8, true)
        RETURNING to_jsonb(t) AS row`,
       [
         key.id ?? null,
@@ -217,6 +222,7 @@ const createDelegation = defineNamedOperation({
         values.starts_at ?? null,
         values.ends_at,
         values.reason ?? null,
+        mutationId,
       ],
     );
     if (!inserted) throw new Error('insert into approval_delegations returned no row');

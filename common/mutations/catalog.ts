@@ -3,9 +3,17 @@
  * from the database they run on (central PostgreSQL or local PGlite): columns with their types,
  * primary keys, generated columns, and the `server_only_columns` registry.
  *
+ * Where the tables are: centrally, plain tables in `public`. Locally (docs/local-schema.md), the tables
+ * a client writes are views in `public` over `local.<t>_state` (INSTEAD OF triggers record the outbox);
+ * a view has no primary key and no generated columns of its own, so for a view `public.<t>` with a
+ * server-state table `synced.<t>` both are read from `synced.<t>`, column by column name. The operations
+ * then run the same SQL against the same names on both databases.
+ *
  * Guarantees:
  *   - Only tables with a sync rule (common/sync/rules.ts) are in the catalog; a name that is not in it
  *     is never turned into SQL. Every identifier the operations print is a `name` from here.
+ *   - A view is in the catalog only where a `synced.<t>` table backs it (the local overlay); other
+ *     views (aliases such as `documents`) never are, on either database.
  *   - `writableColumns` never contains a server-only or a generated column, whatever a rule says.
  *   - `publicState` strips server-only columns from a row, so audit before/after states (which are
  *     synced to readers of the audit log) never carry a secret.
@@ -74,20 +82,25 @@ function encodingOf(row: CatalogRow): ValueEncoding {
   return 'scalar';
 }
 
-/** Reads the catalog of every ruled table from the database behind `sql`. */
+/** Reads the catalog of every ruled table from the database behind `sql` (central or local). */
 export async function loadWriteCatalog(sql: SqlQueryable): Promise<WriteCatalog> {
   const rows = await queryRows<CatalogRow>(
     sql,
     `SELECT c.relname::text AS table_name, a.attname::text AS column_name,
             format_type(a.atttypid, a.atttypmod) AS type, t.typname::text AS type_name,
-            t.typcategory::text AS category, a.attgenerated <> '' AS generated,
-            array_position(i.indkey::int2[], a.attnum) AS primary_key_position
+            t.typcategory::text AS category, coalesce(sa.attgenerated, a.attgenerated) <> '' AS generated,
+            array_position(i.indkey::int2[], coalesce(sa.attnum, a.attnum)) AS primary_key_position
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
        JOIN pg_type t ON t.oid = a.atttypid
-       LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
-      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname = ANY ($1::text[])
+       -- Locally: the server-state table behind a writable view (keys and generated columns).
+       LEFT JOIN pg_namespace sn ON c.relkind = 'v' AND sn.nspname = 'synced'
+       LEFT JOIN pg_class s ON s.relnamespace = sn.oid AND s.relname = c.relname AND s.relkind = 'r'
+       LEFT JOIN pg_attribute sa ON sa.attrelid = s.oid AND sa.attname = a.attname AND NOT sa.attisdropped
+       LEFT JOIN pg_index i ON i.indrelid = coalesce(s.oid, c.oid) AND i.indisprimary
+      WHERE n.nspname = 'public' AND c.relname = ANY ($1::text[])
+        AND (c.relkind IN ('r', 'p') OR (c.relkind = 'v' AND s.oid IS NOT NULL))
       ORDER BY c.relname, a.attnum`,
     [toPgArrayLiteral([...SYNC_RULES.keys()])],
   );

@@ -14,7 +14,9 @@
  * apply writes the patches, in `position` order, into the workspace's files: `create` inserts the file
  * (it must not exist), `modify` and `delete` need the file, and when the patch has a unified diff it
  * must still apply to the file's current content (jsdiff, no fuzz): a file changed since the
- * changeset was made is a 409 conflict (revise the changeset). Deploying to NetSuite is a separate job.
+ * changeset was made is a 409 conflict (revise the changeset). A created file's id is derived from the
+ * mutation id and the patch id, so the client's optimistic file is the server's. Deploying to NetSuite
+ * is a separate job.
  */
 import { applyPatch } from 'diff';
 import { z } from 'zod';
@@ -22,7 +24,15 @@ import { OutpostError } from '../errors.ts';
 import { changesetLifecycle, type ChangesetEvent, type ChangesetState } from '../lifecycles/changeset.ts';
 import { nextState, REFUSED } from '../lifecycles/state-machine.ts';
 import type { EntityChange, MutationContext } from './mutation.ts';
-import { byId, defineNamedOperation, lockRow, noValues, reasonArg, type Row } from './named-operation.ts';
+import {
+  byId,
+  defineNamedOperation,
+  derivedIdSql,
+  lockRow,
+  noValues,
+  reasonArg,
+  type Row,
+} from './named-operation.ts';
 import { queryRows, textOf, type SqlQueryable } from './sql.ts';
 
 async function lockChangeset(sql: SqlQueryable, context: MutationContext, id: string): Promise<Row> {
@@ -92,6 +102,7 @@ async function moveTo(
 const submit = defineNamedOperation({
   name: 'changeset.submit',
   permission: 'changesets:submit',
+  writes: ['workspace_changesets'],
   key: byId,
   values: noValues,
   async run({ key }, context, sql) {
@@ -118,6 +129,7 @@ const submit = defineNamedOperation({
 const review = defineNamedOperation({
   name: 'changeset.review',
   permission: 'changesets:review',
+  writes: ['workspace_changesets'],
   key: byId,
   values: z
     .strictObject({ decision: z.enum(['approve', 'reject']), reason: reasonArg.optional() })
@@ -144,6 +156,7 @@ const review = defineNamedOperation({
 const revise = defineNamedOperation({
   name: 'changeset.revise',
   permission: 'changesets:write',
+  writes: ['workspace_changesets'],
   key: byId,
   values: noValues,
   async run({ key }, context, sql) {
@@ -172,6 +185,7 @@ const conflict = (changeset: string, message: string) =>
 async function applyOne(
   sql: SqlQueryable,
   context: MutationContext,
+  mutationId: string,
   changeset: Row,
   patch: Patch,
 ): Promise<EntityChange> {
@@ -198,9 +212,9 @@ async function applyOne(
     if (current) throw conflict(changesetId, `it creates ${patch.file_path}, which already exists.`);
     const [inserted] = await queryRows<{ row: Row }>(
       sql,
-      `INSERT INTO workspace_files AS t (tenant_id, workspace_id, path, content)
-       VALUES ($1, $2, $3, $4) RETURNING to_jsonb(t) AS row`,
-      [tenant, workspace, patch.file_path, patch.new_content ?? ''],
+      `INSERT INTO workspace_files AS t (id, tenant_id, workspace_id, path, content)
+       VALUES (${derivedIdSql('$5', '$6')}, $1, $2, $3, $4) RETURNING to_jsonb(t) AS row`,
+      [tenant, workspace, patch.file_path, patch.new_content ?? '', mutationId, patch.id],
     );
     if (!inserted) throw new Error('insert into workspace_files returned no row');
     return change('created', null, inserted.row);
@@ -240,9 +254,10 @@ async function applyOne(
 const apply = defineNamedOperation({
   name: 'changeset.apply',
   permission: 'changesets:apply',
+  writes: ['workspace_changesets', 'workspace_files'],
   key: byId,
   values: noValues,
-  async run({ key }, context, sql) {
+  async run({ key, mutationId }, context, sql) {
     const before = await lockChangeset(sql, context, key.id);
     const to = transition(before, 'apply');
     const patches = await queryRows<Patch>(
@@ -252,7 +267,7 @@ const apply = defineNamedOperation({
       [key.id, before['tenant_id']],
     );
     const fileChanges: EntityChange[] = [];
-    for (const patch of patches) fileChanges.push(await applyOne(sql, context, before, patch));
+    for (const patch of patches) fileChanges.push(await applyOne(sql, context, mutationId, before, patch));
     const after = await moveTo(sql, key.id, to, null, null);
     const count = (op: string) => patches.filter((p) => p.operation === op).length;
     const files = { created: count('create'), modified: count('modify'), deleted: count('delete') };

@@ -5,6 +5,12 @@
  * Guarantees: the permission is checked before anything else; arguments are parsed by the schemas
  * (an unknown or malformed argument is a `validation` error naming it) before `check` and `run` see
  * them; `run` gets only the parsed arguments, never the raw envelope.
+ *
+ * One implementation, two databases: `run` is the same SQL on the central PostgreSQL and on a client's
+ * PGlite (core/outbox/local-operation.ts runs it optimistically). Locally the tables are simple views
+ * over `local.<t>_state`, so `SELECT ... FOR UPDATE` locks the underlying rows and INSERT/UPDATE/DELETE
+ * ... RETURNING go through the views' INSTEAD OF triggers; `writes` names every table `run` may change,
+ * and each of them needs a local overlay (docs/local-schema.md), even one no plain write may touch.
  */
 import { z } from 'zod';
 import { OutpostError } from '../errors.ts';
@@ -16,18 +22,27 @@ import { queryRows, quoteIdent, UUID_PATTERN, type SqlQueryable } from './sql.ts
 export interface NamedOperation {
   readonly name: string;
   readonly permission: string;
+  /** The tables `run` may insert, update or delete rows of. */
+  readonly writes: readonly string[];
   prepare(mutation: NamedMutation, context: MutationContext): PreparedMutation;
 }
 
 export interface NamedOperationSpec<Key, Values> {
   readonly name: string;
   readonly permission: string;
+  /** The tables `run` may insert, update or delete rows of (each needs a local overlay). */
+  readonly writes: readonly string[];
   readonly key: z.ZodType<Key>;
   readonly values: z.ZodType<Values>;
   /** Checks that need the actor but no database (throw OutpostError). */
   readonly check?: (args: { key: Key; values: Values }, context: MutationContext) => void;
+  /**
+   * The operation's SQL. `mutationId` is the envelope's id (lower-case), the same on the client and the
+   * server: rows an operation creates without an id from the request get one derived from it
+   * (`derivedIdSql`), so the optimistic local row and the server's row are the same row.
+   */
   readonly run: (
-    args: { key: Key; values: Values },
+    args: { key: Key; values: Values; mutationId: string },
     context: MutationContext,
     sql: SqlQueryable,
   ) => Promise<AppliedMutation>;
@@ -47,6 +62,7 @@ export function defineNamedOperation<Key, Values>(spec: NamedOperationSpec<Key, 
   return {
     name: spec.name,
     permission: spec.permission,
+    writes: spec.writes,
     prepare(mutation, context) {
       if (!context.actor.permissions.has(spec.permission))
         throw new OutpostError('forbidden', `${spec.name} needs the permission ${spec.permission}.`, {
@@ -57,7 +73,8 @@ export function defineNamedOperation<Key, Values>(spec: NamedOperationSpec<Key, 
         values: parsePart(spec.values, mutation.values, 'values', spec.name),
       };
       spec.check?.(args, context);
-      return { label: spec.name, run: (sql) => spec.run(args, context, sql) };
+      const mutationId = mutation.id.toLowerCase();
+      return { label: spec.name, run: (sql) => spec.run({ ...args, mutationId }, context, sql) };
     },
   };
 }
@@ -88,8 +105,18 @@ export const reasonArg = textArg(2000).refine((s) => s.length > 0, 'a reason mus
 export type Row = Record<string, unknown>;
 
 /**
+ * SQL for the id of a row an operation creates: a uuid derived (md5) from the mutation id and a part
+ * that tells the rows of one mutation apart, both given as text expressions (bind parameters).
+ * Deterministic, so a client running the operation optimistically creates the row the server will.
+ */
+export function derivedIdSql(mutationId: string, part: string): string {
+  return `md5(${mutationId}::text || '/' || ${part}::text)::uuid`;
+}
+
+/**
  * One row of `table` by id among the actor's visible tenants, locked FOR UPDATE, with the extra
- * `columns` expressions (constant SQL over alias `t`); null when none is visible.
+ * `columns` expressions (constant SQL over alias `t`); null when none is visible. Locally `table` is a
+ * simple view, and the lock is taken on the row of `local.<t>_state` under it.
  */
 export async function lockRow(
   sql: SqlQueryable,

@@ -1,8 +1,11 @@
 /**
- * The write operations (common/mutations) written once and run against both databases: a local
- * PGlite (operations.pglite.test.ts) and PostgreSQL 15 (operations.pg.test.ts), as the superuser, so
- * that what is tested is the operations' own checks and SQL, not row-level security (the sync server's
- * tests cover that). Every test runs in a transaction that is rolled back.
+ * The write operations (common/mutations) written once and run against every database they run on:
+ * PGlite with the shared schema (operations.pglite.test.ts), PostgreSQL 15 (operations.pg.test.ts),
+ * as the superuser, so that what is tested is the operations' own checks and SQL, not row-level
+ * security (the sync server's tests cover that); and a client's local schema, where the tables are
+ * views with an outbox (core/outbox/local-operation.pglite.test.ts: fixtures and direct changes are
+ * server state, named mutations run inside outbox.begin_named). Every test runs in a transaction that
+ * is rolled back.
  *
  * Fixtures: tenant T (standalone) and O (another tenant); in T an approver, an admin (the approver's
  * delegate for risk levels 0..4) and a third user; approvals pending / pending at risk 5 / approved /
@@ -13,8 +16,13 @@ import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from
 import { isOutpostError, type ErrorCode } from '../errors.ts';
 import { loadWriteCatalog, type WriteCatalog } from './catalog.ts';
 import { mapDatabaseError } from './database-errors.ts';
-import { prepareMutation, type AppliedMutation, type MutationActor } from './mutation.ts';
-import type { NamedMutation, TableMutation } from './protocol.ts';
+import {
+  prepareMutation,
+  type AppliedMutation,
+  type MutationActor,
+  type PreparedMutation,
+} from './mutation.ts';
+import { isNamedMutation, type Mutation, type NamedMutation, type TableMutation } from './protocol.ts';
 import { queryRows, type SqlQueryable } from './sql.ts';
 
 const id = (n: number) => `f0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -50,7 +58,8 @@ const B_CONTENT = 'export const b = 1;\n';
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-function fixturesSql(): string {
+/** The fixtures (plain SQL; on the local schema they are server state: run them as the applier). */
+export function fixturesSql(): string {
   const I = IDS;
   const patchA = createPatch('a.js', A_BEFORE, A_AFTER);
   const stalePatch = createPatch('a.js', 'q\n', 'r\n');
@@ -86,12 +95,12 @@ function fixturesSql(): string {
       ('${I.stale}', '${I.tenant}', '${I.workspace}', 'Stale', 'approved', '${I.admin}', '${I.approver}', NULL),
       ('${I.rejected}', '${I.tenant}', '${I.workspace}', 'Rejected', 'rejected', '${I.admin}', '${I.approver}', 'needs a test'),
       ('${I.pendingReview}', '${I.tenant}', '${I.workspace}', 'In review', 'pending_review', '${I.admin}', NULL, NULL);
-    INSERT INTO workspace_patches (tenant_id, changeset_id, file_path, operation, unified_diff, new_content, position) VALUES
-      ('${I.tenant}', '${I.draft}', 'a.js', 'modify', ${lit(patchA)}, ${lit(A_AFTER)}, 0),
-      ('${I.tenant}', '${I.approved}', 'b.js', 'create', ${lit(createPatch('b.js', '', B_CONTENT))}, ${lit(B_CONTENT)}, 0),
-      ('${I.tenant}', '${I.approved}', 'a.js', 'modify', ${lit(patchA)}, ${lit(A_AFTER)}, 1),
-      ('${I.tenant}', '${I.stale}', 'a.js', 'modify', ${lit(stalePatch)}, 'r\n', 0),
-      ('${I.tenant}', '${I.pendingReview}', 'a.js', 'modify', ${lit(patchA)}, ${lit(A_AFTER)}, 0);
+    INSERT INTO workspace_patches (id, tenant_id, changeset_id, file_path, operation, unified_diff, new_content, position) VALUES
+      ('${id(70)}', '${I.tenant}', '${I.draft}', 'a.js', 'modify', ${lit(patchA)}, ${lit(A_AFTER)}, 0),
+      ('${id(71)}', '${I.tenant}', '${I.approved}', 'b.js', 'create', ${lit(createPatch('b.js', '', B_CONTENT))}, ${lit(B_CONTENT)}, 0),
+      ('${id(72)}', '${I.tenant}', '${I.approved}', 'a.js', 'modify', ${lit(patchA)}, ${lit(A_AFTER)}, 1),
+      ('${id(73)}', '${I.tenant}', '${I.stale}', 'a.js', 'modify', ${lit(stalePatch)}, 'r\n', 0),
+      ('${id(74)}', '${I.tenant}', '${I.pendingReview}', 'a.js', 'modify', ${lit(patchA)}, ${lit(A_AFTER)}, 0);
   `;
 }
 
@@ -114,8 +123,15 @@ export function actorOf(userId: string, permissions: readonly string[] = ALL_PER
 export interface OpenedDatabase {
   /** A single connection (or PGlite), superuser, schema migrated. */
   readonly sql: SqlQueryable;
-  /** Runs several statements at once (the fixtures). */
+  /** Runs several statements at once, as server state (the fixtures). */
   readonly exec: (sql: string) => Promise<void>;
+  /** Changes server state inside the test's open transaction (default: `sql.query`). */
+  readonly serverWrite?: (sql: string, params: unknown[]) => Promise<void>;
+  /**
+   * Runs a prepared named mutation inside the test's open transaction (default: `prepared.run(sql)`);
+   * the local database wraps it in outbox.begin_named / outbox.end_named, as runNamedMutation does.
+   */
+  readonly runNamed?: (mutation: NamedMutation, prepared: PreparedMutation) => Promise<AppliedMutation>;
   readonly close: () => Promise<void>;
 }
 
@@ -144,8 +160,15 @@ export function writeOperationsContract(open: () => Promise<OpenedDatabase>): vo
     await db.sql.query('ROLLBACK');
   });
 
-  const run = (actor: MutationActor, mutation: Draft): Promise<AppliedMutation> =>
-    prepareMutation({ id: mutationId(), ...mutation }, { actor, catalog }).run(db.sql);
+  const run = (actor: MutationActor, draft: Draft): Promise<AppliedMutation> => {
+    const mutation: Mutation = { id: mutationId(), ...draft };
+    const prepared = prepareMutation(mutation, { actor, catalog });
+    return db.runNamed && isNamedMutation(mutation) ? db.runNamed(mutation, prepared) : prepared.run(db.sql);
+  };
+  const serverWrite = async (sql: string, params: unknown[]) => {
+    if (db.serverWrite) await db.serverWrite(sql, params);
+    else await db.sql.query(sql, params);
+  };
 
   /** The OutpostError code a mutation fails with (prepare, run, or the database error it raises). */
   async function failure(actor: MutationActor, mutation: Draft): Promise<ErrorCode> {
@@ -307,7 +330,7 @@ export function writeOperationsContract(open: () => Promise<OpenedDatabase>): vo
     it('refuses a delegate outside the delegated risk levels, and a user who is neither', async () => {
       expect(await failure(actorOf(IDS.admin), decide(IDS.highRisk, 'approve'))).toBe('forbidden');
       expect(await failure(actorOf(IDS.third), decide(IDS.pending, 'approve'))).toBe('forbidden');
-      await db.sql.query(`UPDATE approval_delegations SET is_active = false WHERE id = $1`, [IDS.delegation]);
+      await serverWrite(`UPDATE approval_delegations SET is_active = false WHERE id = $1`, [IDS.delegation]);
       expect(await failure(actorOf(IDS.admin), decide(IDS.pending, 'approve'))).toBe('forbidden');
     });
 

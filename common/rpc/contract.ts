@@ -125,9 +125,11 @@ export const TableWriteSchema = z.strictObject({
   values: z.record(identifier, z.unknown()).default({}),
 });
 
+/** A named operation (common/mutations/named.ts), as the write API takes it: `key` and `values`. */
 export const NamedMutationSchema = z.strictObject({
   name: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
-  args: z.record(z.string(), z.unknown()),
+  key: z.record(z.string(), z.unknown()).optional(),
+  values: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const WriteStateSchema = z.object({
@@ -138,7 +140,10 @@ export const WriteStateSchema = z.object({
   op: z.string().nullable(),
   key: z.record(z.string(), z.unknown()).nullable(),
   status: z.enum(['pending', 'uploading', 'rejected']),
+  /** Why the server refused it (status `rejected`). */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Why the last upload attempt failed, while it is still pending (offline, HTTP 503, ...). */
+  retryReason: z.string().nullable(),
   createdAt: z.string(),
 });
 export type WriteState = z.infer<typeof WriteStateSchema>;
@@ -166,6 +171,11 @@ export const CALLS = {
   'table.write': { params: TableWriteSchema, result: z.object({ mutationId: id }) },
   'mutation.run': { params: NamedMutationSchema, result: z.object({ mutationId: id }) },
   'writes.dismiss': { params: z.strictObject({ id }), result: ok },
+  /** A consistent copy of the signed-in account's local database (a gzipped PGlite data directory). */
+  'database.backup': {
+    params: none,
+    result: z.object({ fileName: z.string(), bytes: z.instanceof(Uint8Array) }),
+  },
 } as const;
 
 /** Live values: the first event is the current value, then one per change, until disposed. */

@@ -19,7 +19,7 @@ import {
   migrationFiles,
 } from '../../scripts/testing/migrated.ts';
 import { openLocalDatabase } from './local-database.ts';
-import { localStateTableOf, WRITABLE_RULES } from './local-schema.ts';
+import { hasLocalOverlay, localStateTableOf, NAMED_ONLY_TABLES, WRITABLE_RULES } from './local-schema.ts';
 
 interface Relation {
   schema: string;
@@ -72,7 +72,7 @@ describe('the local schema', () => {
       }
       const found = publicByName.get(r.name);
       if (!found) missing.push(`${r.kind} ${r.name}`);
-      else if (found.kind !== r.kind && !(found.kind === 'v' && WRITABLE_RULES.has(r.name)))
+      else if (found.kind !== r.kind && !(found.kind === 'v' && hasLocalOverlay(r.name)))
         missing.push(`${r.name}: ${found.kind} instead of ${r.kind}`);
     }
     expect(missing).toEqual([]);
@@ -94,7 +94,8 @@ describe('the local schema', () => {
     const kinds = (schema: string) =>
       new Map(present.filter((r) => r.schema === schema).map((r) => [r.name, r.kind]));
     const [pub, loc, syn] = [kinds('public'), kinds('local'), kinds('synced')];
-    for (const table of WRITABLE_RULES.keys()) {
+    const overlays = [...WRITABLE_RULES.keys(), ...NAMED_ONLY_TABLES];
+    for (const table of overlays) {
       const state = localStateTableOf(table);
       expect([table, pub.get(table), loc.get(state), syn.get(table)]).toEqual([table, 'v', 'r', 'r']);
       const [p, l, s] = await Promise.all([
@@ -105,13 +106,13 @@ describe('the local schema', () => {
       expect(l).toEqual(p);
       expect(s).toEqual([...l, '_synced_txid bigint']);
     }
-    expect([...loc.keys()].sort()).toEqual([...WRITABLE_RULES.keys()].map(localStateTableOf).sort());
+    expect([...loc.keys()].sort()).toEqual(overlays.map(localStateTableOf).sort());
     // Every other synced table stays a table in public, written only by the applier.
     const { rows } = await local.query<{ t: string }>(
       `SELECT c.relname::text AS t FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
         WHERE g.tgname = 'outbox_applier_only' AND c.relnamespace = 'public'::regnamespace ORDER BY 1`,
     );
-    const others = [...SYNC_RULES.keys()].filter((t) => !WRITABLE_RULES.has(t)).sort();
+    const others = [...SYNC_RULES.keys()].filter((t) => !hasLocalOverlay(t)).sort();
     expect(rows.map((r) => r.t)).toEqual(others);
   });
 
@@ -148,6 +149,9 @@ describe('the local schema', () => {
       ).toBe(false);
       expected.push({ table_name: rule.table, operations: [...write.operations], columns });
     }
+    // Tables only named mutations write: no plain write, no column (0203).
+    for (const table of NAMED_ONLY_TABLES) expected.push({ table_name: table, operations: [], columns: [] });
+    expected.sort((a, b) => a.table_name.localeCompare(b.table_name));
     expect(rows).toEqual(expected);
   });
 
@@ -177,7 +181,12 @@ describe('the local schema', () => {
         .filter((t) => t.rel.startsWith('local.'))
         .map((t) => t.name)
         .sort(),
-    ).toEqual(['approvals_lifecycle', 'work_items_timestamps', 'workspace_changesets_lifecycle']);
+    ).toEqual([
+      'approval_delegations_rules',
+      'approvals_lifecycle',
+      'work_items_timestamps',
+      'workspace_changesets_lifecycle',
+    ]);
   });
 
   it('stores rows as the applier sends them: any table order, generated columns computed, reference rows again', async () => {

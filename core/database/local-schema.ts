@@ -10,6 +10,7 @@
  * Guarantees: derived from common/sync/rules.ts only, so it names the same tables as the client
  * migrations (core/database/local-schema.pglite.test.ts checks the installed schema against it).
  */
+import { NAMED_MUTATIONS } from '../../common/mutations/named.ts';
 import { SYNC_RULES, type TableRule } from '../../common/sync/rules.ts';
 
 /** Server state of the writable tables (pglite-sync writes here). */
@@ -27,6 +28,19 @@ export const WRITABLE_RULES: ReadonlyMap<string, TableRule> = new Map(
 );
 
 /**
+ * Tables only named mutations write (no `write` rule; `delegation.create` writes approval_delegations):
+ * they have an overlay too (migrations/client/0203), whose write rule allows no plain write.
+ */
+export const NAMED_ONLY_TABLES: ReadonlySet<string> = new Set(
+  [...NAMED_MUTATIONS.values()].flatMap((op) => op.writes).filter((table) => !WRITABLE_RULES.has(table)),
+);
+
+/** Whether `table` is a view over local.<t>_state with its server state in synced.<t>. */
+export function hasLocalOverlay(table: string): boolean {
+  return WRITABLE_RULES.has(table) || NAMED_ONLY_TABLES.has(table);
+}
+
+/**
  * The name of a writable table's local state in LOCAL_STATE_SCHEMA. Not the table's own name: PGlite's
  * live queries follow view dependencies by relation name, and would recurse forever from the view
  * `public.t` into a table also called `t`.
@@ -41,5 +55,5 @@ export function isWritableTable(table: string): boolean {
 
 /** The schema the sync applier writes `table` into. */
 export function applierSchemaOf(table: string): typeof SERVER_STATE_SCHEMA | 'public' {
-  return isWritableTable(table) ? SERVER_STATE_SCHEMA : 'public';
+  return hasLocalOverlay(table) ? SERVER_STATE_SCHEMA : 'public';
 }

@@ -13,7 +13,7 @@
 import type { ChangeMessage } from '@electric-sql/client';
 import type { MapColumnsFn } from '@electric-sql/pglite-sync';
 import { withArrayLiterals } from '../../common/sync/pg-array-literal.ts';
-import { applierSchemaOf, isWritableTable, SYNCED_TXID_COLUMN } from '../database/local-schema.ts';
+import { applierSchemaOf, hasLocalOverlay, SYNCED_TXID_COLUMN } from '../database/local-schema.ts';
 
 export interface ApplierTarget {
   readonly schema: string;
@@ -29,7 +29,7 @@ export function txidOf(message: Pick<ChangeMessage, 'headers'>): number | null {
 
 /** The pglite-sync `schema`, `table` and `mapColumns` options for syncing `table`. */
 export function applierTarget(table: string): ApplierTarget {
-  const writable = isWritableTable(table);
+  const writable = hasLocalOverlay(table);
   return {
     schema: applierSchemaOf(table),
     table,

@@ -22,8 +22,8 @@ import type { FetchError, ShapeStreamInterface, Row } from '@electric-sql/client
 import type { SyncStatus } from '../../common/rpc/contract.ts';
 import { withArrayLiterals } from '../../common/sync/pg-array-literal.ts';
 import { PGLITE_SHAPE_PARSERS } from '../../common/sync/shape-parsers.ts';
-import { isOutpostError } from '../../common/errors.ts';
-import type { SessionManager } from '../session/session-manager.ts';
+import { isOutpostError, OutpostError } from '../../common/errors.ts';
+import { accountKey, type SessionManager } from '../session/session-manager.ts';
 
 /** A table to sync: its name on the server, and where its server state is stored locally. */
 export interface SyncTarget {
@@ -70,7 +70,8 @@ export interface SyncControllerOptions {
 
 type TableState = SyncStatus['tables'][number];
 
-const IDLE: SyncStatus = {
+/** The status while nobody is signed in. */
+export const SIGNED_OUT_STATUS: SyncStatus = {
   state: 'signed-out',
   tables: [],
   pendingWrites: 0,
@@ -91,7 +92,7 @@ function fnv1a(text: string): string {
 export class SyncController {
   private subscription: Awaited<ReturnType<SyncApi['syncShapesToTables']>> | null = null;
   private tables = new Map<string, TableState>();
-  private status: SyncStatus = IDLE;
+  private status: SyncStatus = SIGNED_OUT_STATUS;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private initialDone = false;
@@ -132,13 +133,21 @@ export class SyncController {
     this.lastError = null;
     const url = new URL('/v1/shape', session.serverUrl).toString();
     const sessions = this.options.sessions;
+    const account = accountKey(session);
+    // Never another account's token on this database's shapes (a sign-in as someone else stops them).
+    const bearer = async () => {
+      const current = sessions.state.session;
+      if (!current || accountKey(current) !== account)
+        throw new OutpostError('signed_out', 'Another account is signed in; this sync stopped.');
+      return `Bearer ${await sessions.accessToken()}`;
+    };
     const shapes: Record<string, ShapeToTableOptions> = {};
     for (const target of targets) {
       shapes[target.table] = {
         shape: {
           url,
           params: { table: target.table },
-          headers: { authorization: async () => `Bearer ${await sessions.accessToken()}` },
+          headers: { authorization: () => bearer() },
           // pglite-sync bundles its own @electric-sql/client, whose Parser type cannot name Uint8Array.
           parser: PGLITE_SHAPE_PARSERS as unknown as NonNullable<ShapeToTableOptions['shape']['parser']>,
           ...(this.options.fetchClient ? { fetchClient: this.options.fetchClient } : {}),

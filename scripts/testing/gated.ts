@@ -5,9 +5,21 @@
  */
 import { ShapeStream, type Row } from '@electric-sql/client';
 import type pg from 'pg';
+import { createMutationService } from '../../sync-server/mutations/mutation-service.ts';
+import type { AuthConfig } from '../../sync-server/server.ts';
 import { DEMO_PASSWORD } from '../db/seed/users.ts';
 
 export const TEST_AUTH_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+/** Gated mode as `npm run sync-server` runs it: sign-in, the gate and the write API. */
+export function gatedWithWrites(overrides: Partial<AuthConfig> = {}): AuthConfig {
+  return {
+    secret: TEST_AUTH_SECRET,
+    principalCacheMs: 0,
+    mutations: (pool) => createMutationService(pool),
+    ...overrides,
+  };
+}
 
 export interface SignedIn {
   readonly token: string;

@@ -1,6 +1,6 @@
 /**
  * scripts/testing/sync-server-process.ts: the sync server as a real child process
- * (`node --import tsx sync-server/main.ts --insecure-dev`), so a test can crash it with SIGKILL and
+ * (`node --import tsx sync-server/main.ts`, `--insecure-dev` unless an auth secret is given), so a test can crash it with SIGKILL and
  * start it again on the same data directory, slot and port.
  *
  *   spawnSyncServer(options) ─► stderr "listening on <url>" ─► { url, kill(signal), output() }
@@ -22,6 +22,8 @@ export interface SyncServerProcessOptions {
   /** Default: a free port. Pass the `port` of an earlier process to restart on the same one. */
   readonly port?: number;
   readonly startTimeoutMs?: number;
+  /** Gated mode with this AUTH_SECRET (sign-in, tenant gate, write API); insecure-dev without. */
+  readonly authSecret?: string;
 }
 
 export interface SyncServerProcess {
@@ -39,10 +41,12 @@ export interface SyncServerProcess {
 
 export async function spawnSyncServer(options: SyncServerProcessOptions): Promise<SyncServerProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts', '--insecure-dev'], {
+  const mode = options.authSecret === undefined ? ['--insecure-dev'] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts', ...mode], {
     cwd: repoRoot,
     env: {
       ...process.env,
+      ...(options.authSecret === undefined ? {} : { AUTH_SECRET: options.authSecret }),
       DATABASE_URL: options.databaseUrl,
       PORT: String(port),
       OUTPOST_SYNC_DATA_DIR: options.dataDir,

@@ -1,0 +1,346 @@
+/**
+ * core/engine/local-engine.ts: the local-first engine every host runs: one signed-in account at a time,
+ * its own local database, the sync of everything it may read, its outbox uploader, and the handlers of
+ * the RPC contract (common/rpc/contract.ts) the UI talks to.
+ *
+ *   signIn / resume ─► session (SessionManager) ─► account key (server, tenant, user)
+ *        ─► that account's database (host: a directory, idb:// or opfs-ahp:// per account)
+ *        ─► SyncController (every readable table, live) + Uploader (outbox → /v1/mutations)
+ *        ─► TableService (explorer queries and writes), local named operations, write states
+ *   signOut ─► stop sync and uploads, close the database (kept on disk with its pending writes)
+ *
+ * Guarantees:
+ *   - Accounts never share a database: switching user or tenant closes one account's database and
+ *     opens the other's, so no query can return the previous user's rows.
+ *   - Writes go through the database (views and INSTEAD OF triggers, or a named operation run
+ *     locally with the server's rules); each becomes one outbox mutation, uploaded in order; the
+ *     uploader is kicked after every write.
+ *   - Subscriptions (sync status, write states, table queries) survive account switches: they follow
+ *     the active account; with nobody signed in the status says `signed-out` and queries fail with
+ *     `signed_out`.
+ *   - close() stops sync and uploads and closes the database cleanly (the host then releases its lock).
+ */
+import type { z } from 'zod';
+import { OutpostError } from '../../common/errors.ts';
+import type { MutationActor } from '../../common/mutations/mutation.ts';
+import {
+  type CallResult,
+  type Session,
+  type SyncStatus,
+  type WriteState,
+  type TableQuerySchema,
+  type TablePage,
+} from '../../common/rpc/contract.ts';
+import type { RpcPort } from '../../common/rpc/protocol.ts';
+import { serveRpc, type CallHandlers, type SubscriptionHandlers } from '../../common/rpc/server.ts';
+import type { LocalDatabase } from '../database/local-database.ts';
+import { runLocalNamedMutation } from '../outbox/local-operation.ts';
+import { dismissRejection } from '../outbox/outbox.ts';
+import { Uploader } from '../outbox/uploader.ts';
+import { countWrites, WRITE_STATES_SQL, writeStateOf, type WriteStateRow } from '../outbox/write-states.ts';
+import type { AuthClient } from '../session/auth-client.ts';
+import { accountKey, SessionManager, type SecretStore } from '../session/session-manager.ts';
+import { SIGNED_OUT_STATUS, SyncController, type SyncingPGlite } from '../sync/sync-controller.ts';
+import { syncTargets } from '../sync/targets.ts';
+import { TableService } from '../tables/table-service.ts';
+
+export interface LocalEngineOptions {
+  /** Where tokens are kept (Node: a 0600 file; Electron: safeStorage; browser: IndexedDB). */
+  readonly store: SecretStore;
+  /** Opens (creating and migrating if needed) the local database of an account. */
+  readonly openDatabase: (accountKey: string) => Promise<LocalDatabase>;
+  /** For shapes and writes; the global fetch by default. */
+  readonly fetch?: typeof fetch;
+  readonly authClient?: AuthClient;
+  readonly statusIntervalMs?: number;
+  readonly uploadPollMs?: number;
+  readonly uploadRetryBaseMs?: number;
+  /** Where internal errors (bugs) are reported. */
+  readonly onInternalError?: (error: unknown, where: string) => void;
+}
+
+/** The signed-in account's running parts. */
+interface Account {
+  readonly key: string;
+  readonly db: LocalDatabase;
+  readonly tables: TableService;
+  readonly sync: SyncController;
+  readonly uploader: Uploader;
+  writes: WriteState[];
+  readonly dispose: (() => void)[];
+}
+
+type TableQuery = z.output<typeof TableQuerySchema>;
+
+export class LocalEngine {
+  readonly sessions: SessionManager;
+  private account: Account | null = null;
+  /** Serialises account switches (sign-in, resume, sign-out, close). */
+  private switching: Promise<unknown> = Promise.resolve();
+  private status: SyncStatus = SIGNED_OUT_STATUS;
+  private readonly statusListeners = new Set<(s: SyncStatus) => void>();
+  private readonly writesListeners = new Set<(w: WriteState[]) => void>();
+  private readonly accountListeners = new Set<() => void>();
+  private closed = false;
+
+  constructor(private readonly options: LocalEngineOptions) {
+    this.sessions = new SessionManager({
+      store: options.store,
+      ...(options.authClient ? { client: options.authClient } : {}),
+    });
+    // A refresh after sign-in-required (or any session change) may restart what was stopped.
+    this.sessions.subscribe((state) => {
+      if (this.account && state.session && !state.signInRequired) this.account.uploader.kick();
+    });
+  }
+
+  /** The active account's database (tests, backups, tools); null when nobody is signed in. */
+  get database(): LocalDatabase | null {
+    return this.account?.db ?? null;
+  }
+
+  get syncStatus(): SyncStatus {
+    return this.status;
+  }
+
+  async signIn(serverUrl: string, credentials: { email: string; password: string; tenant: string }) {
+    return this.exclusive(async () => {
+      const session = await this.sessions.signIn(serverUrl, credentials);
+      await this.activate(session);
+      return session;
+    });
+  }
+
+  /** Continues with the account saved on this device (works offline). */
+  async resume(): Promise<Session> {
+    return this.exclusive(async () => {
+      const session = await this.sessions.resume();
+      await this.activate(session);
+      return session;
+    });
+  }
+
+  async signOut(): Promise<void> {
+    await this.exclusive(async () => {
+      await this.deactivate();
+      await this.sessions.signOut();
+    });
+  }
+
+  /** Restarts sync and uploads now (after an error, or when the user asks). */
+  async retry(): Promise<void> {
+    const account = this.account;
+    if (!account) throw new OutpostError('signed_out', 'Nobody is signed in; sign in first.');
+    account.uploader.kick();
+    await account.sync.start();
+  }
+
+  /** A gzipped copy of the active account's data directory, consistent at one point in time. */
+  async backup(): Promise<CallResult<'database.backup'>> {
+    const account = this.requireAccount();
+    const blob = await account.db.dumpDataDir('gzip');
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    return {
+      fileName: `outpost-${account.key.replace(/[^a-zA-Z0-9-]+/g, '_')}-${stamp}.tar.gz`,
+      bytes: new Uint8Array(await blob.arrayBuffer()),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.exclusive(async () => {
+      this.closed = true;
+      await this.deactivate();
+    });
+  }
+
+  /** Serves the contract on a port; returns the server (close it when the port goes away). */
+  serve(port: RpcPort): { close(): void } {
+    return serveRpc(port, this.calls, this.subscriptions, {
+      ...(this.options.onInternalError ? { onInternalError: this.options.onInternalError } : {}),
+    });
+  }
+
+  readonly calls: CallHandlers = {
+    'session.get': () => this.sessions.state.session,
+    'session.signIn': ({ serverUrl, ...credentials }) => this.signIn(serverUrl, credentials),
+    'session.resume': () => this.resume(),
+    'session.signOut': async () => {
+      await this.signOut();
+      return null;
+    },
+    'sync.retry': async () => {
+      await this.retry();
+      return null;
+    },
+    'catalog.tables': () => this.requireAccount().tables.tables(this.permissions()),
+    'table.query': (query) => this.requireAccount().tables.query(this.permissions(), query),
+    'table.get': ({ table, key }) => this.requireAccount().tables.get(this.permissions(), table, key),
+    'table.write': async (write) => {
+      const account = this.requireAccount();
+      const result = await account.tables.write(this.permissions(), this.actor(), write);
+      account.uploader.kick();
+      return result;
+    },
+    'mutation.run': async ({ name, key, values }) => {
+      const account = this.requireAccount();
+      const { id } = await runLocalNamedMutation(account.db, this.actor(), {
+        name,
+        ...(key ? { key } : {}),
+        ...(values ? { values } : {}),
+      });
+      account.uploader.kick();
+      return { mutationId: id };
+    },
+    'writes.dismiss': async ({ id }) => {
+      await dismissRejection(this.requireAccount().db, id);
+      return null;
+    },
+    'database.backup': () => this.backup(),
+  };
+
+  readonly subscriptions: SubscriptionHandlers = {
+    'sync.status': (_params, emit) => {
+      emit(this.status);
+      this.statusListeners.add(emit);
+      return () => this.statusListeners.delete(emit);
+    },
+    'session.current': (_params, emit) => this.sessions.subscribe((state) => emit(state.session)),
+    'writes.list': (_params, emit) => {
+      emit(this.account?.writes ?? []);
+      this.writesListeners.add(emit);
+      return () => this.writesListeners.delete(emit);
+    },
+    'table.query': (query, emit, fail) => this.followTableQuery(query, emit, fail),
+  };
+
+  /** A live table query that follows the active account (re-subscribed after a switch). */
+  private followTableQuery(
+    query: TableQuery,
+    emit: (page: TablePage) => void,
+    fail: (error: unknown) => void,
+  ): () => void {
+    let stopLive: (() => void) | null = null;
+    let ended = false;
+    const attach = () => {
+      stopLive?.();
+      stopLive = null;
+      const account = this.account;
+      if (!account) {
+        fail(new OutpostError('signed_out', 'Nobody is signed in; sign in first.'));
+        return;
+      }
+      account.tables
+        .liveQuery(this.permissions(), query, emit, fail)
+        .then((stop) => {
+          if (ended || this.account !== account) stop();
+          else stopLive = stop;
+        })
+        .catch(fail);
+    };
+    attach();
+    this.accountListeners.add(attach);
+    return () => {
+      ended = true;
+      this.accountListeners.delete(attach);
+      stopLive?.();
+    };
+  }
+
+  private async activate(session: Session): Promise<void> {
+    if (this.closed) throw new OutpostError('signed_out', 'The engine is closed.');
+    const key = accountKey(session);
+    if (this.account?.key === key) {
+      await this.account.sync.start();
+      this.account.uploader.kick();
+      return;
+    }
+    await this.deactivate();
+    const db = await this.options.openDatabase(key);
+    const account: Account = {
+      key,
+      db,
+      tables: new TableService({ db }),
+      sync: new SyncController({
+        db: db as unknown as SyncingPGlite,
+        sessions: this.sessions,
+        targets: (permissions) => syncTargets(db, permissions),
+        writeCounts: () => countWrites(account.writes),
+        ...(this.options.fetch ? { fetchClient: this.options.fetch } : {}),
+        ...(this.options.statusIntervalMs ? { statusIntervalMs: this.options.statusIntervalMs } : {}),
+      }),
+      uploader: new Uploader({
+        db,
+        sessions: this.sessions,
+        accountKey: key,
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        ...(this.options.uploadPollMs ? { pollMs: this.options.uploadPollMs } : {}),
+        ...(this.options.uploadRetryBaseMs ? { retryBaseMs: this.options.uploadRetryBaseMs } : {}),
+      }),
+      writes: [],
+      dispose: [],
+    };
+    const live = await db.live.query<WriteStateRow>(WRITE_STATES_SQL, [], (result) => {
+      account.writes = result.rows.map(writeStateOf);
+      if (this.account === account) {
+        for (const listener of this.writesListeners) listener(account.writes);
+        account.sync.publish();
+      }
+    });
+    account.writes = live.initialResults.rows.map(writeStateOf);
+    account.dispose.push(() => void live.unsubscribe());
+    account.dispose.push(
+      account.sync.subscribe((status) => {
+        if (this.account === account) this.publishStatus(status);
+      }),
+    );
+    this.account = account;
+    for (const listener of this.writesListeners) listener(account.writes);
+    for (const listener of this.accountListeners) listener();
+    account.uploader.start();
+    await account.sync.start();
+  }
+
+  private async deactivate(): Promise<void> {
+    const account = this.account;
+    if (!account) return;
+    this.account = null;
+    await account.sync.stop();
+    await account.uploader.stop();
+    for (const dispose of account.dispose) dispose();
+    this.publishStatus(SIGNED_OUT_STATUS);
+    for (const listener of this.writesListeners) listener([]);
+    for (const listener of this.accountListeners) listener();
+    await account.db.close();
+  }
+
+  private publishStatus(status: SyncStatus): void {
+    this.status = status;
+    for (const listener of this.statusListeners) listener(status);
+  }
+
+  private requireAccount(): Account {
+    if (!this.account) throw new OutpostError('signed_out', 'Nobody is signed in; sign in first.');
+    return this.account;
+  }
+
+  private permissions(): ReadonlySet<string> {
+    return new Set(this.sessions.state.session?.user.permissions ?? []);
+  }
+
+  private actor(): MutationActor {
+    const session = this.sessions.state.session;
+    if (!session) throw new OutpostError('signed_out', 'Nobody is signed in; sign in first.');
+    return {
+      userId: session.user.id,
+      tenantId: session.tenant.id,
+      permissions: new Set(session.user.permissions),
+      visibleTenantIds: session.tenant.visibleTenantIds,
+    };
+  }
+
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.switching.then(run, run);
+    this.switching = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * core/host/worker-host.ts: the engine in a browser Web Worker (`npm run web`, the end-to-end tests),
+ * serving the RPC contract to the page over the worker's message channel.
+ *
+ *   page ──postMessage──► worker: Web Lock `outpost-core` (one engine per origin) ─► LocalEngine
+ *        databases: idb://outpost-<sha256(account)>  (one IndexedDB database per account)
+ *        tokens:    IndexedDB `outpost-secrets`
+ *
+ * Guarantees: only one worker per origin runs an engine (a second tab gets `locked` for every call,
+ * instead of a second PGlite on the same IndexedDB database); each account's data lives in its own
+ * IndexedDB database named by a digest of its key; the page can only reach the engine through the
+ * contract (serveRpc validates every payload). Browser APIs are declared here, not imported: the
+ * core compiles without DOM libraries.
+ */
+import { OutpostError } from '../../common/errors.ts';
+import type { MigrationFile } from '../../common/migrations/runner.ts';
+import { CALLS, SUBSCRIPTIONS } from '../../common/rpc/contract.ts';
+import { portFromEventTarget, type RpcPort } from '../../common/rpc/protocol.ts';
+import { serveRpc, type CallHandlers, type SubscriptionHandlers } from '../../common/rpc/server.ts';
+import { openLocalDatabase } from '../database/local-database.ts';
+import { LocalEngine, type LocalEngineOptions } from '../engine/local-engine.ts';
+import { IndexedDbSecretStore } from './idb-secret-store.ts';
+
+/** The part of a DedicatedWorkerGlobalScope this host uses. */
+export type WorkerScope = Parameters<typeof portFromEventTarget>[0];
+
+interface LockManager {
+  request(
+    name: string,
+    options: { ifAvailable: boolean },
+    callback: (lock: unknown) => Promise<unknown>,
+  ): Promise<unknown>;
+}
+
+export interface WorkerHostOptions extends Omit<LocalEngineOptions, 'store' | 'openDatabase'> {
+  readonly scope: WorkerScope;
+  readonly migrations: readonly MigrationFile[];
+  /** Prefix of the IndexedDB database names (tests use their own). */
+  readonly namespace?: string;
+}
+
+async function digest(text: string): Promise<string> {
+  const bytes = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(bytes)]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .slice(0, 32);
+}
+
+/** Holds the origin-wide lock until `release` is called; null when another worker holds it. */
+async function acquireOriginLock(name: string): Promise<{ release(): void } | null> {
+  const locks = (globalThis as unknown as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (!locks) return { release: () => undefined };
+  return new Promise((resolve) => {
+    void locks.request(name, { ifAvailable: true }, async (lock) => {
+      if (!lock) {
+        resolve(null);
+        return;
+      }
+      await new Promise<void>((release) => resolve({ release }));
+    });
+  });
+}
+
+/** Serves `locked` for everything: another tab runs the engine. */
+function serveLocked(port: RpcPort): void {
+  const refuse = () => {
+    throw new OutpostError(
+      'locked',
+      'Outpost is already open in another tab or window of this browser; use that one.',
+    );
+  };
+  const calls = Object.fromEntries(
+    Object.keys(CALLS).map((name) => [name, refuse]),
+  ) as unknown as CallHandlers;
+  const subscriptions = Object.fromEntries(
+    Object.keys(SUBSCRIPTIONS).map((name) => [name, refuse]),
+  ) as unknown as SubscriptionHandlers;
+  serveRpc(port, calls, subscriptions);
+}
+
+export async function startWorkerHost(options: WorkerHostOptions): Promise<LocalEngine | null> {
+  const { scope, migrations, namespace = 'outpost', ...engineOptions } = options;
+  const port = portFromEventTarget(scope);
+  const lock = await acquireOriginLock(`${namespace}-core`);
+  if (!lock) {
+    serveLocked(port);
+    return null;
+  }
+  const engine = new LocalEngine({
+    ...engineOptions,
+    store: new IndexedDbSecretStore(`${namespace}-secrets`),
+    openDatabase: async (accountKey) => {
+      const { db } = await openLocalDatabase({
+        dataDir: `idb://${namespace}-${await digest(accountKey)}`,
+        migrations,
+      });
+      return db;
+    },
+  });
+  engine.serve(port);
+  return engine;
+}

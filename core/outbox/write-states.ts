@@ -1,0 +1,66 @@
+/**
+ * core/outbox/write-states.ts: what the UI shows about the user's own writes: the ones not yet on the
+ * server (pending, uploading) and the ones the server refused and the user has not dismissed, plus the
+ * counts the sync status carries. As one query, so a live query can follow it.
+ *
+ * Guarantees: the list is in outbox order (rejections by when they were written); a mutation appears
+ * once, with the server's code and message when it was rejected; acknowledged mutations waiting for
+ * their echo through sync are not "pending" any more (the server has them).
+ */
+import type { WriteState } from '../../common/rpc/contract.ts';
+import type { LocalQueryable } from './outbox.ts';
+
+export const WRITE_STATES_SQL = `
+  SELECT id::text AS id, table_name, name, op, key, status, NULL::text AS code, last_error AS message,
+         created_at, seq AS ord
+    FROM outbox.mutations WHERE status IN ('pending', 'uploading')
+  UNION ALL
+  SELECT mutation_id::text, table_name, name, op, key, 'rejected', code, message, created_at, seq
+    FROM outbox.rejections WHERE dismissed_at IS NULL
+  ORDER BY ord`;
+
+export interface WriteStateRow {
+  id: string;
+  table_name: string | null;
+  name: string | null;
+  op: string | null;
+  key: Record<string, unknown> | null;
+  status: 'pending' | 'uploading' | 'rejected';
+  code: string | null;
+  message: string | null;
+  created_at: Date | string;
+}
+
+export function writeStateOf(row: WriteStateRow): WriteState {
+  return {
+    id: row.id,
+    table: row.table_name,
+    name: row.name,
+    op: row.op,
+    key: row.key,
+    status: row.status,
+    // A pending write's last_error is the reason of its last failed attempt, not a rejection.
+    error: row.status === 'rejected' ? { code: row.code ?? 'internal', message: row.message ?? '' } : null,
+    retryReason: row.status === 'rejected' ? null : row.message,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+export async function writeStates(db: LocalQueryable): Promise<WriteState[]> {
+  const { rows } = await db.query<WriteStateRow>(WRITE_STATES_SQL);
+  return rows.map(writeStateOf);
+}
+
+export interface WriteCounts {
+  readonly pending: number;
+  readonly rejected: number;
+}
+
+export function countWrites(states: readonly WriteState[]): WriteCounts {
+  let pending = 0;
+  let rejected = 0;
+  for (const s of states)
+    if (s.status === 'rejected') rejected++;
+    else pending++;
+  return { pending, rejected };
+}

@@ -1,0 +1,601 @@
+/**
+ * core/tables/table-service.ts: the table explorer of the RPC contract (`catalog.tables`, `table.query`
+ * as a call and a subscription, `table.get`, `table.write`), answered from the local database.
+ *
+ *   catalog (read once)  public.<t> of every ruled table: a table (server state, read-only) or a view
+ *                        over local.<t>_state (writable: writes go through the outbox, docs/local-schema.md)
+ *   tables(permissions)  the readable rules (common/sync/rules.ts) that exist locally, with what the
+ *                        user may write; cached per permission set
+ *   query / liveQuery    table-sql.ts's page statement; live: PGlite's live query, re-run whenever a
+ *                        relation under public.<t> changes, emitting only pages that differ
+ *   write                checks ─► BEGIN; INSERT/UPDATE/DELETE on public.<t> (the INSTEAD OF trigger
+ *                        writes local.<t>_state and records the outbox mutation); the mutation of this
+ *                        local transaction (outbox.mutations.local_txid) ─► COMMIT ─► { mutationId }
+ *
+ * Guarantees:
+ *   - Nothing reaches SQL unless the user may read the table (its rule's read permission; else
+ *     `forbidden`) and the table and every column name are in the local catalog (else `validation`
+ *     naming it). Identifiers are the catalog's, quoted; values are bind parameters.
+ *   - A write needs the rule's write permission and operation, and sets only the columns the user may
+ *     write (`forbidden` / `validation` naming the column); tenant_id is the actor's tenant unless given,
+ *     and must be one of the actor's visible tenants; update and delete address an existing row by its
+ *     whole primary key (`not_found`). The database's own checks (NOT NULL, CHECK, unique, lifecycle
+ *     triggers, the outbox's rule check) still run and come back as OutpostErrors (database-errors.ts).
+ *   - Each write is one local transaction and one outbox mutation, whose id is returned.
+ *   - Rows are plain values (toPlainRow): safe to post across processes.
+ *
+ * Not here: tenant filtering of reads (the local database holds only rows the server sent this user)
+ * and foreign keys (checked by the server, which may see rows this client cannot).
+ */
+import type { PGliteInterface } from '@electric-sql/pglite';
+import type { LiveNamespace } from '@electric-sql/pglite/live';
+import type { z } from 'zod';
+import { OutpostError, isOutpostError } from '../../common/errors.ts';
+import { mapDatabaseError, sqlStateOf } from '../../common/mutations/database-errors.ts';
+import { encodeValue, quoteIdent, type ValueEncoding } from '../../common/mutations/sql.ts';
+import {
+  TableQuerySchema,
+  TableWriteSchema,
+  type Row,
+  type TableInfo,
+  type TablePage,
+  type TableQuery,
+} from '../../common/rpc/contract.ts';
+import { DOMAINS, SYNC_RULES, mayRead, readableRules, type TableRule } from '../../common/sync/rules.ts';
+import { toPgArrayLiteral } from '../../common/sync/pg-array-literal.ts';
+import { LOCAL_STATE_SCHEMA, localStateTableOf } from '../database/local-schema.ts';
+import {
+  HELPER_PREFIX,
+  columnOf,
+  dateOnlyColumns,
+  keyCondition,
+  keyOf,
+  pageOf,
+  pageStatement,
+  relationOf,
+  rowStatement,
+  toPlainRow,
+  type LocalColumn,
+  type LocalTable,
+  type PageRequest,
+} from './table-sql.ts';
+
+export type TableWrite = z.input<typeof TableWriteSchema>;
+export type TableKey = Readonly<Record<string, string | number>>;
+
+/** Who writes: the signed-in user's tenant and the tenants they may see (from the verified token). */
+export interface WriteActor {
+  readonly tenantId: string;
+  readonly visibleTenantIds: readonly string[];
+}
+
+export interface TableServiceOptions {
+  /** The local database (core/database/local-database.ts), with PGlite's live extension. */
+  readonly db: PGliteInterface & { live: LiveNamespace };
+}
+
+interface Catalog {
+  readonly tables: ReadonlyMap<string, LocalTable>;
+  /** Columns never sent by the server (`server_only_columns`), by table. */
+  readonly serverOnly: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+interface CatalogRow {
+  table_name: string;
+  is_view: boolean;
+  column_name: string;
+  type: string;
+  type_name: string;
+  category: string;
+  element_type: string;
+  nullable: boolean;
+  generated: boolean;
+  pk_position: number | null;
+}
+
+/** What localStateTableOf appends to a table's name (`<t>_state`). */
+const STATE_SUFFIX = localStateTableOf('');
+
+const UNORDERED_TYPES: ReadonlySet<string> = new Set(['json', 'xml', 'point']);
+
+const forbidden = (message: string, details: Record<string, unknown> = {}) =>
+  new OutpostError('forbidden', message, details);
+const invalid = (message: string, details: Record<string, unknown> = {}) =>
+  new OutpostError('validation', message, details);
+
+function encodingOf(row: CatalogRow): ValueEncoding {
+  if (row.type_name === 'json' || row.type_name === 'jsonb') return 'json';
+  if (row.category === 'A') return 'array';
+  if (row.type_name === 'vector') return 'vector';
+  return 'scalar';
+}
+
+/**
+ * Every public relation with a sync rule, with its columns. Nullability, generated columns and the
+ * primary key of a view come from the table under it (local.<t>_state): that is the relation writes are
+ * checked against (synced.<t> stores server state as sent, without NOT NULL).
+ */
+async function loadCatalog(db: PGliteInterface): Promise<Catalog> {
+  const { rows } = await db.query<CatalogRow>(
+    `WITH rel AS (
+       SELECT c.relname::text AS table_name, c.oid AS public_oid, c.relkind = 'v' AS is_view,
+              CASE WHEN c.relkind = 'v' THEN s.oid ELSE c.oid END AS base_oid
+         FROM pg_class c
+         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+         LEFT JOIN pg_namespace ln ON ln.nspname = $2
+         LEFT JOIN pg_class s ON s.relnamespace = ln.oid AND s.relname::text = c.relname::text || $3
+                              AND s.relkind IN ('r', 'p')
+        WHERE c.relkind IN ('r', 'p', 'v') AND c.relname::text = ANY ($1::text[]))
+     SELECT rel.table_name, rel.is_view, a.attname::text AS column_name,
+            format_type(a.atttypid, a.atttypmod) AS type, t.typname::text AS type_name,
+            t.typcategory::text AS category, coalesce(et.typname::text, '') AS element_type,
+            NOT coalesce(b.attnotnull, a.attnotnull) AS nullable,
+            coalesce(b.attgenerated <> '', false) AS generated,
+            (SELECT k.ord::int FROM pg_index i, unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+              WHERE i.indrelid = rel.base_oid AND i.indisprimary AND k.attnum = b.attnum) AS pk_position
+       FROM rel
+       JOIN pg_attribute a ON a.attrelid = rel.public_oid AND a.attnum > 0 AND NOT a.attisdropped
+       JOIN pg_type t ON t.oid = a.atttypid
+       LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem
+       LEFT JOIN pg_attribute b ON b.attrelid = rel.base_oid AND b.attname = a.attname AND NOT b.attisdropped
+      ORDER BY rel.table_name, a.attnum`,
+    [toPgArrayLiteral([...SYNC_RULES.keys()]), LOCAL_STATE_SCHEMA, STATE_SUFFIX],
+  );
+  const byTable = new Map<string, CatalogRow[]>();
+  for (const row of rows) {
+    if (row.column_name.startsWith(HELPER_PREFIX))
+      throw new Error(`table catalog: ${row.table_name}.${row.column_name} collides with the page statement`);
+    let list = byTable.get(row.table_name);
+    if (!list) byTable.set(row.table_name, (list = []));
+    list.push(row);
+  }
+  const tables = new Map<string, LocalTable>();
+  for (const [name, columnRows] of byTable) {
+    const columns = new Map<string, LocalColumn>(
+      columnRows.map((r) => [
+        r.column_name,
+        {
+          name: r.column_name,
+          type: r.type,
+          nullable: r.nullable,
+          generated: r.generated,
+          encoding: encodingOf(r),
+          comparable: !UNORDERED_TYPES.has(r.type_name) && !UNORDERED_TYPES.has(r.element_type),
+          dateOnly: r.type_name === 'date',
+        },
+      ]),
+    );
+    const primaryKey = columnRows
+      .filter((r) => r.pk_position !== null)
+      .sort((a, b) => (a.pk_position ?? 0) - (b.pk_position ?? 0))
+      .map((r) => r.column_name);
+    tables.set(name, { name, kind: columnRows[0]?.is_view ? 'view' : 'table', columns, primaryKey });
+  }
+
+  const serverOnly = new Map<string, Set<string>>();
+  const { rows: registry } = await db.query<{ present: boolean }>(
+    `SELECT to_regclass('public.server_only_columns') IS NOT NULL AS present`,
+  );
+  if (registry[0]?.present) {
+    const { rows: secrets } = await db.query<{ table_name: string; column_name: string }>(
+      `SELECT table_name::text AS table_name, column_name::text AS column_name FROM public.server_only_columns`,
+    );
+    for (const s of secrets) {
+      let set = serverOnly.get(s.table_name);
+      if (!set) serverOnly.set(s.table_name, (set = new Set()));
+      set.add(s.column_name);
+    }
+  }
+  return { tables, serverOnly };
+}
+
+/** The request as the contract's schema parses it, or a `validation` error naming the fields. */
+function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues
+    .map((i) => `${i.path.map(String).join('.') || 'params'}: ${i.message}`)
+    .join('; ');
+  throw invalid(`Invalid ${what}: ${issues}.`);
+}
+
+/**
+ * A database error as an OutpostError (database-errors.ts), naming the table rather than its local
+ * state table; other errors unchanged.
+ */
+function asOutpostError(error: unknown, table: string): unknown {
+  if (isOutpostError(error)) return error;
+  const state = sqlStateOf(error);
+  if (state === '42883' || state === '42804')
+    return new OutpostError(
+      'validation',
+      `A filter or sort of ${table} does not fit its column's type: ${(error as Error).message}.`,
+      { sqlstate: state },
+      { cause: error },
+    );
+  const mapped = mapDatabaseError(error);
+  if (!mapped) return error;
+  const message = mapped.message.split(`"${localStateTableOf(table)}"`).join(`"${table}"`);
+  return new OutpostError(mapped.code, message, mapped.details, { cause: error });
+}
+
+function samePlain(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array && b instanceof Uint8Array) || a.length !== b.length) return false;
+    return a.every((byte, i) => byte === b[i]);
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((v, i) => samePlain(v, b[i]));
+  }
+  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.length !== kb.length) return false;
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    return ka.every((k) => Object.hasOwn(rb, k) && samePlain(ra[k], rb[k]));
+  }
+  return Number.isNaN(a) && Number.isNaN(b);
+}
+
+/** The column a rule scopes rows by (`tenant_id`, or `id` of `tenants`); null for global tables. */
+function tenantColumnOf(rule: TableRule, table: LocalTable): string | null {
+  switch (rule.scope) {
+    case 'tenant':
+    case 'tenant-or-global':
+      return table.columns.has('tenant_id') ? 'tenant_id' : null;
+    case 'tenant-root':
+      return 'id';
+    case 'global':
+      return null;
+  }
+}
+
+function visibleTenant(actor: WriteActor, table: string, tenant: unknown): string {
+  if (tenant === null || tenant === undefined)
+    throw forbidden(`${table} rows without a tenant are global; they are not written from the explorer.`, {
+      column: 'tenant_id',
+    });
+  if (typeof tenant !== 'string') throw invalid('tenant_id must be a uuid string.', { column: 'tenant_id' });
+  const visible = actor.visibleTenantIds.find((t) => t.toLowerCase() === tenant.toLowerCase());
+  if (!visible)
+    throw forbidden(`You may not write rows of tenant ${JSON.stringify(tenant.slice(0, 64))}.`, {
+      column: 'tenant_id',
+    });
+  return visible;
+}
+
+class Parameters {
+  readonly values: (string | null)[] = [];
+  add(value: string | null): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+export class TableService {
+  private readonly db: PGliteInterface & { live: LiveNamespace };
+  private catalogLoad: Promise<Catalog> | null = null;
+  private readonly infoCache = new Map<string, readonly TableInfo[]>();
+
+  constructor(options: TableServiceOptions) {
+    this.db = options.db;
+  }
+
+  /** Every table `permissions` may read that exists locally, in domain order, with what they may write. */
+  async tables(permissions: ReadonlySet<string>): Promise<TableInfo[]> {
+    const cacheKey = [...permissions].sort().join('\n');
+    const cached = this.infoCache.get(cacheKey);
+    if (cached) return [...cached];
+    const catalog = await this.catalog();
+    const infos: TableInfo[] = [];
+    for (const rule of readableRules(permissions)) {
+      const table = catalog.tables.get(rule.table);
+      if (!table) continue;
+      const domain = DOMAINS.find((d) => d.id === rule.domain);
+      infos.push({
+        table: table.name,
+        domain: rule.domain,
+        domainLabel: domain?.label ?? rule.domain,
+        primaryKey: [...table.primaryKey],
+        columns: [...table.columns.values()].map((c) => ({
+          name: c.name,
+          type: c.type,
+          nullable: c.nullable,
+        })),
+        writable: this.writableFor(catalog, rule, table, permissions),
+        hasTenant: table.columns.has('tenant_id'),
+      });
+    }
+    this.infoCache.set(cacheKey, infos);
+    return [...infos];
+  }
+
+  /** One page of a readable table and the number of rows matching the filters. */
+  async query(permissions: ReadonlySet<string>, query: TableQuery): Promise<TablePage> {
+    const { table, statement } = await this.pagePlan(permissions, query);
+    try {
+      const { rows } = await this.db.query<Record<string, unknown>>(statement.text, statement.params);
+      return pageOf(table, rows);
+    } catch (error) {
+      throw asOutpostError(error, table.name);
+    }
+  }
+
+  /**
+   * `query`, live: `emit` gets the first page before this resolves, then every page that differs from
+   * the last one emitted (rows or total) after a change to the table, whether a local write through
+   * the view or server state arriving in synced.<t>. `fail` gets an error raised after the start
+   * (turning a page into plain values, or `emit` throwing). Resolves to a function that stops it.
+   *
+   * PGlite 0.5's live query re-runs the statement on every change of an underlying relation without
+   * reporting failures of that re-run to its caller (the statement is fixed and already ran once,
+   * so only a closed database makes it fail).
+   */
+  async liveQuery(
+    permissions: ReadonlySet<string>,
+    query: TableQuery,
+    emit: (page: TablePage) => void,
+    fail: (error: unknown) => void,
+  ): Promise<() => void> {
+    const { table, statement } = await this.pagePlan(permissions, query);
+    let last: TablePage | null = null;
+    let stopped = false;
+    const onResults = (results: { rows: Record<string, unknown>[] }) => {
+      if (stopped) return;
+      try {
+        const page = pageOf(table, results.rows);
+        if (last !== null && last.total === page.total && samePlain(last.rows, page.rows)) return;
+        last = page;
+        emit(page);
+      } catch (error) {
+        stopped = true;
+        fail(error);
+      }
+    };
+    let live: { unsubscribe: () => Promise<void> };
+    try {
+      live = await this.db.live.query<Record<string, unknown>>({
+        query: statement.text,
+        params: statement.params,
+        callback: onResults,
+      });
+    } catch (error) {
+      throw asOutpostError(error, table.name);
+    }
+    let disposed = false;
+    return () => {
+      if (disposed) return;
+      disposed = true;
+      stopped = true;
+      // Unsubscribing drops the live query's temporary view; failing to (a closed database) leaves
+      // nothing to clean up.
+      live.unsubscribe().catch(() => undefined);
+    };
+  }
+
+  /** The row of a readable table with primary key `key` (exactly the primary key), or null. */
+  async get(permissions: ReadonlySet<string>, tableName: string, key: TableKey): Promise<Row | null> {
+    const { table } = await this.readable(permissions, tableName);
+    const statement = rowStatement(table, keyOf(table, key));
+    try {
+      const { rows } = await this.db.query<Record<string, unknown>>(statement.text, statement.params);
+      const row = rows[0];
+      return row ? toPlainRow(row, dateOnlyColumns(table)) : null;
+    } catch (error) {
+      throw asOutpostError(error, table.name);
+    }
+  }
+
+  /**
+   * Inserts, updates or deletes one row through the table's view, in one transaction; returns the id of
+   * the outbox mutation it created (the id the server will know the write by).
+   */
+  async write(
+    permissions: ReadonlySet<string>,
+    actor: WriteActor,
+    request: TableWrite,
+  ): Promise<{ mutationId: string }> {
+    const write = parseWith(TableWriteSchema, request, 'table write');
+    const { table, rule, catalog } = await this.readable(permissions, write.table);
+    const writeRule = rule.write;
+    if (!writeRule) throw forbidden(`${table.name} is read-only: no rule allows writing it.`);
+    if (!permissions.has(writeRule.permission))
+      throw forbidden(`Writing ${table.name} needs the permission ${writeRule.permission}.`, {
+        permission: writeRule.permission,
+      });
+    if (!writeRule.operations.includes(write.op))
+      throw forbidden(`${table.name} allows only ${writeRule.operations.join(', ')}, not ${write.op}.`);
+    if (table.kind !== 'view')
+      throw forbidden(`${table.name} has no local write path on this device; it cannot be written here.`);
+
+    const writable = new Set(this.writableColumns(catalog, rule, table));
+    const checkColumn = (name: string): LocalColumn => {
+      const column = columnOf(table, name);
+      if (catalog.serverOnly.get(table.name)?.has(name))
+        throw forbidden(
+          `Column ${name} of ${table.name} is server-only: it is never written from a client.`,
+          {
+            column: name,
+          },
+        );
+      if (column.generated)
+        throw invalid(`Column ${name} of ${table.name} is generated by the database.`, { column: name });
+      if (!writable.has(name))
+        throw forbidden(`Column ${name} of ${table.name} is not writable for you.`, { column: name });
+      return column;
+    };
+    const scope = tenantColumnOf(rule, table);
+    const relation = relationOf(table);
+    const params = new Parameters();
+    let text: string;
+    let key: [LocalColumn, string][] | null = null;
+
+    switch (write.op) {
+      case 'insert': {
+        if (scope !== 'tenant_id')
+          throw forbidden(
+            `${table.name} rows are not created from the explorer (no tenant_id to scope them).`,
+          );
+        const values: Record<string, unknown> = { ...write.values };
+        for (const [name, value] of Object.entries(write.key ?? {})) {
+          if (Object.hasOwn(values, name) && JSON.stringify(values[name]) !== JSON.stringify(value))
+            throw invalid(`Column ${name} is given twice (key and values) with different values.`, {
+              column: name,
+            });
+          values[name] = value;
+        }
+        values['tenant_id'] = visibleTenant(
+          actor,
+          table.name,
+          Object.hasOwn(values, 'tenant_id') ? values['tenant_id'] : actor.tenantId,
+        );
+        const names: string[] = [];
+        const placeholders: string[] = [];
+        for (const [name, value] of Object.entries(values)) {
+          const column = name === 'tenant_id' ? columnOf(table, name) : checkColumn(name);
+          names.push(quoteIdent(column.name));
+          placeholders.push(params.add(encodeValue(value, column.encoding, column.name)));
+        }
+        text = `INSERT INTO ${relation} (${names.join(', ')}) VALUES (${placeholders.join(', ')})`;
+        break;
+      }
+      case 'update': {
+        key = keyOf(table, write.key);
+        const entries = Object.entries(write.values);
+        if (entries.length === 0)
+          throw invalid(`An update of ${table.name} needs at least one column in values.`);
+        const sets: string[] = [];
+        for (const [name, value] of entries) {
+          if (table.primaryKey.includes(name) || name === scope)
+            throw forbidden(
+              `An update never changes ${name} of ${table.name} (the key and the tenant are fixed).`,
+              {
+                column: name,
+              },
+            );
+          const column = checkColumn(name);
+          sets.push(
+            `${quoteIdent(column.name)} = ${params.add(encodeValue(value, column.encoding, column.name))}`,
+          );
+        }
+        text = `UPDATE ${relation} AS r SET ${sets.join(', ')} WHERE ${keyCondition(key, params)}`;
+        break;
+      }
+      case 'delete': {
+        if (Object.keys(write.values).length > 0)
+          throw invalid(`A delete of ${table.name} takes only a key, no values.`);
+        key = keyOf(table, write.key);
+        text = `DELETE FROM ${relation} AS r WHERE ${keyCondition(key, params)}`;
+        break;
+      }
+    }
+
+    try {
+      return await this.db.transaction(async (tx) => {
+        if (key !== null) await this.checkExisting(tx, table, key, scope, actor);
+        await tx.query(text, params.values);
+        const { rows } = await tx.query<{ id: string }>(
+          `SELECT id::text AS id FROM outbox.mutations WHERE local_txid = pg_current_xact_id()
+            ORDER BY seq DESC LIMIT 1`,
+        );
+        const mutationId = rows[0]?.id;
+        if (mutationId === undefined)
+          throw invalid(`The update changes nothing in ${table.name}: every value equals the current one.`, {
+            unchanged: true,
+          });
+        return { mutationId };
+      });
+    } catch (error) {
+      throw asOutpostError(error, table.name);
+    }
+  }
+
+  /** The row an update or delete addresses exists and belongs to one of the actor's visible tenants. */
+  private async checkExisting(
+    tx: Pick<PGliteInterface, 'query'>,
+    table: LocalTable,
+    key: readonly [LocalColumn, string][],
+    scope: string | null,
+    actor: WriteActor,
+  ): Promise<void> {
+    const params = new Parameters();
+    const condition = keyCondition(key, params);
+    const scopeColumn = scope === null ? 'NULL' : `r.${quoteIdent(scope)}::text`;
+    const { rows } = await tx.query<{ tenant: string | null }>(
+      `SELECT ${scopeColumn} AS tenant FROM ${relationOf(table)} r WHERE ${condition}`,
+      params.values,
+    );
+    const row = rows[0];
+    if (!row)
+      throw new OutpostError(
+        'not_found',
+        `No ${table.name} row with ${key.map(([c, v]) => `${c.name} = ${JSON.stringify(v.slice(0, 100))}`).join(', ')} exists here.`,
+      );
+    if (scope !== null) visibleTenant(actor, table.name, row.tenant);
+  }
+
+  /** The rule and catalog entry of a table `permissions` may read (else `validation` / `forbidden`). */
+  private async readable(
+    permissions: ReadonlySet<string>,
+    name: string,
+  ): Promise<{ table: LocalTable; rule: TableRule; catalog: Catalog }> {
+    const rule = SYNC_RULES.get(name);
+    if (!rule)
+      throw invalid(`There is no table ${JSON.stringify(name.slice(0, 63))}.`, { table: name.slice(0, 63) });
+    if (!mayRead(rule, permissions))
+      throw forbidden(`Reading ${name} needs the permission ${rule.read ?? ''}.`, {
+        table: name,
+        permission: rule.read,
+      });
+    const catalog = await this.catalog();
+    const table = catalog.tables.get(name);
+    if (!table) throw invalid(`The table ${name} does not exist in the local database.`, { table: name });
+    return { table, rule, catalog };
+  }
+
+  private async pagePlan(
+    permissions: ReadonlySet<string>,
+    query: TableQuery,
+  ): Promise<{ table: LocalTable; statement: ReturnType<typeof pageStatement> }> {
+    const request: PageRequest & { table: string } = parseWith(TableQuerySchema, query, 'table query');
+    const { table } = await this.readable(permissions, request.table);
+    return { table, statement: pageStatement(table, request) };
+  }
+
+  private writableFor(
+    catalog: Catalog,
+    rule: TableRule,
+    table: LocalTable,
+    permissions: ReadonlySet<string>,
+  ): TableInfo['writable'] {
+    const write = rule.write;
+    if (!write || !permissions.has(write.permission) || table.kind !== 'view') return null;
+    const setsColumns = write.operations.includes('insert') || write.operations.includes('update');
+    return {
+      operations: [...write.operations],
+      columns: setsColumns ? this.writableColumns(catalog, rule, table) : [],
+    };
+  }
+
+  /** The rule's columns (all for `all`) that exist, minus generated and server-only ones. */
+  private writableColumns(catalog: Catalog, rule: TableRule, table: LocalTable): string[] {
+    const listed = rule.write?.columns ?? [];
+    const candidates =
+      listed === 'all' ? [...table.columns.keys()] : listed.filter((c) => table.columns.has(c));
+    const secret = catalog.serverOnly.get(table.name);
+    return candidates.filter((c) => !secret?.has(c) && !(table.columns.get(c)?.generated ?? true));
+  }
+
+  private catalog(): Promise<Catalog> {
+    if (!this.catalogLoad) {
+      this.catalogLoad = loadCatalog(this.db);
+      this.catalogLoad.catch(() => {
+        this.catalogLoad = null;
+      });
+    }
+    return this.catalogLoad;
+  }
+}
