@@ -1,7 +1,9 @@
 /**
  * playwright.config.ts: end-to-end tests in Debian's Chromium (/usr/bin/chromium), never a
  * downloaded browser. The web server is the production web build (`npm run web:build`) served by
- * `vite preview`, so the tests see what users get, CSP included.
+ * `vite preview`, so the tests see what users get, CSP included. The global setup
+ * (e2e/global-setup.ts) starts the central side once per run: a throwaway Postgres with a seeded
+ * database and the gated sync server over HTTPS/HTTP/2; its returned function tears them down.
  */
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
@@ -15,6 +17,7 @@ const port = Number(process.env['OUTPOST_E2E_PORT'] ?? 4173);
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/e2e',
+  globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -2,6 +2,14 @@
  * vite.web.config.ts: the browser host. Serves (`npm run web`) and builds (`npm run web:build`,
  * into dist-web/) the same renderer as Electron, without the preload bridge. The production build
  * carries a Content Security Policy meta tag equivalent to the one Electron's main process sets.
+ *
+ * Pages: index.html (the app) and harness/engine.html (the core in a Web Worker, driven by the
+ * end-to-end tests through the RPC contract; it shows no data of its own).
+ * The core's worker (core/host/web-worker-entry.ts) is a module worker (`worker.format: 'es'`): it
+ * imports PGlite, which loads its WebAssembly and data files with `new URL('./x', import.meta.url)`;
+ * Vite emits those as assets beside the worker chunk. PGlite and its extensions are kept out of the
+ * dev server's dependency pre-bundling, which would move the module away from those files (PGlite's
+ * bundler notes: https://pglite.dev/docs/bundler-support).
  */
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
@@ -27,5 +35,18 @@ export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
-  build: { outDir: resolve(import.meta.dirname, 'dist-web'), emptyOutDir: true },
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist-web'),
+    emptyOutDir: true,
+    rolldownOptions: {
+      input: {
+        main: resolve(import.meta.dirname, 'renderer/index.html'),
+        'harness-engine': resolve(import.meta.dirname, 'renderer/harness/engine.html'),
+      },
+    },
+  },
+  worker: { format: 'es' },
+  optimizeDeps: {
+    exclude: ['@electric-sql/pglite', '@electric-sql/pglite-pgvector'],
+  },
 });

@@ -154,12 +154,14 @@ async function main(): Promise<void> {
     for (let i = 0; i < writes; i++)
       await client.call('table.write', { table: 'workflows', op: 'insert', values: { name: `upload-${i}` } });
     const writeMs = performance.now() - writeStarted;
-    await pendingList.until((l) => l.length === writes, 60_000);
+    const counts = follow(client, 'sync.status', undefined);
+    await counts.until((st) => st.pendingWrites === writes, 60_000);
     network.online = true;
     const uploadStarted = performance.now();
     await client.call('sync.retry', undefined);
-    await pendingList.until((l) => l.length === 0, 600_000);
+    await counts.until((st) => st.pendingWrites === 0, 600_000);
     const uploadMs = performance.now() - uploadStarted;
+    counts.stop();
     pendingList.stop();
     const onServer = await central.query<{ n: string }>(
       `SELECT count(*) AS n FROM workflows WHERE name LIKE 'upload-%'`,
@@ -216,12 +218,16 @@ async function inbox(host: NodeHost, me: string, tenantId: string) {
     await tx.exec(`SET LOCAL electric.syncing = true`);
     await tx.query(
       `INSERT INTO synced.approvals (tenant_id, work_item_id, title, risk_level, status, requested_by,
-                                     approver_ids, expires_at)
-       SELECT $1, w.id, 'bench approval ' || g, g % 6,
-              (ARRAY['pending', 'pending', 'approved', 'rejected', 'expired'])[1 + g % 5], $2,
+                                     approver_ids, approved_by, approved_at, rejected_reason, expires_at)
+       SELECT $1, w.id, 'bench approval ' || g, g % 6, s.status, $2,
               CASE WHEN g % 10 = 0 THEN ARRAY[$2::uuid] ELSE ARRAY[gen_random_uuid()] END,
+              CASE WHEN s.status IN ('approved', 'rejected') THEN $2::uuid END,
+              CASE WHEN s.status IN ('approved', 'rejected') THEN now() END,
+              CASE WHEN s.status = 'rejected' THEN 'bench' END,
               now() + make_interval(mins => (g * 7919) % 100000)
          FROM generate_series(1, $3) g
+         CROSS JOIN LATERAL (SELECT (ARRAY['pending', 'pending', 'approved', 'rejected', 'expired'])[1 + g % 5]
+                               AS status) s
          CROSS JOIN LATERAL (SELECT id FROM synced.work_items WHERE tenant_id = $1
                              ORDER BY id OFFSET g % 20 LIMIT 1) w`,
       [tenantId, me, approvals],

@@ -37,7 +37,13 @@ import type { LocalDatabase } from '../database/local-database.ts';
 import { runLocalNamedMutation } from '../outbox/local-operation.ts';
 import { dismissRejection } from '../outbox/outbox.ts';
 import { Uploader } from '../outbox/uploader.ts';
-import { countWrites, WRITE_STATES_SQL, writeStateOf, type WriteStateRow } from '../outbox/write-states.ts';
+import {
+  WRITE_COUNTS_SQL,
+  WRITE_STATES_SQL,
+  writeStateOf,
+  type WriteCounts,
+  type WriteStateRow,
+} from '../outbox/write-states.ts';
 import type { AuthClient } from '../session/auth-client.ts';
 import { accountKey, SessionManager, type SecretStore } from '../session/session-manager.ts';
 import { SIGNED_OUT_STATUS, SyncController, type SyncingPGlite } from '../sync/sync-controller.ts';
@@ -67,6 +73,7 @@ interface Account {
   readonly sync: SyncController;
   readonly uploader: Uploader;
   writes: WriteState[];
+  counts: WriteCounts;
   readonly dispose: (() => void)[];
 }
 
@@ -90,7 +97,7 @@ export class LocalEngine {
     });
     // A refresh after sign-in-required (or any session change) may restart what was stopped.
     this.sessions.subscribe((state) => {
-      if (this.account && state.session && !state.signInRequired) this.account.uploader.kick();
+      if (this.account && state.session && !state.signInRequired) this.account.uploader.retryNow();
     });
   }
 
@@ -131,7 +138,7 @@ export class LocalEngine {
   async retry(): Promise<void> {
     const account = this.account;
     if (!account) throw new OutpostError('signed_out', 'Nobody is signed in; sign in first.');
-    account.uploader.kick();
+    account.uploader.retryNow();
     await account.sync.start();
   }
 
@@ -251,7 +258,7 @@ export class LocalEngine {
     const key = accountKey(session);
     if (this.account?.key === key) {
       await this.account.sync.start();
-      this.account.uploader.kick();
+      this.account.uploader.retryNow();
       return;
     }
     await this.deactivate();
@@ -264,7 +271,7 @@ export class LocalEngine {
         db: db as unknown as SyncingPGlite,
         sessions: this.sessions,
         targets: (permissions) => syncTargets(db, permissions),
-        writeCounts: () => countWrites(account.writes),
+        writeCounts: () => account.counts,
         ...(this.options.fetch ? { fetchClient: this.options.fetch } : {}),
         ...(this.options.statusIntervalMs ? { statusIntervalMs: this.options.statusIntervalMs } : {}),
       }),
@@ -277,6 +284,7 @@ export class LocalEngine {
         ...(this.options.uploadRetryBaseMs ? { retryBaseMs: this.options.uploadRetryBaseMs } : {}),
       }),
       writes: [],
+      counts: { pending: 0, rejected: 0 },
       dispose: [],
     };
     const live = await db.live.query<WriteStateRow>(WRITE_STATES_SQL, [], (result) => {
@@ -288,6 +296,12 @@ export class LocalEngine {
     });
     account.writes = live.initialResults.rows.map(writeStateOf);
     account.dispose.push(() => void live.unsubscribe());
+    const counts = await db.live.query<WriteCounts>(WRITE_COUNTS_SQL, [], (result) => {
+      account.counts = result.rows[0] ?? { pending: 0, rejected: 0 };
+      if (this.account === account) account.sync.publish();
+    });
+    account.counts = counts.initialResults.rows[0] ?? { pending: 0, rejected: 0 };
+    account.dispose.push(() => void counts.unsubscribe());
     account.dispose.push(
       account.sync.subscribe((status) => {
         if (this.account === account) this.publishStatus(status);

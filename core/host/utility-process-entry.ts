@@ -12,6 +12,7 @@
  * imports electron. Sync keeps running while windows are hidden or closed: the engine lives here, not
  * in a renderer. Messages that are not the ones above are ignored.
  */
+import { setMaxListeners } from 'node:events';
 import { isRpcMessage, type RpcPort } from '../../common/rpc/protocol.ts';
 import { loadMigrationFilesFromDirectory } from './migration-directory.ts';
 import { startNodeHost, type NodeHost } from './node-host.ts';
@@ -42,6 +43,9 @@ function portOf(port: MessagePortMainLike): RpcPort {
     },
   };
 }
+
+// pglite-sync links every shape's stream (about a hundred) to one AbortSignal of its own: not a leak.
+setMaxListeners(500);
 
 const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
 if (!parentPort) throw new Error('utility-process-entry must run in an Electron utility process');

@@ -3,7 +3,7 @@
  * serving the RPC contract to the page over the worker's message channel.
  *
  *   page ──postMessage──► worker: Web Lock `outpost-core` (one engine per origin) ─► LocalEngine
- *        databases: idb://outpost-<sha256(account)>  (one IndexedDB database per account)
+ *        databases: memfs2opfs://outpost-<sha256(account)> (or idb://): one database per account
  *        tokens:    IndexedDB `outpost-secrets`
  *
  * Guarantees: only one worker per origin runs an engine (a second tab gets `locked` for every call,
@@ -15,7 +15,7 @@
 import { OutpostError } from '../../common/errors.ts';
 import type { MigrationFile } from '../../common/migrations/runner.ts';
 import { CALLS, SUBSCRIPTIONS } from '../../common/rpc/contract.ts';
-import { portFromEventTarget, type RpcPort } from '../../common/rpc/protocol.ts';
+import { portFromEventTarget, type RpcMessage, type RpcPort } from '../../common/rpc/protocol.ts';
 import { serveRpc, type CallHandlers, type SubscriptionHandlers } from '../../common/rpc/server.ts';
 import { openLocalDatabase } from '../database/local-database.ts';
 import { LocalEngine, type LocalEngineOptions } from '../engine/local-engine.ts';
@@ -47,6 +47,26 @@ async function digest(text: string): Promise<string> {
     .slice(0, 32);
 }
 
+/**
+ * Where PGlite keeps an account's database: the Origin Private File System (`memfs2opfs://`: the data
+ * directory in memory, every commit's changed files and WAL written to OPFS before the commit returns,
+ * WAL through synchronous access handles, so workers only) where the browser has it, else IndexedDB
+ * (`idb://`). Both are durable per commit. IndexedDB writes the changed files back on every commit
+ * (150-200 ms each in Chromium), too slow for the stream of small transactions that keeping a hundred
+ * shapes live produces: queries queued behind them for tens of seconds. PGlite 0.5.16's `opfs-ahp://`
+ * failed here with `ERRORDATA_STACK_SIZE exceeded` while migrating a new database.
+ */
+function storageScheme(): string {
+  const scope = globalThis as unknown as {
+    FileSystemSyncAccessHandle?: unknown;
+    navigator?: { storage?: { getDirectory?: unknown } };
+  };
+  return typeof scope.FileSystemSyncAccessHandle === 'function' &&
+    typeof scope.navigator?.storage?.getDirectory === 'function'
+    ? 'memfs2opfs://'
+    : 'idb://';
+}
+
 /** Holds the origin-wide lock until `release` is called; null when another worker holds it. */
 async function acquireOriginLock(name: string): Promise<{ release(): void } | null> {
   const locks = (globalThis as unknown as { navigator?: { locks?: LockManager } }).navigator?.locks;
@@ -60,6 +80,24 @@ async function acquireOriginLock(name: string): Promise<{ release(): void } | nu
       await new Promise<void>((release) => resolve({ release }));
     });
   });
+}
+
+/**
+ * The page may send before the engine serves (while the lock and the engine start): hold those
+ * messages and hand them to the first listener, so no early call is lost.
+ */
+function bufferedUntilServed(base: RpcPort): RpcPort {
+  const early: RpcMessage[] = [];
+  const stopBuffering = base.onMessage((message) => early.push(message));
+  return {
+    postMessage: (message) => base.postMessage(message),
+    onMessage(listener) {
+      stopBuffering();
+      const off = base.onMessage(listener);
+      for (const message of early.splice(0)) listener(message);
+      return off;
+    },
+  };
 }
 
 /** Serves `locked` for everything: another tab runs the engine. */
@@ -81,7 +119,7 @@ function serveLocked(port: RpcPort): void {
 
 export async function startWorkerHost(options: WorkerHostOptions): Promise<LocalEngine | null> {
   const { scope, migrations, namespace = 'outpost', ...engineOptions } = options;
-  const port = portFromEventTarget(scope);
+  const port = bufferedUntilServed(portFromEventTarget(scope));
   const lock = await acquireOriginLock(`${namespace}-core`);
   if (!lock) {
     serveLocked(port);
@@ -92,7 +130,7 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Local
     store: new IndexedDbSecretStore(`${namespace}-secrets`),
     openDatabase: async (accountKey) => {
       const { db } = await openLocalDatabase({
-        dataDir: `idb://${namespace}-${await digest(accountKey)}`,
+        dataDir: `${storageScheme()}${namespace}-${await digest(accountKey)}`,
         migrations,
       });
       return db;

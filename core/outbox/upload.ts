@@ -17,6 +17,7 @@
  * batch pending-or-uploading, which `pendingMutations` lists again. Retry timing is the caller's
  * (`retryDelayMs`).
  */
+import type { PGliteInterface } from '@electric-sql/pglite';
 import type { Mutation, MutationErrorResponse, MutationResponse } from '../../common/mutations/protocol.ts';
 import {
   acknowledgeMutation,
@@ -53,8 +54,11 @@ function hasResults(body: unknown): body is MutationResponse | MutationErrorResp
 }
 
 /** Sends the oldest pending mutations (at most `batchSize`) and applies the answer to the outbox. */
+/** A local database that can also run a transaction (a PGlite instance). */
+export type LocalTransactional = LocalQueryable & Pick<PGliteInterface, 'transaction'>;
+
 export async function uploadOnce(
-  db: LocalQueryable,
+  db: LocalTransactional,
   send: SendMutations,
   batchSize = 100,
 ): Promise<UploadReport> {
@@ -88,19 +92,22 @@ export async function uploadOnce(
   let acknowledged = 0;
   let rejected = 0;
   const answered = new Set<string>();
-  for (const outcome of response.results) {
-    const id = outcome.id ?? batch[outcome.index]?.id;
-    if (!id) continue;
-    if (outcome.status === 'applied' || outcome.status === 'replayed') {
-      await acknowledgeMutation(db, id, { txid: outcome.txid });
-      acknowledged++;
-      answered.add(id);
-    } else if (outcome.status === 'rejected') {
-      await rejectMutation(db, id, { code: outcome.code, message: outcome.message });
-      rejected++;
-      answered.add(id);
+  // One local transaction for the whole answer: live queries refresh once per batch, not per mutation.
+  await db.transaction(async (tx) => {
+    for (const outcome of response.results) {
+      const id = outcome.id ?? batch[outcome.index]?.id;
+      if (!id) continue;
+      if (outcome.status === 'applied' || outcome.status === 'replayed') {
+        await acknowledgeMutation(tx, id, { txid: outcome.txid });
+        acknowledged++;
+        answered.add(id);
+      } else if (outcome.status === 'rejected') {
+        await rejectMutation(tx, id, { code: outcome.code, message: outcome.message });
+        rejected++;
+        answered.add(id);
+      }
     }
-  }
+  });
   const unanswered = ids.filter((id) => !answered.has(id));
   const reason =
     unanswered.length === 0

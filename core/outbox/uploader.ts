@@ -6,23 +6,30 @@
  *                                ▲          │
  *                                │          ├─(nothing pending / no session)──► idle
  *                                │          └─(offline, 5xx, 429, 401 without refresh)──► waiting
- *                                └──────────── waiting ◄──(backoff elapsed, or kick())
+ *                                └──────────── waiting ◄──(backoff elapsed, or retryNow())
  *
  * Guarantees: at most one batch is in flight (the server must see mutations in order); each step is
  * `uploadOnce` (upload.ts), so the outbox changes only on the server's word about a mutation and a
  * crash at any point leaves every accepted write pending or applied exactly once (replays are answered
  * from the server's idempotency table). A 401 triggers one token refresh and a resend; a refused
  * refresh leaves everything pending for after the next sign-in. Transient failures wait with
- * exponential backoff and jitter (retryDelayMs); a kick (a new local write, reconnect) cuts the wait.
+ * exponential backoff and jitter (retryDelayMs): new local writes do not cut that wait (a burst of
+ * offline writes must not become a burst of failing requests); retryNow() (the user, a reconnect, a
+ * new session) does.
  */
 import { accountKey, type SessionManager } from '../session/session-manager.ts';
-import type { LocalQueryable } from './outbox.ts';
-import { retryDelayMs, uploadOnce, type SendMutations, type UploadReport } from './upload.ts';
+import {
+  retryDelayMs,
+  uploadOnce,
+  type LocalTransactional,
+  type SendMutations,
+  type UploadReport,
+} from './upload.ts';
 
 export type UploaderState = 'idle' | 'uploading' | 'waiting' | 'stopped';
 
 export interface UploaderOptions {
-  readonly db: LocalQueryable;
+  readonly db: LocalTransactional;
   readonly sessions: SessionManager;
   /** The account this outbox belongs to: nothing is sent while another account is signed in. */
   readonly accountKey: string;
@@ -45,6 +52,8 @@ export class Uploader {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private attempts = 0;
+  /** A write arrived since the current step began (it may have missed it). */
+  private kicked = false;
   private lastReport: UploadReport | null = null;
 
   constructor(private readonly options: UploaderOptions) {}
@@ -68,8 +77,17 @@ export class Uploader {
     await this.loop;
   }
 
-  /** There may be something to upload now (a local write, back online, signed in): skip any wait. */
+  /**
+   * A new local write: upload soon, unless the last attempt failed (offline, server down), in which
+   * case the backoff stands; a burst of offline writes must not turn into a burst of failing requests.
+   */
   kick(): void {
+    this.kicked = true;
+    if (this.state === 'idle') this.wake?.();
+  }
+
+  /** Try now, whatever the backoff (the user asked, the network or the session came back). */
+  retryNow(): void {
     this.attempts = 0;
     this.wake?.();
   }
@@ -87,6 +105,7 @@ export class Uploader {
         continue;
       }
       this.setState('uploading');
+      this.kicked = false;
       let report: UploadReport;
       try {
         report = await uploadOnce(this.options.db, this.send, this.options.batchSize ?? 100);
@@ -114,6 +133,7 @@ export class Uploader {
       } else if (report.sent === 0) {
         this.attempts = 0;
         if (this.isStopped()) return;
+        if (this.kicked) continue;
         this.setState('idle');
         await this.sleep(this.options.pollMs ?? 5_000);
       } else {

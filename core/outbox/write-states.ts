@@ -3,12 +3,20 @@
  * server (pending, uploading) and the ones the server refused and the user has not dismissed, plus the
  * counts the sync status carries. As one query, so a live query can follow it.
  *
- * Guarantees: the list is in outbox order (rejections by when they were written); a mutation appears
- * once, with the server's code and message when it was rejected; acknowledged mutations waiting for
- * their echo through sync are not "pending" any more (the server has them).
+ * Guarantees: the list is in outbox order (rejections by when they were written), at most
+ * WRITE_STATES_LIMIT long; a mutation appears once, with the server's code and message when it was
+ * rejected; acknowledged mutations waiting for their echo through sync are not "pending" any more (the
+ * server has them); the counts cover every write, not only the listed ones.
  */
 import type { WriteState } from '../../common/rpc/contract.ts';
 import type { LocalQueryable } from './outbox.ts';
+
+/**
+ * How many writes the list carries: the oldest ones (the next to upload, and rejections waiting for
+ * the user). Re-running the list on every local write costs what it returns, so a long offline session
+ * with thousands of pending writes keeps writing fast; the counts below are exact.
+ */
+export const WRITE_STATES_LIMIT = 200;
 
 export const WRITE_STATES_SQL = `
   SELECT id::text AS id, table_name, name, op, key, status, NULL::text AS code, last_error AS message,
@@ -17,7 +25,13 @@ export const WRITE_STATES_SQL = `
   UNION ALL
   SELECT mutation_id::text, table_name, name, op, key, 'rejected', code, message, created_at, seq
     FROM outbox.rejections WHERE dismissed_at IS NULL
-  ORDER BY ord`;
+  ORDER BY ord
+  LIMIT ${WRITE_STATES_LIMIT}`;
+
+/** Pending and rejected counts (all of them, unlike the list), as one row. */
+export const WRITE_COUNTS_SQL = `
+  SELECT (SELECT count(*)::int FROM outbox.mutations WHERE status IN ('pending', 'uploading')) AS pending,
+         (SELECT count(*)::int FROM outbox.rejections WHERE dismissed_at IS NULL) AS rejected`;
 
 export interface WriteStateRow {
   id: string;
@@ -54,13 +68,4 @@ export async function writeStates(db: LocalQueryable): Promise<WriteState[]> {
 export interface WriteCounts {
   readonly pending: number;
   readonly rejected: number;
-}
-
-export function countWrites(states: readonly WriteState[]): WriteCounts {
-  let pending = 0;
-  let rejected = 0;
-  for (const s of states)
-    if (s.status === 'rejected') rejected++;
-    else pending++;
-  return { pending, rejected };
 }

@@ -60,7 +60,7 @@ export function follow<N extends SubscriptionName>(
         if (error) throw error;
         if (latest !== undefined && ok(latest)) return latest;
         if (Date.now() - started > timeoutMs)
-          throw new Error(`${topic}: timed out; latest ${JSON.stringify(latest).slice(0, 600)}`);
+          throw new Error(`${topic}: timed out; latest ${String(JSON.stringify(latest)).slice(0, 600)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
