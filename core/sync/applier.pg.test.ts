@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMigratedTestDatabase } from '../../scripts/testing/migrated.ts';
 import type { TestDatabase } from '../../scripts/testing/postgres.ts';
 import { startTestSyncServer, type TestSyncServer } from '../../scripts/testing/sync-server.ts';
+import { eventually } from '../../scripts/testing/eventually.ts';
 import {
   createMigratedSyncPGlite,
   syncWholeTables,
@@ -26,13 +27,8 @@ const TABLES = [
   { name: 'workflows', primaryKey: ['id'] },
 ];
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (check: () => Promise<boolean>, what: string, timeoutMs = 20_000) =>
+  eventually(check, what, timeoutMs);
 
 describe('pglite-sync writing server state under local writes', () => {
   let db: TestDatabase;

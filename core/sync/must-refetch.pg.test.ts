@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMigratedTestDatabase } from '../../scripts/testing/migrated.ts';
 import type { TestDatabase } from '../../scripts/testing/postgres.ts';
 import { startTestSyncServer, type TestSyncServer } from '../../scripts/testing/sync-server.ts';
+import { eventually } from '../../scripts/testing/eventually.ts';
 import {
   createMigratedSyncPGlite,
   syncWholeTables,
@@ -24,13 +25,8 @@ const TENANT = '61000000-0000-4000-8000-000000000001';
 const C = '61000000-0000-4000-8000-00000000000c';
 const E = '61000000-0000-4000-8000-00000000000e';
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (check: () => Promise<boolean>, what: string, timeoutMs = 20_000) =>
+  eventually(check, what, timeoutMs);
 
 describe('a must-refetch under pending local writes', () => {
   let db: TestDatabase;

@@ -12,6 +12,7 @@ import type pg from 'pg';
 import type { RpcClient } from '../../common/rpc/client.ts';
 import type { SubscriptionEvent, SubscriptionName, SubscriptionParams } from '../../common/rpc/contract.ts';
 import { readableRules } from '../../common/sync/rules.ts';
+import { eventually } from './eventually.ts';
 import { rowsUnderRls } from './gated.ts';
 
 export const DEMO_PASSWORD = 'outpost-demo';
@@ -65,14 +66,6 @@ export function follow<N extends SubscriptionName>(
       }
     },
   };
-}
-
-async function eventually(ok: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!(await ok())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Signs a fresh client in and waits for its initial sync to finish without an error. */
@@ -276,12 +269,17 @@ export function engineContract(env: EngineContractEnv): EngineScenario[] {
           // The first client reconnects first, so the server applies its write first.
           await first.setOnline(true);
           await first.client.call('sync.retry', undefined);
-          await eventually(async () => (await centralName(id)) === 'first', 'the first write on the server');
+          await eventually(
+            async () => (await centralName(id)) === 'first',
+            'the first write on the server',
+            60_000,
+          );
           await second.setOnline(true);
           await second.client.call('sync.retry', undefined);
           await eventually(
             async () => (await centralName(id)) === 'second',
             'the second write on the server',
+            60_000,
           );
           for (const side of [onFirst, onSecond]) {
             const page = await side.until((p) => p.rows[0]?.['name'] === 'second', 30_000);
