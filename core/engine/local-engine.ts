@@ -289,10 +289,8 @@ export class LocalEngine {
     };
     const live = await db.live.query<WriteStateRow>(WRITE_STATES_SQL, [], (result) => {
       account.writes = result.rows.map(writeStateOf);
-      if (this.account === account) {
-        for (const listener of this.writesListeners) listener(account.writes);
-        account.sync.publish();
-      }
+      // The status carries only the counts, which the query below follows.
+      if (this.account === account) for (const listener of this.writesListeners) listener(account.writes);
     });
     account.writes = live.initialResults.rows.map(writeStateOf);
     account.dispose.push(() => void live.unsubscribe());
