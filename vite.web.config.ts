@@ -10,11 +10,18 @@
  * Vite emits those as assets beside the worker chunk. PGlite and its extensions are kept out of the
  * dev server's dependency pre-bundling, which would move the module away from those files (PGlite's
  * bundler notes: https://pglite.dev/docs/bundler-support).
+ * The production build also writes sw-manifest.json, the list of files the service worker
+ * (renderer/public/sw.js) caches so that the app opens offline (scripts/build/service-worker-manifest.ts).
+ * The dev server speaks plain HTTP, or HTTPS (with HTTP/2) when OUTPOST_DEV_TLS_CERT and
+ * OUTPOST_DEV_TLS_KEY name PEM files: `npm start` passes the sync server's development certificate
+ * there, so a browser that accepts it once for localhost trusts the sync server as well.
  */
 import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY_META } from './common/host/content-security-policy.ts';
+import { serviceWorkerManifest } from './scripts/build/service-worker-manifest.ts';
 
 function contentSecurityPolicy(): Plugin {
   return {
@@ -30,10 +37,15 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+const devTlsCert = process.env['OUTPOST_DEV_TLS_CERT'];
+const devTlsKey = process.env['OUTPOST_DEV_TLS_KEY'];
+const devHttps =
+  devTlsCert && devTlsKey ? { cert: readFileSync(devTlsCert), key: readFileSync(devTlsKey) } : undefined;
+
 export default defineConfig({
   root: resolve(import.meta.dirname, 'renderer'),
-  plugins: [react(), contentSecurityPolicy()],
-  server: { host: '127.0.0.1', port: 5173 },
+  plugins: [react(), contentSecurityPolicy(), serviceWorkerManifest()],
+  server: { host: '127.0.0.1', port: 5173, ...(devHttps ? { https: devHttps } : {}) },
   preview: { host: '127.0.0.1', port: 4173 },
   build: {
     outDir: resolve(import.meta.dirname, 'dist-web'),
@@ -42,6 +54,7 @@ export default defineConfig({
       input: {
         main: resolve(import.meta.dirname, 'renderer/index.html'),
         'harness-engine': resolve(import.meta.dirname, 'renderer/harness/engine.html'),
+        'harness-grid-bench': resolve(import.meta.dirname, 'renderer/harness/grid-bench.html'),
       },
     },
   },

@@ -3,13 +3,15 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { AppShell } from './shell/AppShell.tsx';
+import { App } from './app/App.tsx';
+import { registerServiceWorker } from './core/service-worker.ts';
 import './shell/shell.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Outpost: the #root element is missing from index.html');
+registerServiceWorker();
 createRoot(container).render(
   <StrictMode>
-    <AppShell />
+    <App />
   </StrictMode>,
 );

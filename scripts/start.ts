@@ -1,43 +1,16 @@
 /**
- * scripts/start.ts: `npm start`, the one command that runs the app.
+ * scripts/start.ts: `npm start`, the one command a newcomer runs after `npm install`.
  *
- * Runs the Electron app (`electron-vite dev`) when the Electron binary is installed. When it is not
- * (npm installs the electron package, but its binary is a separate download that some machines
- * cannot make), it says so in one line and runs the browser host (`npm run web`) instead.
- * Ctrl+C stops the child cleanly; the exit code is the child's.
+ * Brings up the whole local stack (scripts/dev-stack/stack.ts): a project-local PostgreSQL 15 kept in
+ * `.outpost/postgres/` (migrated and seeded with the demo data on first run), or DATABASE_URL when
+ * set; the sync server on https://localhost:3010; and the app: Electron where its binary is
+ * installed, otherwise the browser host at https://localhost:5173, with the demo sign-ins printed.
+ * Ctrl+C stops everything in order (app, sync server, PostgreSQL); the exit code is 0 then.
+ *
+ * Environment: DATABASE_URL, AUTH_SECRET (default: generated once into .outpost/auth-secret),
+ * OUTPOST_STATE_DIR (default .outpost), OUTPOST_SYNC_PORT (3010), OUTPOST_WEB_PORT (5173),
+ * OUTPOST_PG_BIN (PostgreSQL's bin directory), ELECTRON_OVERRIDE_DIST_PATH.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { runDevStack } from './dev-stack/stack.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
-
-/** Path of the installed Electron executable, or undefined when it has not been downloaded. */
-export function installedElectron(): string | undefined {
-  const override = process.env['ELECTRON_OVERRIDE_DIST_PATH'];
-  if (override) return existsSync(override) ? override : undefined;
-  const pkg = path.join(root, 'node_modules', 'electron');
-  const pathFile = path.join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return undefined;
-  const executable = path.join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(executable) ? executable : undefined;
-}
-
-function runChild(command: string, args: readonly string[]): void {
-  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-  process.on('SIGINT', forward('SIGINT'));
-  process.on('SIGTERM', forward('SIGTERM'));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
-}
-
-const viteBin = (pkg: string, bin: string): string => path.join(root, 'node_modules', pkg, 'bin', bin);
-
-if (installedElectron()) {
-  runChild(process.execPath, [viteBin('electron-vite', 'electron-vite.js'), 'dev']);
-} else {
-  console.log(
-    'outpost: the Electron binary is not installed on this machine, so the app runs in the browser host instead (open the address below).',
-  );
-  runChild(process.execPath, [viteBin('vite', 'vite.js'), '--config', 'vite.web.config.ts']);
-}
+process.exit(await runDevStack(process.env));

@@ -39,6 +39,16 @@ export const SessionSchema = z.object({
 });
 export type Session = z.infer<typeof SessionSchema>;
 
+/** The account saved on a device, as the sign-in screen offers it (no secrets). */
+export const SavedAccountSchema = z.object({
+  serverUrl: z.string(),
+  email: z.string(),
+  fullName: z.string().nullable(),
+  tenantSlug: z.string(),
+  tenantName: z.string(),
+});
+export type SavedAccount = z.infer<typeof SavedAccountSchema>;
+
 export const SignInSchema = z.strictObject({
   serverUrl: z.url({ protocol: /^https?$/ }),
   tenant: z.string().trim().min(1).max(100),
@@ -76,6 +86,7 @@ export const SyncStatusSchema = z.object({
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
 export const ColumnInfoSchema = z.object({ name: z.string(), type: z.string(), nullable: z.boolean() });
+export type ColumnInfo = z.infer<typeof ColumnInfoSchema>;
 
 export const TableInfoSchema = z.object({
   table: z.string(),
@@ -158,6 +169,8 @@ const ok = z.null();
 export const CALLS = {
   'session.get': { params: none, result: SessionSchema.nullable() },
   'session.signIn': { params: SignInSchema, result: SessionSchema },
+  /** The account saved on this device, if any (works offline; no network). */
+  'session.saved': { params: none, result: SavedAccountSchema.nullable() },
   /** Continue with the cached account (offline, or until the server answers). */
   'session.resume': { params: none, result: SessionSchema },
   'session.signOut': { params: none, result: ok },

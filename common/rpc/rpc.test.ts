@@ -25,6 +25,7 @@ function handlers(cleanup: () => void) {
       throw new OutpostError('invalid_credentials', 'The email, password or tenant is not correct.');
     },
     'session.resume': notImplemented,
+    'session.saved': notImplemented,
     'session.signOut': () => null,
     'sync.retry': () => null,
     'catalog.tables': () => [],

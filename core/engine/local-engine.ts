@@ -171,6 +171,7 @@ export class LocalEngine {
     'session.get': () => this.sessions.state.session,
     'session.signIn': ({ serverUrl, ...credentials }) => this.signIn(serverUrl, credentials),
     'session.resume': () => this.resume(),
+    'session.saved': () => this.sessions.savedAccount(),
     'session.signOut': async () => {
       await this.signOut();
       return null;

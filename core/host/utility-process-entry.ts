@@ -1,21 +1,29 @@
 /**
  * core/host/utility-process-entry.ts: the engine in an Electron utility process (Node), started by the
  * main process with `utilityProcess.fork(out/main/core.js, [], { serviceName: 'Outpost core' })`.
+ * The messages are defined and validated in common/host/utility-process-protocol.ts:
  *
- *   main ──parentPort: { type: 'start', dataDir }──────────────────► startNodeHost(dataDir)
- *   main ──parentPort: { type: 'connect' } + [MessagePortMain]─────► engine serves the contract on it
- *        (main passes the other end of the channel to the renderer; the preload exposes only that port)
- *   main ──parentPort: { type: 'quit' }────────────────────────────► host.close() ─► { type: 'closed' }
+ *   main ──{ type: 'start', dataDir, migrationsDir }──────────► startNodeHost ─► started | failed
+ *   main ──{ type: 'connect', client } + [MessagePortMain]─────► engine serves the contract on it
+ *        (main passes the other end of the channel to the window; the preload hands only that port on)
+ *   main ──{ type: 'disconnect', client }──────────────────────► that window's port is closed
+ *   main ──{ type: 'quit' }────────────────────────────────────► host.close() ─► { type: 'closed' }
+ *   core ──{ type: 'secret-get' | 'secret-set' | 'secret-delete' }──► main (parent-port-secret-store.ts)
  *
  * Guarantees: everything here is the Node host (tested in core/host/node-host.pg.test.ts); this file
  * only adapts Electron's parentPort and MessagePortMain, declared structurally so that the core never
- * imports electron. Sync keeps running while windows are hidden or closed: the engine lives here, not
- * in a renderer. Messages that are not the ones above are ignored.
+ * imports electron. Tokens go through main's safeStorage, never to a file of this process. A client
+ * (window) has at most one live port: connecting it again closes the previous one. Sync keeps running
+ * while windows are hidden or closed: the engine lives here, not in a renderer. `closed` is sent only
+ * after the database closed (or failed to), so main may then exit. Invalid messages are ignored.
  */
 import { setMaxListeners } from 'node:events';
+import { isOutpostError } from '../../common/errors.ts';
+import { parseMainToCoreMessage } from '../../common/host/utility-process-protocol.ts';
 import { isRpcMessage, type RpcPort } from '../../common/rpc/protocol.ts';
 import { loadMigrationFilesFromDirectory } from './migration-directory.ts';
 import { startNodeHost, type NodeHost } from './node-host.ts';
+import { ParentPortSecretStore } from './parent-port-secret-store.ts';
 
 interface MessagePortMainLike {
   postMessage(message: unknown): void;
@@ -23,6 +31,7 @@ interface MessagePortMainLike {
   off(event: 'message', listener: (event: { data: unknown }) => void): void;
   on(event: 'close', listener: () => void): void;
   start(): void;
+  close(): void;
 }
 
 interface ParentPortLike {
@@ -50,37 +59,82 @@ setMaxListeners(500);
 const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
 if (!parentPort) throw new Error('utility-process-entry must run in an Electron utility process');
 
+const store = new ParentPortSecretStore(parentPort);
+const clients = new Map<number, { port: MessagePortMainLike; close(): void }>();
 let host: Promise<NodeHost> | null = null;
 
+function disconnect(client: number): void {
+  const previous = clients.get(client);
+  if (!previous) return;
+  clients.delete(client);
+  previous.close();
+}
+
 parentPort.on('message', (event) => {
-  const message = event.data as { type?: unknown; dataDir?: unknown; migrationsDir?: unknown };
-  if (
-    message.type === 'start' &&
-    typeof message.dataDir === 'string' &&
-    typeof message.migrationsDir === 'string'
-  ) {
-    const dataDir = message.dataDir;
-    const migrationsDir = message.migrationsDir;
-    host ??= (async () =>
-      startNodeHost({ dataDir, migrations: await loadMigrationFilesFromDirectory(migrationsDir) }))();
-    host.then(
-      () => parentPort.postMessage({ type: 'started' }),
-      (error: unknown) =>
-        parentPort.postMessage({
-          type: 'failed',
-          code: (error as { code?: unknown }).code ?? 'internal',
-          message: (error as Error).message,
-        }),
-    );
-  } else if (message.type === 'connect' && event.ports[0] && host) {
-    const port = event.ports[0];
-    void host.then((h) => {
-      const server = h.serve(portOf(port));
-      port.on('close', () => server.close());
-    });
-  } else if (message.type === 'quit') {
-    void (host ?? Promise.resolve(null))
-      .then((h) => h?.close())
-      .finally(() => parentPort.postMessage({ type: 'closed' }));
+  const message = parseMainToCoreMessage(event.data);
+  if (!message) return;
+  switch (message.type) {
+    case 'start': {
+      const { dataDir, migrationsDir } = message;
+      host ??= (async () =>
+        startNodeHost({
+          dataDir,
+          store,
+          migrations: await loadMigrationFilesFromDirectory(migrationsDir),
+        }))();
+      host.then(
+        () => parentPort.postMessage({ type: 'started' }),
+        (error: unknown) =>
+          parentPort.postMessage({
+            type: 'failed',
+            code: isOutpostError(error) ? error.code : 'internal',
+            message: error instanceof Error ? error.message : String(error),
+          }),
+      );
+      break;
+    }
+    case 'connect': {
+      const port = event.ports[0];
+      if (!port) return;
+      disconnect(message.client);
+      if (!host) {
+        port.close();
+        return;
+      }
+      let closed = false;
+      let server: { close(): void } | null = null;
+      const entry = {
+        port,
+        close() {
+          closed = true;
+          server?.close();
+          port.close();
+        },
+      };
+      clients.set(message.client, entry);
+      port.on('close', () => {
+        if (clients.get(message.client) === entry) clients.delete(message.client);
+        server?.close();
+      });
+      host.then(
+        (h) => {
+          if (!closed) server = h.serve(portOf(port));
+        },
+        () => entry.close(),
+      );
+      break;
+    }
+    case 'disconnect':
+      disconnect(message.client);
+      break;
+    case 'quit':
+      void (host ?? Promise.resolve(null))
+        .then((h) => h?.close())
+        .catch(() => undefined)
+        .finally(() => parentPort.postMessage({ type: 'closed' }));
+      break;
+    default:
+      // secret-result / secret-error: answered to the ParentPortSecretStore's own listener.
+      break;
   }
 });

@@ -7,7 +7,7 @@
  *        tokens:    IndexedDB `outpost-secrets`
  *
  * Guarantees: only one worker per origin runs an engine (a second tab gets `locked` for every call,
- * instead of a second PGlite on the same IndexedDB database); each account's data lives in its own
+ * instead of a second PGlite on the same database; a reload waits for the old worker to let go); each account's data lives in its own
  * IndexedDB database named by a digest of its key; the page can only reach the engine through the
  * contract (serveRpc validates every payload). Browser APIs are declared here, not imported: the
  * core compiles without DOM libraries.
@@ -27,10 +27,17 @@ export type WorkerScope = Parameters<typeof portFromEventTarget>[0];
 interface LockManager {
   request(
     name: string,
-    options: { ifAvailable: boolean },
+    options: { signal: unknown },
     callback: (lock: unknown) => Promise<unknown>,
   ): Promise<unknown>;
 }
+
+/**
+ * How long a new worker waits for the origin lock. A reloaded page starts its worker while the old
+ * page's worker is still being torn down (it holds the lock and PGlite's OPFS handles until then); a
+ * second tab that keeps the engine open is told `locked` after this wait.
+ */
+const LOCK_WAIT_MS = 5_000;
 
 export interface WorkerHostOptions extends Omit<LocalEngineOptions, 'store' | 'openDatabase'> {
   readonly scope: WorkerScope;
@@ -67,18 +74,23 @@ function storageScheme(): string {
     : 'idb://';
 }
 
-/** Holds the origin-wide lock until `release` is called; null when another worker holds it. */
+/**
+ * Holds the origin-wide lock until `release` is called; null when another worker still holds it after
+ * `LOCK_WAIT_MS`.
+ */
 async function acquireOriginLock(name: string): Promise<{ release(): void } | null> {
-  const locks = (globalThis as unknown as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  const scope = globalThis as unknown as {
+    navigator?: { locks?: LockManager };
+    AbortSignal: { timeout(ms: number): unknown };
+  };
+  const locks = scope.navigator?.locks;
   if (!locks) return { release: () => undefined };
   return new Promise((resolve) => {
-    void locks.request(name, { ifAvailable: true }, async (lock) => {
-      if (!lock) {
-        resolve(null);
-        return;
-      }
-      await new Promise<void>((release) => resolve({ release }));
-    });
+    locks
+      .request(name, { signal: scope.AbortSignal.timeout(LOCK_WAIT_MS) }, async () => {
+        await new Promise<void>((release) => resolve({ release }));
+      })
+      .catch(() => resolve(null)); // the wait timed out: another worker keeps the lock
   });
 }
 

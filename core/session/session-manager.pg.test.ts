@@ -89,6 +89,13 @@ describe('session manager', () => {
         fetch: () => Promise.reject(new TypeError('network down')),
       }),
     });
+    expect(await unreachable.savedAccount()).toEqual({
+      serverUrl: sync.server.url,
+      email: 'approver@acme.test',
+      fullName: expect.any(String) as unknown,
+      tenantSlug: 'acme',
+      tenantName: expect.any(String) as unknown,
+    });
     const offline = await unreachable.resume();
     expect(offline.offline).toBe(true);
     expect(offline.user.email).toBe('approver@acme.test');
@@ -123,6 +130,7 @@ describe('session manager', () => {
     expect(store.values.size).toBe(0);
     expect(sessions.state.session).toBeNull();
     await expect(sessions.resume()).rejects.toMatchObject({ code: 'signed_out' });
+    expect(await sessions.savedAccount()).toBeNull();
     const response = await fetch(`${sync.server.url}/v1/shape?table=plans&offset=-1`, {
       headers: { authorization: `Bearer ${token}` },
     });

@@ -15,7 +15,7 @@
  * signOut forgets the tokens (and tells the server, best effort); listeners see every change.
  */
 import { OutpostError, isOutpostError } from '../../common/errors.ts';
-import type { Session } from '../../common/rpc/contract.ts';
+import type { SavedAccount, Session } from '../../common/rpc/contract.ts';
 import { AuthClient, TokensSchema, type Tokens } from './auth-client.ts';
 
 /** Secret storage the host provides (Electron: safeStorage; Node: a 0600 file; browser: IndexedDB). */
@@ -106,19 +106,24 @@ export class SessionManager {
     return this.requireSession();
   }
 
+  /** The account saved on this device (no tokens), or null; never touches the network. */
+  async savedAccount(): Promise<SavedAccount | null> {
+    const saved = await this.readSaved().catch(() => null);
+    if (!saved) return null;
+    const { user, tenant } = saved.tokens;
+    return {
+      serverUrl: saved.serverUrl,
+      email: user.email,
+      fullName: user.full_name,
+      tenantSlug: tenant.slug,
+      tenantName: tenant.name,
+    };
+  }
+
   /** The cached account, usable offline; refreshes in the background when the server can be reached. */
   async resume(): Promise<Session> {
-    const text = await this.options.store.get(STORE_KEY);
-    if (!text) throw new OutpostError('signed_out', 'No account is saved on this device; sign in first.');
-    let saved: Saved;
-    try {
-      const raw = JSON.parse(text) as { serverUrl?: unknown; tokens?: unknown };
-      if (typeof raw.serverUrl !== 'string') throw new Error('no server');
-      saved = { serverUrl: raw.serverUrl, tokens: TokensSchema.parse(raw.tokens) };
-    } catch {
-      await this.options.store.delete(STORE_KEY);
-      throw new OutpostError('signed_out', 'The saved account could not be read; sign in again.');
-    }
+    const saved = await this.readSaved();
+    if (!saved) throw new OutpostError('signed_out', 'No account is saved on this device; sign in first.');
     this.saved = saved;
     this.set({ session: sessionOf(saved.serverUrl, saved.tokens, true), signInRequired: false });
     void this.refresh().catch(() => undefined);
@@ -175,6 +180,20 @@ export class SessionManager {
     this.saved = saved;
     await this.options.store.set(STORE_KEY, JSON.stringify(saved));
     this.set({ session: sessionOf(saved.serverUrl, saved.tokens, offline), signInRequired: false });
+  }
+
+  /** The saved account; a record that cannot be read is deleted (signed_out). */
+  private async readSaved(): Promise<Saved | null> {
+    const text = await this.options.store.get(STORE_KEY);
+    if (!text) return null;
+    try {
+      const raw = JSON.parse(text) as { serverUrl?: unknown; tokens?: unknown };
+      if (typeof raw.serverUrl !== 'string') throw new Error('no server');
+      return { serverUrl: raw.serverUrl, tokens: TokensSchema.parse(raw.tokens) };
+    } catch {
+      await this.options.store.delete(STORE_KEY);
+      throw new OutpostError('signed_out', 'The saved account could not be read; sign in again.');
+    }
   }
 
   private requireSession(): Session {

@@ -1,0 +1,292 @@
+/**
+ * The app as a user meets it, in Chromium against the real sync server and a seeded central Postgres
+ * (e2e/global-setup.ts): sign in and sync, browse tables in the explorer (tenant isolation as the user
+ * sees it), a holding user's several tenants and the tenant switcher, offline (status, reload with the
+ * data, a change made offline that uploads when the network returns), keyboard-only use through the
+ * palette, and one tab at a time. Every main view is saved as a screenshot (test attachments, under
+ * test-results/e2e/).
+ *
+ * The scenarios share one device (browser context) for acme's admin, in order: later ones build on
+ * the data the first one synced.
+ */
+import { expect, test, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import pg from 'pg';
+
+const serverUrl = process.env['OUTPOST_E2E_SYNC_URL'] ?? '';
+const centralUrl = process.env['OUTPOST_E2E_CENTRAL_URL'] ?? '';
+const PASSWORD = 'outpost-demo';
+
+let browser: Browser;
+let central: pg.Client;
+let acme: { context: BrowserContext; page: Page };
+const contexts: BrowserContext[] = [];
+
+async function tenant(slug: string): Promise<{ id: string; name: string }> {
+  const { rows } = await central.query<{ id: string; name: string }>(
+    `SELECT id, name FROM tenants WHERE slug = $1`,
+    [slug],
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`the seed has no tenant ${slug}`);
+  return row;
+}
+
+async function workflowCount(tenantIds: readonly string[]): Promise<number> {
+  const { rows } = await central.query<{ n: string }>(
+    `SELECT count(*) AS n FROM workflows WHERE tenant_id = ANY($1::uuid[])`,
+    [tenantIds],
+  );
+  return Number(rows[0]?.n ?? -1);
+}
+
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+async function newDevice(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1360, height: 860 },
+  });
+  contexts.push(context);
+  return { context, page: await context.newPage() };
+}
+
+async function signIn(page: Page, email: string, tenantSlug: string): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in to Outpost' })).toBeVisible();
+  await page.getByLabel('Server').fill(serverUrl);
+  await page.getByLabel('Tenant').fill(tenantSlug);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+async function waitUpToDate(page: Page, timeout = 240_000): Promise<void> {
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date', { timeout });
+}
+
+/** The grid's "N rows" total once loaded. */
+async function gridTotal(page: Page): Promise<number> {
+  const total = page.getByTestId('row-total');
+  await expect(total).toHaveText(/^[\d,]+ rows$/, { timeout: 30_000 });
+  return Number((await total.textContent())?.replace(/[^\d]/g, ''));
+}
+
+async function openTable(page: Page, table: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Tables' })
+    .getByRole('link', { name: table, exact: false })
+    .first()
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: table })).toBeVisible();
+}
+
+/** Text of every rendered cell of one column. */
+async function columnTexts(page: Page, column: string): Promise<string[]> {
+  const headers = await page.getByRole('columnheader').allTextContents();
+  const index = headers.findIndex((h) => h.replace(/[ ▲▼]/g, '') === column);
+  expect(index, `column ${column} in ${headers.join(',')}`).toBeGreaterThanOrEqual(0);
+  type RowElement = { children: ArrayLike<{ textContent: string | null }> };
+  return page
+    .locator('.grid-body [role=row]')
+    .evaluateAll(
+      (rows, i: number): string[] =>
+        rows.map((r) => (r as unknown as RowElement).children[i]?.textContent ?? ''),
+      index,
+    );
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser: shared }) => {
+  expect(serverUrl, 'e2e/global-setup.ts sets OUTPOST_E2E_SYNC_URL').toMatch(/^https:\/\//);
+  browser = shared;
+  central = new pg.Client({ connectionString: centralUrl });
+  await central.connect();
+});
+
+test.afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await central?.end().catch(() => undefined);
+});
+
+test('signs in as the acme admin, syncs, and the explorer shows acme rows only', async () => {
+  const testInfo = test.info();
+  test.setTimeout(300_000);
+  acme = await newDevice();
+  const { page } = acme;
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in to Outpost' })).toBeVisible();
+  await shot(page, testInfo, 'sign-in');
+
+  await signIn(page, 'admin@acme.test', 'acme');
+  await waitUpToDate(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible();
+  await expect(page.getByTestId('account')).toContainText('admin@acme.test');
+  await shot(page, testInfo, 'home');
+
+  const acmeTenant = await tenant('acme');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Explorer' }).click();
+  await openTable(page, 'workflows');
+  const total = await gridTotal(page);
+  expect(total).toBe(await workflowCount([acmeTenant.id]));
+  const { rows } = await central.query<{ n: string }>(`SELECT count(*) AS n FROM workflows`);
+  expect(Number(rows[0]?.n), 'other tenants have workflows centrally').toBeGreaterThan(total);
+  const tenants = new Set(await columnTexts(page, 'tenant_id'));
+  expect([...tenants]).toEqual([acmeTenant.id]);
+  await shot(page, testInfo, 'explorer');
+
+  // The grid has the keyboard after opening a table: the first row opens with Enter.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('row-detail')).toBeVisible();
+  await shot(page, testInfo, 'row-detail');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('row-detail')).toBeHidden();
+});
+
+test('a holding user sees the rows of both subsidiaries and can narrow to one tenant', async () => {
+  const testInfo = test.info();
+  test.setTimeout(300_000);
+  const { page } = await newDevice();
+  await signIn(page, 'admin@northwind.test', 'northwind');
+  await waitUpToDate(page);
+  const holding = await tenant('northwind');
+  const retail = await tenant('northwind-retail');
+  const labs = await tenant('northwind-labs');
+
+  await page.goto('/#/explorer/workflows');
+  await expect(page.getByRole('heading', { level: 1, name: 'workflows' })).toBeVisible();
+  const all = [holding.id, retail.id, labs.id];
+  expect(await gridTotal(page)).toBe(await workflowCount(all));
+  // The tenant column comes first and names the tenants.
+  expect((await page.getByRole('columnheader').first().textContent())?.trim()).toBe('tenant_id');
+  const shown = new Set(await columnTexts(page, 'tenant_id'));
+  for (const sub of [retail, labs])
+    if ((await workflowCount([sub.id])) > 0) expect([...shown]).toContain(sub.name);
+  await shot(page, testInfo, 'holding-explorer');
+
+  const switcher = page.getByTestId('tenant-switcher');
+  await expect(switcher.locator('option')).toHaveCount(4);
+  await switcher.selectOption({ label: retail.name });
+  await expect
+    .poll(async () => Number((await page.getByTestId('row-total').textContent())?.replace(/[^\d]/g, '')))
+    .toBe(await workflowCount([retail.id]));
+  expect(new Set(await columnTexts(page, 'tenant_id'))).toEqual(new Set([retail.name]));
+  await shot(page, testInfo, 'tenant-switcher');
+});
+
+test('offline: shows it, reloads with the data, and uploads a change made offline when back online', async () => {
+  const testInfo = test.info();
+  test.setTimeout(300_000);
+  const { context, page } = acme;
+  await page.goto('/#/explorer/workflows');
+  await waitUpToDate(page, 60_000);
+  const total = await gridTotal(page);
+
+  await context.setOffline(true);
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: 60_000 });
+  await shot(page, testInfo, 'offline');
+
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'workflows' })).toBeVisible({ timeout: 60_000 });
+  expect(await gridTotal(page)).toBe(total);
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: 60_000 });
+  await shot(page, testInfo, 'offline-after-reload');
+
+  // Edit the first row's name offline.
+  await page.locator('.grid-body [role=row]').first().click();
+  const detail = page.getByTestId('row-detail');
+  await expect(detail).toBeVisible();
+  const name = detail.getByLabel('name', { exact: true });
+  await expect(name).toBeVisible();
+  await expect(detail.locator('#field-id')).toHaveText(/^[0-9a-f-]{36}$/);
+  const id = (await detail.locator('#field-id').textContent())?.trim() ?? '';
+  const renamed = `renamed offline ${Date.now()}`;
+  await name.fill(renamed);
+  await detail.getByRole('button', { name: 'Save changes' }).click();
+  await expect(detail.getByTestId('write-state')).toHaveAttribute('data-status', 'pending');
+  await expect(page.getByTestId('pending-count')).toHaveText('1 pending change');
+  const before = await central.query<{ name: string }>(`SELECT name FROM workflows WHERE id = $1`, [id]);
+  expect(before.rows[0]?.name).not.toBe(renamed);
+  await shot(page, testInfo, 'pending-change');
+
+  await context.setOffline(false);
+  await expect(detail.getByTestId('write-state')).toHaveAttribute('data-status', 'synced', {
+    timeout: 90_000,
+  });
+  await expect(page.getByTestId('pending-count')).toBeHidden();
+  const after = await central.query<{ name: string }>(`SELECT name FROM workflows WHERE id = $1`, [id]);
+  expect(after.rows[0]?.name).toBe(renamed);
+  await waitUpToDate(page, 60_000);
+});
+
+test('keyboard only: the palette navigates and runs actions, `?` lists the shortcuts', async () => {
+  const testInfo = test.info();
+  test.setTimeout(120_000);
+  const { page } = acme;
+  await page.goto('/#/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible();
+
+  await page.keyboard.press('Control+K');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await expect(palette).toBeVisible();
+  await expect(palette.getByRole('combobox')).toBeFocused();
+  await page.keyboard.type('workfl');
+  await shot(page, testInfo, 'palette');
+  await page.keyboard.press('Enter');
+  await expect(palette).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1, name: 'workflows' })).toBeVisible();
+  await expect(page.getByRole('grid')).toBeFocused();
+
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('#grid-row-2')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('row-detail')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('row-detail')).toBeHidden();
+  await expect(page.getByRole('grid')).toBeFocused();
+
+  // The focus ring is visible where the keyboard is.
+  const outline = await page
+    .getByRole('grid')
+    .evaluate(
+      (el) =>
+        (
+          globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string } }
+        ).getComputedStyle(el).outlineStyle,
+    );
+  expect(outline).not.toBe('none');
+
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type('settings');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await shot(page, testInfo, 'settings');
+
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  await expect(help).toContainText('Open the command palette');
+  await shot(page, testInfo, 'shortcuts');
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+
+  await page.keyboard.press('g');
+  await page.keyboard.press('h');
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible();
+});
+
+test('a second tab of the same browser is told that Outpost is already open', async () => {
+  test.setTimeout(60_000);
+  const second = await acme.context.newPage();
+  await second.goto('/');
+  await expect(second.getByRole('heading', { name: 'Outpost could not start' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(second.getByRole('alert')).toContainText('already open in another tab');
+  await second.close();
+});

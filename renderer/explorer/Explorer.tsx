@@ -1,0 +1,171 @@
+/**
+ * renderer/explorer/Explorer.tsx: the data explorer: the table list, and for the chosen table its
+ * filters, the virtualized grid and the row detail. For holding users who see several tenants the
+ * tenant column comes first and shows tenant names; the tenant switcher's scope narrows every query.
+ *
+ * Keyboard: `/` focuses the filter value, `n` starts a new row (where allowed), Escape closes the
+ * row detail and returns focus to the grid.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ColumnInfo, Row, TableInfo } from '../../common/rpc/contract.ts';
+import { tenantLabel, useEngine } from '../state/engine-store.ts';
+import { DataGrid, type SortState } from './DataGrid.tsx';
+import { FILTER_VALUE_ID, FilterBar, type Filter } from './FilterBar.tsx';
+import { RowDetail, keyOf, type DetailTarget } from './RowDetail.tsx';
+import { TableList } from './TableList.tsx';
+import { useTablePages } from './use-table-pages.ts';
+
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return (
+    !!element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName))
+  );
+}
+
+function TableView({ table }: { readonly table: TableInfo }) {
+  const session = useEngine((s) => s.session);
+  const scope = useEngine((s) => s.scope);
+  const tenantNames = useEngine((s) => s.tenantNames);
+  const multiTenant = (session?.tenant.visibleTenantIds.length ?? 0) > 1;
+  const [filters, setFilters] = useState<Filter[]>([]);
+  const [sort, setSort] = useState<SortState | null>(null);
+  const [active, setActive] = useState(0);
+  const [detail, setDetail] = useState<DetailTarget | null>(null);
+  const [visible, setVisible] = useState({ first: 0, last: 50 });
+  const gridBox = useRef<HTMLDivElement>(null);
+
+  const columns: ColumnInfo[] = useMemo(() => {
+    const tenant = table.columns.find((c) => c.name === 'tenant_id');
+    if (!tenant || !multiTenant) return table.columns;
+    return [tenant, ...table.columns.filter((c) => c !== tenant)];
+  }, [table, multiTenant]);
+
+  const query = useMemo(() => {
+    const scoped = scope && table.hasTenant ? [{ column: 'tenant_id', op: 'eq' as const, value: scope }] : [];
+    return { table: table.table, filters: [...scoped, ...filters], sort: sort ? [sort] : [] };
+  }, [table, filters, sort, scope]);
+  const pages = useTablePages(query, visible);
+  const onVisible = useCallback((range: { first: number; last: number }) => setVisible(range), []);
+  const canInsert = table.writable?.operations.includes('insert') ?? false;
+
+  // Opening a table puts the keyboard on its rows (arrows, Enter), wherever it was opened from.
+  useEffect(() => {
+    gridBox.current?.querySelector<HTMLElement>('[role=grid]')?.focus();
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === 'Escape' && detail) {
+        setDetail(null);
+        gridBox.current?.querySelector<HTMLElement>('[role=grid]')?.focus();
+        return;
+      }
+      if (isTyping(event.target)) return;
+      if (event.key === '/') {
+        event.preventDefault();
+        document.getElementById(FILTER_VALUE_ID)?.focus();
+      } else if (event.key === 'n' && canInsert) {
+        event.preventDefault();
+        setDetail({ mode: 'new' });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [detail, canInsert]);
+
+  const renderCell = useCallback(
+    (column: ColumnInfo, value: unknown) =>
+      column.name === 'tenant_id' && multiTenant ? tenantLabel(tenantNames, value) : null,
+    [multiTenant, tenantNames],
+  );
+
+  return (
+    <div className={`table-view ${detail ? 'with-detail' : ''}`}>
+      <div className="table-main" ref={gridBox}>
+        <header className="table-head">
+          <h1>{table.table}</h1>
+          <span className="muted" data-testid="row-total">
+            {pages.total === null ? 'loading…' : `${pages.total.toLocaleString('en-US')} rows`}
+          </span>
+          <span className="muted">{table.domainLabel}</span>
+          {table.writable ? (
+            <span className="chip">you can {table.writable.operations.join(', ')}</span>
+          ) : (
+            <span className="chip">read-only</span>
+          )}
+          {canInsert ? (
+            <button type="button" className="button" onClick={() => setDetail({ mode: 'new' })}>
+              New row (n)
+            </button>
+          ) : null}
+        </header>
+        <FilterBar
+          columns={table.columns}
+          filters={filters}
+          onChange={(f) => {
+            setFilters(f);
+            setActive(0);
+          }}
+        />
+        {pages.error ? (
+          <p className="error-box" role="alert">
+            {pages.error.message}
+          </p>
+        ) : null}
+        <DataGrid
+          label={`${table.table} rows`}
+          columns={columns}
+          pages={pages}
+          sort={sort}
+          onSort={(s) => {
+            setSort(s);
+            setActive(0);
+          }}
+          active={active}
+          onActive={setActive}
+          onOpen={(_index, row: Row) => setDetail({ mode: 'row', key: keyOf(table, row) })}
+          onVisible={onVisible}
+          renderCell={renderCell}
+        />
+      </div>
+      {detail ? (
+        <RowDetail
+          key={JSON.stringify(detail)}
+          table={table}
+          target={detail}
+          onClose={() => setDetail(null)}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+export function Explorer({ table }: { readonly table: string | null }) {
+  const tables = useEngine((s) => s.tables);
+  const catalogError = useEngine((s) => s.catalogError);
+  const info = tables.find((t) => t.table === table) ?? null;
+  return (
+    <div className="explorer">
+      <TableList selected={table} />
+      <section className="explorer-main">
+        {catalogError ? <p className="error-box">The table list could not be read: {catalogError}</p> : null}
+        {info ? (
+          <TableView key={info.table} table={info} />
+        ) : table && tables.length > 0 ? (
+          <p className="info-box">There is no table “{table}” you may read. Choose one from the list.</p>
+        ) : tables.length === 0 && !catalogError ? (
+          <p className="boot-message">Loading the table list…</p>
+        ) : (
+          <div className="explorer-intro">
+            <h1>Data explorer</h1>
+            <p>
+              {tables.length.toLocaleString('en-US')} tables are synced to this device. Choose one on the
+              left, or press <kbd>Ctrl</kbd>+<kbd>K</kbd> and type its name.
+            </p>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

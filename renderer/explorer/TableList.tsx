@@ -1,0 +1,66 @@
+/**
+ * renderer/explorer/TableList.tsx: every table this user syncs, grouped by domain, with its local row
+ * count from the sync status, and a filter box.
+ */
+import { useState } from 'react';
+import type { TableInfo } from '../../common/rpc/contract.ts';
+import { navigate } from '../app/routes.ts';
+import { useEngine } from '../state/engine-store.ts';
+
+export function groupByDomain(tables: readonly TableInfo[]): [string, TableInfo[]][] {
+  const groups = new Map<string, TableInfo[]>();
+  for (const table of tables)
+    groups.set(table.domainLabel, [...(groups.get(table.domainLabel) ?? []), table]);
+  return [...groups.entries()];
+}
+
+export function TableList(props: { readonly selected: string | null }) {
+  const tables = useEngine((s) => s.tables);
+  const sync = useEngine((s) => s.sync);
+  const [filter, setFilter] = useState('');
+  const rows = new Map(sync?.tables.map((t) => [t.table, t]) ?? []);
+  const shown = tables.filter((t) => t.table.includes(filter.trim().toLowerCase()));
+  return (
+    <nav className="table-list" aria-label="Tables">
+      <input
+        type="search"
+        aria-label="Find a table"
+        placeholder="Find a table"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
+      {groupByDomain(shown).map(([domain, list]) => (
+        <section key={domain}>
+          <h3>{domain}</h3>
+          <ul>
+            {list.map((t) => {
+              const state = rows.get(t.table);
+              return (
+                <li key={t.table}>
+                  <a
+                    href={`#/explorer/${t.table}`}
+                    aria-current={props.selected === t.table ? 'page' : undefined}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate({ name: 'explorer', table: t.table });
+                    }}
+                  >
+                    <span>{t.table}</span>
+                    <span className="muted count">
+                      {state
+                        ? state.state === 'up-to-date'
+                          ? Math.max(0, state.rows).toLocaleString('en-US')
+                          : state.state
+                        : ''}
+                    </span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+      {shown.length === 0 ? <p className="muted">No table matches “{filter}”.</p> : null}
+    </nav>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * renderer/home/Home.tsx: the start view after sign-in: who and where you are, how sync stands, what
+ * your tables hold per domain, and the changes of yours that have not reached the server yet.
+ */
+import { navigate } from '../app/routes.ts';
+import { tenantLabel, useEngine } from '../state/engine-store.ts';
+import { formatSyncedAt, summarizeSync } from '../sync/sync-summary.ts';
+import { WriteList } from '../sync/WriteList.tsx';
+import { groupByDomain } from '../explorer/TableList.tsx';
+
+export function Home() {
+  const session = useEngine((s) => s.session);
+  const sync = useEngine((s) => s.sync);
+  const tables = useEngine((s) => s.tables);
+  const tenantNames = useEngine((s) => s.tenantNames);
+  const scope = useEngine((s) => s.scope);
+  if (!session) return null;
+  const summary = summarizeSync(sync);
+  const rows = new Map(sync?.tables.map((t) => [t.table, Math.max(0, t.rows)]) ?? []);
+  return (
+    <div className="home">
+      <header>
+        <h1>{session.tenant.name}</h1>
+        <p className="muted">
+          Signed in as {session.user.fullName ?? session.user.email} ({session.user.role}) ·{' '}
+          {session.user.email}
+          {session.offline ? ' · working offline' : ''}
+        </p>
+        {session.tenant.visibleTenantIds.length > 1 ? (
+          <p className="muted">
+            You see {session.tenant.visibleTenantIds.length} tenants:{' '}
+            {session.tenant.visibleTenantIds.map((id) => tenantLabel(tenantNames, id)).join(', ')}
+            {scope ? ` · showing only ${tenantLabel(tenantNames, scope)}` : ''}
+          </p>
+        ) : null}
+      </header>
+      <section className="card">
+        <h2>Sync</h2>
+        <p data-testid="home-sync">
+          {summary.label}
+          {summary.progress ? ` · ${summary.progress.rows.toLocaleString('en-US')} rows so far` : ''} · last
+          synced {formatSyncedAt(sync?.lastSyncedAt ?? null)}
+        </p>
+        {sync?.lastError ? (
+          <p className="error-box">
+            {sync.lastError.code}: {sync.lastError.message}
+          </p>
+        ) : null}
+      </section>
+      <section className="card">
+        <h2>Your changes</h2>
+        <WriteList />
+      </section>
+      <section className="card">
+        <h2>Data on this device</h2>
+        {tables.length === 0 ? <p className="muted">Opening this account’s tables…</p> : null}
+        <div className="domains">
+          {groupByDomain(tables).map(([domain, list]) => (
+            <div key={domain} className="domain">
+              <h3>{domain}</h3>
+              <ul>
+                {list.map((t) => (
+                  <li key={t.table}>
+                    <a
+                      href={`#/explorer/${t.table}`}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        navigate({ name: 'explorer', table: t.table });
+                      }}
+                    >
+                      {t.table}
+                    </a>{' '}
+                    <span className="muted">{(rows.get(t.table) ?? 0).toLocaleString('en-US')}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * renderer/palette/match.ts: the command palette's matching and ranking (pure; tested beside).
+ * A query matches a title when its characters appear in order; contiguous runs, word starts and an
+ * early first match rank higher. An empty query keeps the given order.
+ */
+
+export interface Command {
+  readonly id: string;
+  readonly title: string;
+  readonly section: string;
+  /** Shown on the right (a shortcut). */
+  readonly hint?: string;
+  readonly run: () => void;
+}
+
+/** The match score of `query` in `text` (higher is better), or null when it does not match. */
+export function matchScore(query: string, text: string): number | null {
+  const q = query.trim().toLowerCase();
+  if (q === '') return 0;
+  const t = text.toLowerCase();
+  let score = 0;
+  let from = 0;
+  let previous = -2;
+  for (const ch of q) {
+    if (ch === ' ') continue;
+    const at = t.indexOf(ch, from);
+    if (at < 0) return null;
+    score += 1;
+    if (at === previous + 1) score += 3;
+    if (at === 0 || /[\s_.:/-]/.test(t[at - 1] ?? '')) score += 2;
+    previous = at;
+    from = at + 1;
+  }
+  const first = t.indexOf(q[0] ?? '');
+  return score - first * 0.05 - t.length * 0.01;
+}
+
+export function rankCommands(commands: readonly Command[], query: string): Command[] {
+  if (query.trim() === '') return [...commands];
+  return commands
+    .map((command, index) => ({
+      command,
+      index,
+      score: matchScore(query, `${command.section} ${command.title}`),
+    }))
+    .filter((c): c is { command: Command; index: number; score: number } => c.score !== null)
+    .map((c) => ({ ...c, score: Math.max(c.score, matchScore(query, c.command.title) ?? -Infinity) }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .map((c) => c.command);
+}
