@@ -3,8 +3,9 @@
  * into dist-web/) the same renderer as Electron, without the preload bridge. The production build
  * carries a Content Security Policy meta tag equivalent to the one Electron's main process sets.
  *
- * Pages: index.html (the app) and harness/engine.html (the core in a Web Worker, driven by the
- * end-to-end tests through the RPC contract; it shows no data of its own).
+ * Pages: index.html (the app), harness/engine.html (the core in a Web Worker, driven by the
+ * end-to-end tests through the RPC contract; it shows no data of its own) and harness/grid-bench.html
+ * (the explorer's grid over synthetic rows, for bench/grid.ts).
  * The core's worker (core/host/web-worker-entry.ts) is a module worker (`worker.format: 'es'`): it
  * imports PGlite, which loads its WebAssembly and data files with `new URL('./x', import.meta.url)`;
  * Vite emits those as assets beside the worker chunk. PGlite and its extensions are kept out of the

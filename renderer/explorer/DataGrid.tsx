@@ -94,7 +94,7 @@ export function DataGrid(props: DataGridProps) {
       aria-label={props.label}
       aria-rowcount={count + 1}
       aria-colcount={columns.length}
-      aria-activedescendant={count > 0 ? `grid-row-${active}` : undefined}
+      aria-activedescendant={items.some((i) => i.index === active) ? `grid-row-${active}` : undefined}
       tabIndex={0}
       ref={scroller}
       data-testid="data-grid"

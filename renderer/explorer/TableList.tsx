@@ -14,6 +14,17 @@ export function groupByDomain(tables: readonly TableInfo[]): [string, TableInfo[
   return [...groups.entries()];
 }
 
+/**
+ * The number beside a table: its row count once this session has synced it (the count comes from the
+ * sync status, which starts again at every start of sync), `…` while it syncs, `!` after an error.
+ */
+export function tableCountText(state: { state: string; rows: number } | undefined): string {
+  if (!state) return '';
+  if (state.state === 'up-to-date') return Math.max(0, state.rows).toLocaleString('en-US');
+  if (state.state === 'syncing') return '…';
+  return state.state === 'error' ? '!' : '';
+}
+
 export function TableList(props: { readonly selected: string | null }) {
   const tables = useEngine((s) => s.tables);
   const sync = useEngine((s) => s.sync);
@@ -46,12 +57,8 @@ export function TableList(props: { readonly selected: string | null }) {
                     }}
                   >
                     <span>{t.table}</span>
-                    <span className="muted count">
-                      {state
-                        ? state.state === 'up-to-date'
-                          ? Math.max(0, state.rows).toLocaleString('en-US')
-                          : state.state
-                        : ''}
+                    <span className="muted count" title={state ? `sync: ${state.state}` : undefined}>
+                      {tableCountText(state)}
                     </span>
                   </a>
                 </li>

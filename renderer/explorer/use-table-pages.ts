@@ -3,12 +3,14 @@
  * rows by index, with only the pages under the viewport followed live (table-pages.ts).
  *
  * Guarantees: pages of a previous query (another table, filter or sort) are dropped the moment the
- * query changes, so rows of two queries never mix; a page no longer needed is unsubscribed; an error
- * of the core (bad filter value for a column type, signed out) is returned, with its message.
+ * query changes, so rows of two queries never mix; when the viewport moves, only pages that became
+ * needed are subscribed and only pages no longer needed are unsubscribed and forgotten (memory stays
+ * a few pages however far one scrolls); an error of the core (bad filter value for a column type,
+ * signed out) is returned, with its message.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { OutpostError } from '../../common/errors.ts';
-import type { Row, TableQuery } from '../../common/rpc/contract.ts';
+import type { Row, TablePage, TableQuery } from '../../common/rpc/contract.ts';
 import { useEngine } from '../state/engine-store.ts';
 import { PAGE_SIZE, pagesFor, rowAt } from './table-pages.ts';
 
@@ -20,52 +22,88 @@ export interface TablePages {
 
 type BaseQuery = Omit<TableQuery, 'offset' | 'limit'>;
 
+interface PagesState {
+  readonly key: string;
+  readonly pages: ReadonlyMap<number, readonly Row[]>;
+  readonly total: number | null;
+  readonly error: OutpostError | null;
+}
+
+const empty = (key: string): PagesState => ({ key, pages: new Map(), total: null, error: null });
+
+/** Follows one page of a query live: events until the returned function is called. */
+export type PageSource = (
+  query: TableQuery,
+  onPage: (page: TablePage) => void,
+  onError: (error: OutpostError) => void,
+) => () => void;
+
+/** The grid's pages of `query` from the core. */
 export function useTablePages(query: BaseQuery, visible: { first: number; last: number }): TablePages {
   const client = useEngine((s) => s.client);
-  const queryKey = JSON.stringify(query);
-  const [state, setState] = useState<{
-    key: string;
-    pages: Map<number, readonly Row[]>;
-    total: number | null;
-    error: OutpostError | null;
-  }>({ key: queryKey, pages: new Map(), total: null, error: null });
-  const current =
-    state.key === queryKey ? state : { key: queryKey, pages: new Map(), total: null, error: null };
-  const needed = pagesFor(visible.first, visible.last, current.total).join(',');
+  const source = useMemo<PageSource | null>(
+    () => (client ? (q, onPage, onError) => client.subscribe('table.query', q, onPage, onError) : null),
+    [client],
+  );
+  return usePagedQuery(source, query, visible);
+}
 
+/** The paging logic, over any source of live pages (the core; the grid benchmark's synthetic one). */
+export function usePagedQuery(
+  source: PageSource | null,
+  query: BaseQuery,
+  visible: { first: number; last: number },
+): TablePages {
+  const queryKey = JSON.stringify(query);
+  const [state, setState] = useState<PagesState>(() => empty(queryKey));
+  const current = state.key === queryKey ? state : empty(queryKey);
+  const needed = pagesFor(visible.first, visible.last, current.total).join(',');
+  /** Live page subscriptions of the current query: page → stop. */
+  const live = useRef(new Map<number, () => void>());
+  /** The pages the viewport needs now. */
+  const wantedPages = useRef(new Set<number>());
+
+  // A new query (or client): stop every page of the old one.
   useEffect(() => {
-    if (!client) return;
+    const subscriptions = live.current;
+    return () => {
+      for (const stop of subscriptions.values()) stop();
+      subscriptions.clear();
+    };
+  }, [source, queryKey]);
+
+  // The viewport moved: follow the pages that became needed, drop the ones that are not any more.
+  useEffect(() => {
+    if (!source) return;
     const base = JSON.parse(queryKey) as BaseQuery;
-    const stops = needed.split(',').map((p) => {
-      const page = Number(p);
-      return client.subscribe(
-        'table.query',
+    const wanted = new Set(needed.split(',').map(Number));
+    for (const [page, stop] of live.current)
+      if (!wanted.has(page)) {
+        stop();
+        live.current.delete(page);
+      }
+    wantedPages.current = wanted;
+    for (const page of wanted) {
+      if (live.current.has(page)) continue;
+      const stop = source(
         { ...base, offset: page * PAGE_SIZE, limit: PAGE_SIZE },
         (result) =>
           setState((s) => {
-            const pages = new Map(s.key === queryKey ? s.pages : []);
+            // Pages no longer in view are forgotten as new ones arrive.
+            const kept = s.key === queryKey ? [...s.pages].filter(([p]) => wantedPages.current.has(p)) : [];
+            const pages = new Map(kept);
             pages.set(page, result.rows);
             return { key: queryKey, pages, total: result.total, error: null };
           }),
-        (error) =>
-          setState((s) => ({
-            ...(s.key === queryKey ? s : { pages: new Map(), total: null }),
-            key: queryKey,
-            error,
-          })),
+        (error) => setState((s) => ({ ...(s.key === queryKey ? s : empty(queryKey)), error })),
       );
-    });
-    return () => {
-      for (const stop of stops) stop();
-    };
-  }, [client, queryKey, needed]);
+      live.current.set(page, stop);
+    }
+  }, [source, queryKey, needed]);
 
+  const { total, error, pages } = current;
   return useMemo(
-    () => ({
-      total: current.total,
-      error: current.error,
-      row: (index: number) => rowAt(current.pages, index),
-    }),
-    [current.total, current.error, current.pages],
+    () => ({ total, error, row: (index: number) => rowAt(pages, index) }),
+    [total, error, pages],
   );
 }

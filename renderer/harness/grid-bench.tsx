@@ -5,22 +5,20 @@
  *
  *   ?rows=100000&latency=5 ──► SyntheticTable (rows made from their index: uuid id, tenant_id, name,
  *                              status, numeric amount, jsonb context, timestamptz created_at)
- *   DataGrid ──onVisible──► useSyntheticPages: the logic of use-table-pages.ts (the real pagesFor,
- *       rowAt, PAGE_SIZE; every page under the viewport "subscribed", re-subscribed when the set
- *       changes, answered after `latency` ms by a timer, as the core answers a live query)
+ *   DataGrid ──onVisible──► useSyntheticPages: the real paging logic (usePagedQuery of
+ *       use-table-pages.ts) over a synthetic page source that answers after `latency` ms, as the core
+ *       answers a live query
  *   bench/grid.ts ──page.evaluate──► window.__gridBench (frame recorder, scroll, jumps, counters)
  *
- * Invariant: useSyntheticPages must follow use-table-pages.ts (same page set, same re-subscription on
- * every change of the set, same cache that keeps received pages), or the benchmark measures another
- * grid. Measurement is in this page, with requestAnimationFrame timestamps: a frame is the time
+ * The paging is the app's own code; only the source of pages is synthetic. Measurement is in this page, with requestAnimationFrame timestamps: a frame is the time
  * between two rAF callbacks. Nothing here is reachable from the app's own pages.
  */
-import { StrictMode, useCallback, useEffect, useMemo, useState } from 'react';
+import { StrictMode, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { ColumnInfo, Row } from '../../common/rpc/contract.ts';
 import { DataGrid } from '../explorer/DataGrid.tsx';
-import { PAGE_SIZE, pagesFor, rowAt } from '../explorer/table-pages.ts';
-import type { TablePages } from '../explorer/use-table-pages.ts';
+import { PAGE_SIZE } from '../explorer/table-pages.ts';
+import { usePagedQuery, type PageSource, type TablePages } from '../explorer/use-table-pages.ts';
 import '../shell/shell.css';
 
 const ROW_HEIGHT = 30;
@@ -69,39 +67,28 @@ function pageRows(page: number): readonly Row[] {
 /** What the page counts for the benchmark (read through window.__gridBench.counters). */
 const counters = { subscriptions: 0, deliveries: 0, cachedPages: 0 };
 
-/** use-table-pages.ts with a timer in place of the core's live query. */
+/** A synthetic source of live pages: each answered once after LATENCY_MS, like the core's first result. */
+const syntheticSource: PageSource = (query, onPage) => {
+  counters.subscriptions++;
+  const page = Math.floor((query.offset ?? 0) / PAGE_SIZE);
+  const timer = setTimeout(() => {
+    counters.deliveries++;
+    onPage({ rows: [...pageRows(page)], total: ROWS });
+  }, LATENCY_MS);
+  return () => clearTimeout(timer);
+};
+
+const QUERY = { table: 'synthetic' };
+
+/** The real paging logic of use-table-pages.ts over the synthetic source. */
 function useSyntheticPages(visible: { first: number; last: number }): TablePages {
-  const [state, setState] = useState<{ pages: Map<number, readonly Row[]>; total: number | null }>({
-    pages: new Map(),
-    total: null,
-  });
-  const needed = pagesFor(visible.first, visible.last, state.total).join(',');
+  const pages = usePagedQuery(syntheticSource, QUERY, visible);
   useEffect(() => {
-    const stops = needed.split(',').map((p) => {
-      const page = Number(p);
-      counters.subscriptions++;
-      const timer = setTimeout(() => {
-        counters.deliveries++;
-        const rows = pageRows(page);
-        setState((s) => {
-          const pages = new Map(s.pages);
-          pages.set(page, rows);
-          return { pages, total: ROWS };
-        });
-      }, LATENCY_MS);
-      return () => clearTimeout(timer);
-    });
-    return () => {
-      for (const stop of stops) stop();
-    };
-  }, [needed]);
-  useEffect(() => {
-    counters.cachedPages = state.pages.size;
-  }, [state.pages]);
-  return useMemo(
-    () => ({ total: state.total, error: null, row: (index: number) => rowAt(state.pages, index) }),
-    [state.total, state.pages],
-  );
+    let cached = 0;
+    for (let p = 0; p * PAGE_SIZE < ROWS; p++) if (pages.row(p * PAGE_SIZE) !== undefined) cached++;
+    counters.cachedPages = cached;
+  }, [pages]);
+  return pages;
 }
 
 function GridBench() {

@@ -6,7 +6,7 @@ import { navigate } from '../app/routes.ts';
 import { tenantLabel, useEngine } from '../state/engine-store.ts';
 import { formatSyncedAt, summarizeSync } from '../sync/sync-summary.ts';
 import { WriteList } from '../sync/WriteList.tsx';
-import { groupByDomain } from '../explorer/TableList.tsx';
+import { groupByDomain, tableCountText } from '../explorer/TableList.tsx';
 
 export function Home() {
   const session = useEngine((s) => s.session);
@@ -16,7 +16,7 @@ export function Home() {
   const scope = useEngine((s) => s.scope);
   if (!session) return null;
   const summary = summarizeSync(sync);
-  const rows = new Map(sync?.tables.map((t) => [t.table, Math.max(0, t.rows)]) ?? []);
+  const states = new Map(sync?.tables.map((t) => [t.table, t]) ?? []);
   return (
     <div className="home">
       <header>
@@ -70,7 +70,7 @@ export function Home() {
                     >
                       {t.table}
                     </a>{' '}
-                    <span className="muted">{(rows.get(t.table) ?? 0).toLocaleString('en-US')}</span>
+                    <span className="muted">{tableCountText(states.get(t.table))}</span>
                   </li>
                 ))}
               </ul>
