@@ -139,6 +139,31 @@ test('signs in as the acme admin, syncs, and the explorer shows acme rows only',
   expect([...tenants]).toEqual([acmeTenant.id]);
   await shot(page, testInfo, 'explorer');
 
+  // Sort by a header click (ascending, then descending), and filter.
+  const names = (
+    await central.query<{ name: string }>(`SELECT name FROM workflows WHERE tenant_id = $1`, [acmeTenant.id])
+  ).rows.map((r) => r.name);
+  const byName = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const header = page.getByRole('columnheader', { name: 'name', exact: true });
+  await header.getByRole('button').click();
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  await expect.poll(() => columnTexts(page, 'name')).toEqual(byName);
+  await header.getByRole('button').click();
+  await expect(header).toHaveAttribute('aria-sort', 'descending');
+  await expect.poll(() => columnTexts(page, 'name')).toEqual([...byName].reverse());
+  const word = (byName[0] ?? '').split(' ')[0] ?? '';
+  await page.getByLabel('Filter column').selectOption('name');
+  await page.getByLabel('Filter operator').selectOption('contains');
+  await page.getByLabel('Filter value').fill(word);
+  await page.getByRole('button', { name: 'Add filter' }).click();
+  await expect
+    .poll(() => columnTexts(page, 'name'))
+    .toEqual([...byName].reverse().filter((n) => n.toLowerCase().includes(word.toLowerCase())));
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect.poll(() => gridTotal(page)).toBe(total);
+  await header.getByRole('button').click(); // back to unsorted
+  await page.getByRole('grid').focus();
+
   // The grid has the keyboard after opening a table: the first row opens with Enter.
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('row-detail')).toBeVisible();
@@ -223,6 +248,45 @@ test('offline: shows it, reloads with the data, and uploads a change made offlin
   await waitUpToDate(page, 60_000);
 });
 
+test('a change the server refuses is rolled back and stays on screen with its reason until dismissed', async () => {
+  test.setTimeout(180_000);
+  const testInfo = test.info();
+  const { context, page } = acme;
+  const acmeTenant = await tenant('acme');
+  const title = `to be refused ${Date.now()}`;
+  const { rows } = await central.query<{ id: string }>(
+    `INSERT INTO workflows (tenant_id, name) VALUES ($1, $2) RETURNING id`,
+    [acmeTenant.id, title],
+  );
+  const id = rows[0]?.id ?? '';
+  await page.goto('/#/explorer/workflows');
+  await page.getByLabel('Filter column').selectOption('name');
+  await page.getByLabel('Filter operator').selectOption('eq');
+  await page.getByLabel('Filter value').fill(title);
+  await page.getByRole('button', { name: 'Add filter' }).click();
+  await expect.poll(() => gridTotal(page), { timeout: 30_000 }).toBe(1);
+  await page.locator('.grid-body [role=row]').first().click();
+  const detail = page.getByTestId('row-detail');
+  await expect(detail.locator('#field-id')).toHaveText(id);
+
+  await context.setOffline(true);
+  await detail.getByLabel('name', { exact: true }).fill(`${title} (edited)`);
+  await detail.getByRole('button', { name: 'Save changes' }).click();
+  await expect(detail.getByTestId('write-state')).toHaveAttribute('data-status', 'pending');
+  await central.query(`DELETE FROM workflows WHERE id = $1`, [id]);
+  await context.setOffline(false);
+
+  const notice = page.getByTestId('rejected-notice');
+  await expect(notice).toBeVisible({ timeout: 90_000 });
+  await expect(notice).toContainText('Change to workflows was rejected by the server');
+  await expect(notice).toContainText('not_found');
+  await expect(detail.getByTestId('write-state')).toHaveAttribute('data-status', 'rejected');
+  await shot(page, testInfo, 'rejected-change');
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toBeHidden();
+  await expect.poll(() => gridTotal(page), { timeout: 30_000 }).toBe(0);
+});
+
 test('keyboard only: the palette navigates and runs actions, `?` lists the shortcuts', async () => {
   const testInfo = test.info();
   test.setTimeout(120_000);
@@ -240,6 +304,7 @@ test('keyboard only: the palette navigates and runs actions, `?` lists the short
   await expect(palette).toBeHidden();
   await expect(page.getByRole('heading', { level: 1, name: 'workflows' })).toBeVisible();
   await expect(page.getByRole('grid')).toBeFocused();
+  expect(await gridTotal(page)).toBeGreaterThanOrEqual(3); // rows loaded: the arrows have rows to move over
 
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');

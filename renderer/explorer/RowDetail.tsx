@@ -14,7 +14,7 @@ import type { Row, TableInfo } from '../../common/rpc/contract.ts';
 import { useLive } from '../core/use-live.ts';
 import { engineClient, tenantLabel, useEngine } from '../state/engine-store.ts';
 import { columnKind, editText, formatDetail, parseEdit } from './column-kinds.ts';
-import { trackWrite, trackedText } from './write-tracking.ts';
+import { trackWrite, trackedText, type TrackedWrite } from './write-tracking.ts';
 
 export type DetailTarget =
   | { readonly mode: 'row'; readonly key: Readonly<Record<string, string | number>> }
@@ -32,10 +32,12 @@ export function keyOf(table: TableInfo, row: Row): Record<string, string | numbe
 function WriteStatus({ id }: { id: string }) {
   const writes = useEngine((s) => s.writes);
   const [seen, setSeen] = useState(false);
+  const [rejection, setRejection] = useState<TrackedWrite | null>(null);
   const listed = writes.some((w) => w.id === id);
+  const tracked = trackWrite(writes, id, seen || listed, rejection);
   // Remembered during render (React's pattern for state derived from a previous render).
   if (listed && !seen) setSeen(true);
-  const tracked = trackWrite(writes, id, seen || listed);
+  if (tracked.status === 'rejected' && rejection === null) setRejection(tracked);
   return (
     <p
       className={`write-state write-state-${tracked.status}`}

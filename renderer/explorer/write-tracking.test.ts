@@ -24,6 +24,11 @@ describe('trackWrite', () => {
     expect(trackWrite([], 'm1', true)).toEqual({ status: 'synced' });
   });
 
+  it('stays rejected after the rejection was dismissed from the list', () => {
+    const rejected = trackWrite([write('rejected', { code: 'not_found', message: 'gone' })], 'm1', true);
+    expect(trackWrite([], 'm1', true, rejected)).toEqual(rejected);
+  });
+
   it('carries the reason of a rejection', () => {
     const tracked = trackWrite([write('rejected', { code: 'forbidden', message: 'not yours' })], 'm1', true);
     expect(tracked).toEqual({ status: 'rejected', code: 'forbidden', message: 'not yours' });

@@ -1,7 +1,8 @@
 /**
  * renderer/explorer/write-tracking.ts: the state of one write the user just made, from the core's
  * write list (pure; tested beside): pending or uploading while listed, rejected with the server's
- * reason, synced once it left the list after having been in it (the server confirmed it).
+ * reason (also after it was dismissed), synced once it left the list after having been in it without
+ * a rejection (the server confirmed it).
  */
 import type { WriteState } from '../../common/rpc/contract.ts';
 
@@ -10,8 +11,15 @@ export type TrackedWrite =
   | { readonly status: 'rejected'; readonly code: string; readonly message: string }
   | { readonly status: 'synced' };
 
-export function trackWrite(writes: readonly WriteState[], id: string, seen: boolean): TrackedWrite {
+export function trackWrite(
+  writes: readonly WriteState[],
+  id: string,
+  seen: boolean,
+  previous: TrackedWrite | null = null,
+): TrackedWrite {
   const write = writes.find((w) => w.id === id);
+  // A rejection the user dismissed leaves the list too: it stays a rejection, not a success.
+  if (!write && previous?.status === 'rejected') return previous;
   if (!write) return seen ? { status: 'synced' } : { status: 'pending', reason: null };
   if (write.status === 'rejected')
     return { status: 'rejected', code: write.error?.code ?? 'unknown', message: write.error?.message ?? '' };

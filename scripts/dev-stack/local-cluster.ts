@@ -13,18 +13,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PostgresCluster } from '../postgres/cluster.ts';
+import { isAlive } from './state-directory.ts';
 
 export function clusterDirectory(stateDir: string): string {
   return path.join(stateDir, 'postgres');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The postmaster pid recorded in the data directory, when that process is still running. */

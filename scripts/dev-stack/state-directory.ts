@@ -35,7 +35,8 @@ export class StateDirectoryBusyError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` is running (EPERM: it runs, as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
