@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/fanout.ts [--shapes 1,100,1000] [--writes 5] [--server child|in-process]
  *                           [--fetch global|node-http] [--variants partitioned,overlapping,shared]
+ *                           [--live long-poll|sse]
  *
  * For each N and each variant, on a fresh sync server (one throwaway PostgreSQL 15 cluster):
  *
@@ -36,7 +37,9 @@
  * included: a client sometimes opens a new connection before its previous one is back in the pool).
  * `--fetch node-http` gives ShapeStream a fetch built on node:http with a keep-alive Agent
  * (maxSockets Infinity), a lighter client. Times across the two processes use
- * `performance.timeOrigin + performance.now()`. Prints one JSON object.
+ * `performance.timeOrigin + performance.now()`. `--live sse` runs the ShapeStreams with `liveSse`: each
+ * holds one Server-Sent Events response that the server writes every transaction to, instead of one
+ * long-poll request per change. Prints one JSON object.
  *
  * Guarantees: each subscriber's latency is for its own row of that write (the rows carry the write's
  * key; snapshots of earlier rounds' rows are ignored); a subscriber that has not seen a write after
@@ -102,23 +105,29 @@ function recordServedWrites(): Map<number, number[]> {
       : chunk instanceof Uint8Array
         ? Buffer.from(chunk).toString('latin1')
         : '';
+  const record = (body: string) => {
+    if (!body.includes('"write":"')) return;
+    const at = now();
+    for (const key of new Set([...body.matchAll(/"write":"(\d+)"/g)].map((m) => Number(m[1])))) {
+      let list = served.get(key);
+      if (!list) served.set(key, (list = []));
+      list.push(at);
+    }
+  };
   const write: Send = function (...args) {
+    // An SSE response is written a transaction at a time and never ended while it is live.
+    if (String(this.getHeader('content-type')).startsWith('text/event-stream')) {
+      record(text(args[0]));
+      return originalWrite.apply(this, args);
+    }
     let list = pieces.get(this);
     if (!list) pieces.set(this, (list = []));
     list.push(text(args[0]));
     return originalWrite.apply(this, args);
   };
   const end: Send = function (...args) {
-    const body = (pieces.get(this) ?? []).join('') + text(args[0]);
+    record((pieces.get(this) ?? []).join('') + text(args[0]));
     pieces.delete(this);
-    if (body.includes('"write":"')) {
-      const at = now();
-      for (const key of new Set([...body.matchAll(/"write":"(\d+)"/g)].map((m) => Number(m[1])))) {
-        let list = served.get(key);
-        if (!list) served.set(key, (list = []));
-        list.push(at);
-      }
-    }
     return original.apply(this, args);
   };
   Reflect.set(http.ServerResponse.prototype, 'write', write);
@@ -272,7 +281,12 @@ type ShapeParams = { table: string; where: string; params: Record<string, string
  * request's addEventListener on it scan N listeners (Node's EventTarget), a client-side cost of the
  * benchmark, not of the server.
  */
-function subscribe(shapeUrl: string, params: ShapeParams, fetchClient: typeof fetch | undefined): Subscriber {
+function subscribe(
+  shapeUrl: string,
+  params: ShapeParams,
+  fetchClient: typeof fetch | undefined,
+  liveSse: boolean,
+): Subscriber {
   const received = new Map<number, number>();
   const abort = new AbortController();
   const stream = new ShapeStream<Row>({
@@ -280,6 +294,7 @@ function subscribe(shapeUrl: string, params: ShapeParams, fetchClient: typeof fe
     params,
     signal: abort.signal,
     ...(fetchClient ? { fetchClient } : {}),
+    liveSse,
     onError: (error) => console.error(`stream error: ${error.message}`),
   });
   const unsubscribe = stream.subscribe((messages) => {
@@ -306,9 +321,10 @@ interface RoundOptions {
   readonly round: number;
   readonly writes: number;
   readonly fetchClient: typeof fetch | undefined;
+  readonly sse: boolean;
 }
 
-async function runRound({ client, server, variant, n, round, writes, fetchClient }: RoundOptions) {
+async function runRound({ client, server, variant, n, round, writes, fetchClient, sse }: RoundOptions) {
   const shapeUrl = `${server.url}/v1/shape`;
   const table = variant === 'partitioned' ? 'fan_partitioned' : 'fan_overlapping';
   const base = round * 10_000; // fresh shape definitions in every round
@@ -322,13 +338,15 @@ async function runRound({ client, server, variant, n, round, writes, fetchClient
           params: { '1': String(-(base + (variant === 'shared' && i < n ? 0 : i))) },
         };
 
-  const warmUp = subscribe(shapeUrl, paramsFor(n), fetchClient); // shape n: not one of 0..n-1
+  const warmUp = subscribe(shapeUrl, paramsFor(n), fetchClient, sse); // shape n: not one of 0..n-1
   while (!warmUp.stream.isUpToDate) await sleep(10);
   await sleep(500);
   const before = await server.memory();
 
   const started = now();
-  const subscribers = Array.from({ length: n }, (_, i) => subscribe(shapeUrl, paramsFor(i), fetchClient));
+  const subscribers = Array.from({ length: n }, (_, i) =>
+    subscribe(shapeUrl, paramsFor(i), fetchClient, sse),
+  );
   while (subscribers.some((s) => !s.stream.isUpToDate)) await sleep(20);
   const upToDateSeconds = (now() - started) / 1000;
   await sleep(1_000); // every client back in its long-poll
@@ -395,6 +413,9 @@ async function runBenchmark(): Promise<void> {
     .filter((v): v is Variant => (VARIANTS as readonly string[]).includes(v));
   const mode = arg('server', 'child') === 'in-process' ? 'in-process' : 'child';
   const fetchMode = arg('fetch', 'global') === 'node-http' ? 'node-http' : 'global';
+  const live = arg('live', 'long-poll') === 'sse' ? 'sse' : 'long-poll';
+  if (live === 'sse' && fetchMode === 'node-http')
+    throw new Error('--fetch node-http reads whole bodies; use --fetch global with --live sse');
   const fetchClient =
     fetchMode === 'node-http'
       ? nodeHttpFetch(new http.Agent({ keepAlive: true, maxSockets: Infinity }))
@@ -419,7 +440,16 @@ async function runBenchmark(): Promise<void> {
             ? await startChildServer(cluster.url())
             : await startInProcessServer(cluster.url());
         try {
-          const result = await runRound({ client, server, variant, n, round, writes, fetchClient });
+          const result = await runRound({
+            client,
+            server,
+            variant,
+            n,
+            round,
+            writes,
+            fetchClient,
+            sse: live === 'sse',
+          });
           console.error(JSON.stringify(result));
           results.push(result);
         } finally {
@@ -435,6 +465,7 @@ async function runBenchmark(): Promise<void> {
           benchmark: 'fanout',
           server: mode,
           fetch: fetchMode,
+          live,
           writes,
           results,
           target_p99_ms_at_1000: 1000,

@@ -11,6 +11,8 @@
  *   raw:   INSERT ─► WAL ─► walsender ─pgoutput─► pg-logical-replication 'data' (insert message)
  *   ours:  INSERT ─► WAL ─► walsender ─pgoutput─► SyncServer (in this process) ─► shape log
  *          ─► long-poll response ─► ShapeStream (@electric-sql/client) ─► subscriber callback
+ *   sse:   the same, with the ShapeStream in `liveSse` mode: the server writes each transaction to
+ *          one held Server-Sent Events response instead of answering a long-poll per change
  *   http:  the same server and shape, read by a bare fetch long-poll loop (body parsed): how much of
  *          `ours` is the server and HTTP, and how much the client library
  *
@@ -25,8 +27,8 @@
  *
  * For the two phases through the sync server (which runs in this process), each latency is also
  * split at two points inside the server, without changing its code: when the transaction reached
- * ShapeEngine.onTransaction (the instance method wrapped) and when the response carrying the row was
- * handed to its socket (ServerResponse.prototype.end wrapped). Prints JSON: the distributions (p50,
+ * ShapeEngine.onTransaction (the instance method wrapped) and when the response (or SSE event)
+ * carrying the row was handed to its socket (ServerResponse.prototype.end and .write wrapped). Prints JSON: the distributions (p50,
  * p90, p99, max), those stages, and the ratio of p50s ours / raw (target: within 2x).
  *
  * Guarantees: every latency is matched to its own row id (ids never repeat across phases); a commit
@@ -103,19 +105,28 @@ function recordServerStages(server: SyncServer): void {
     }
     return onTransaction(tx);
   };
-  type End = (this: http.ServerResponse, ...args: unknown[]) => http.ServerResponse;
-  const end = Reflect.get(http.ServerResponse.prototype, 'end') as End;
-  const recordingEnd: End = function (...args) {
+  const record = (chunk: unknown) => {
     const at = performance.now();
-    const chunk = args[0];
-    const body = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('latin1') : '';
+    const body =
+      typeof chunk === 'string'
+        ? chunk
+        : chunk instanceof Uint8Array
+          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1')
+          : '';
     for (const m of body.matchAll(/"id":"(\d+)"/g)) {
       const id = Number(m[1]);
       if (!seenByServer.served.has(id)) seenByServer.served.set(id, at);
     }
-    return end.apply(this, args);
   };
-  Reflect.set(http.ServerResponse.prototype, 'end', recordingEnd);
+  type Method = (this: http.ServerResponse, ...args: unknown[]) => unknown;
+  for (const name of ['end', 'write'] as const) {
+    const original = Reflect.get(http.ServerResponse.prototype, name) as Method;
+    const recording: Method = function (...args) {
+      record(args[0]);
+      return original.apply(this, args);
+    };
+    Reflect.set(http.ServerResponse.prototype, name, recording);
+  }
 }
 
 const insertRoundTrips: number[] = [];
@@ -204,13 +215,18 @@ async function rawPhase(client: pg.Client, url: string): Promise<PhaseResult> {
 }
 
 /** A live ShapeStream on the whole table: when the subscriber callback gets each insert. */
-async function shapeStreamPhase(client: pg.Client, shapeUrl: string): Promise<PhaseResult> {
+async function shapeStreamPhase(
+  client: pg.Client,
+  shapeUrl: string,
+  mode: { firstId: number; sse: boolean },
+): Promise<PhaseResult> {
   const received = new Map<number, number>();
   const abort = new AbortController();
   const stream = new ShapeStream<Row>({
     url: shapeUrl,
     params: { table: 'live_items' }, // the snapshot holds earlier phases' rows; their ids are not measured
     signal: abort.signal,
+    liveSse: mode.sse,
   });
   const unsubscribe = stream.subscribe((messages) => {
     const now = performance.now();
@@ -219,7 +235,7 @@ async function shapeStreamPhase(client: pg.Client, shapeUrl: string): Promise<Ph
     }
   });
   while (!stream.isUpToDate) await sleep(10);
-  const result = await phase(client, 2_000_000, received);
+  const result = await phase(client, mode.firstId, received);
   unsubscribe();
   abort.abort();
   return result;
@@ -281,7 +297,8 @@ try {
   const raw = await rawPhase(client, cluster.url());
   const server = await SyncServer.start({ databaseUrl: cluster.url(), dataDir, log: () => undefined });
   recordServerStages(server);
-  const ours = await shapeStreamPhase(client, `${server.url}/v1/shape`);
+  const ours = await shapeStreamPhase(client, `${server.url}/v1/shape`, { firstId: 2_000_000, sse: false });
+  const sse = await shapeStreamPhase(client, `${server.url}/v1/shape`, { firstId: 4_000_000, sse: true });
   const bareHttp = await bareHttpPhase(client, `${server.url}/v1/shape`);
   await server.stop();
   await client.end();
@@ -298,11 +315,13 @@ try {
         insert_round_trip: distribution(insertRoundTrips),
         raw,
         ours,
+        ours_sse: sse,
         bare_http: bareHttp,
         ratio_p50_ours_to_raw: ratio(ours, raw),
+        ratio_p50_ours_sse_to_raw: ratio(sse, raw),
         ratio_p50_bare_http_to_raw: ratio(bareHttp, raw),
         target_ratio: 2,
-        meets_target: ratio(ours, raw) <= 2,
+        meets_target: { long_poll: ratio(ours, raw) <= 2, sse: ratio(sse, raw) <= 2 },
       },
       null,
       2,

@@ -45,6 +45,8 @@ export interface SyncServerConfig {
   readonly slotName?: string;
   readonly publication?: string;
   readonly longPollMs?: number;
+  /** How long one `live_sse` response is held (default 60 s, as Electric). */
+  readonly sseHoldMs?: number;
   readonly heartbeatIntervalMs?: number;
   readonly log?: (line: string) => void;
   /** Shape log compaction thresholds (shapes/compaction.ts), or false to never compact. */
@@ -168,6 +170,7 @@ export class SyncServer {
       log,
       security,
       ...(config.longPollMs === undefined ? {} : { longPollMs: config.longPollMs }),
+      ...(config.sseHoldMs === undefined ? {} : { sseHoldMs: config.sseHoldMs }),
     });
     const sessions = new Set<Http2Session>();
     const sockets = new Set<TLSSocket>();

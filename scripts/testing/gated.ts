@@ -126,11 +126,13 @@ export function liveRows(
   shapeUrl: string,
   token: string,
   table: string,
+  options: { liveSse?: boolean } = {},
 ): { stream: ShapeStream<Row>; rows: Map<string, Row>; stop: () => void } {
   const stream = new ShapeStream<Row>({
     url: shapeUrl,
     params: { table },
     headers: { authorization: `Bearer ${token}` },
+    liveSse: options.liveSse ?? false,
   });
   const rows = new Map<string, Row>();
   const unsubscribe = stream.subscribe((messages) => {

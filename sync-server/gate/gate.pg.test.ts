@@ -221,6 +221,29 @@ describe('gated sync server', () => {
       expect(response.status).toBe(401);
       expect(Date.now() - started).toBeLessThan(2_500);
     });
+
+    it('ends a held SSE stream when its session is signed out, and the reconnect gets 401', async () => {
+      const session = await signIn(base, 'viewer@acme.test', 'acme');
+      const first = await readShape(`${base}/v1/shape`, session.token, { table: 'plans' });
+      const url = new URL(`${base}/v1/shape`);
+      url.searchParams.set('table', 'plans');
+      url.searchParams.set('offset', first.offset ?? '');
+      url.searchParams.set('handle', first.handle ?? '');
+      url.searchParams.set('live', 'true');
+      url.searchParams.set('live_sse', 'true');
+      const headers = { authorization: `Bearer ${session.token}` };
+      const stream = await fetch(url, { headers });
+      expect(stream.status).toBe(200);
+      expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const started = Date.now();
+      const ended = stream.text();
+      await post('/v1/auth/logout', {}, headers);
+      expect(await ended).toMatch(/^: keep-alive\n\n/);
+      expect(Date.now() - started).toBeLessThan(2_500);
+      const again = await fetch(url, { headers });
+      expect(again.status).toBe(401);
+      expect(((await again.json()) as { code: string }).code).toBe('unauthenticated');
+    });
   });
 
   describe('shape gate', () => {

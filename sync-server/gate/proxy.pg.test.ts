@@ -56,19 +56,20 @@ describe('gate in proxy mode', () => {
     expect((await readShape(shapeUrl, null, { table: 'payments' })).status).toBe(401);
   });
 
-  it('streams live changes to the real client, scoped', async () => {
-    const { stream, rows, stop } = liveRows(shapeUrl, acme.token, 'dashboards');
+  it.each(['long-poll', 'sse'])('streams live changes to the real client, scoped (%s)', async (mode) => {
+    const { stream, rows, stop } = liveRows(shapeUrl, acme.token, 'dashboards', { liveSse: mode === 'sse' });
     const expected = await rowsUnderRls(seeded.client, acme.tenant.id, acme.user.id, 'dashboards');
     for (let i = 0; i < 200 && !(stream.isUpToDate && rows.size === expected); i++)
       await new Promise((r) => setTimeout(r, 50));
     expect(rows.size).toBe(expected);
-    await seeded.client.query(
-      `INSERT INTO dashboards (tenant_id, name) VALUES ($1, 'via proxy'), ($2, 'not mine')`,
-      [acme.tenant.id, globex.tenant.id],
-    );
+    await seeded.client.query(`INSERT INTO dashboards (tenant_id, name) VALUES ($1, $3), ($2, 'not mine')`, [
+      acme.tenant.id,
+      globex.tenant.id,
+      `via proxy (${mode})`,
+    ]);
     for (let i = 0; i < 200 && rows.size === expected; i++) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300));
-    expect([...rows.values()].map((r) => r['name'])).toContain('via proxy');
+    expect([...rows.values()].map((r) => r['name'])).toContain(`via proxy (${mode})`);
     expect([...rows.values()].map((r) => r['name'])).not.toContain('not mine');
     stop();
   });

@@ -50,6 +50,8 @@ export interface SyncHttpOptions {
   readonly engine: ShapeEngine | null;
   readonly health: () => HealthReport | Promise<HealthReport>;
   readonly longPollMs?: number;
+  /** How long one `live_sse` response is held before the client reconnects (default 60 s). */
+  readonly sseHoldMs?: number;
   readonly log?: (line: string) => void;
   /** `insecure-dev`: no authentication, every table (development only); otherwise the gate. */
   readonly security: { readonly mode: 'insecure-dev' } | GatedSecurity;
@@ -134,6 +136,7 @@ function sessionGuard(
 export function createSyncRequestHandler(options: SyncHttpOptions): (req: Request, res: Response) => void {
   const log = options.log ?? ((line: string) => console.error(line));
   const longPollMs = options.longPollMs ?? 20_000;
+  const held = { log, ...(options.sseHoldMs === undefined ? {} : { sseHoldMs: options.sseHoldMs }) };
   const security = options.security;
   const mutationLimit =
     security.mode === 'gated'
@@ -160,6 +163,7 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
       await handleShape(res, request, {
         engine: options.engine,
         longPollMs,
+        ...held,
         authorize: (r) => gated.gate.authorize(r, principal),
         session: guard.signal,
       });
@@ -224,7 +228,11 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
         if (security.mode === 'gated') return gatedShape(req, res, url, security);
         if (!options.engine) throw new Error('insecure mode needs a shape engine');
-        await handleShape(res, parseShapeRequest(url.searchParams), { engine: options.engine, longPollMs });
+        await handleShape(res, parseShapeRequest(url.searchParams), {
+          engine: options.engine,
+          longPollMs,
+          ...held,
+        });
         return;
       }
       if (

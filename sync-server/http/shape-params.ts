@@ -2,8 +2,9 @@
  * sync-server/http/shape-params.ts: reads a `GET /v1/shape` query string into a typed request.
  *
  * Accepts what @electric-sql/client sends: table, where, params[n] (deepObject), columns (a list of
- * "double-quoted" or bare names), replica, log, offset, handle, live, cursor; unknown parameters
- * (cache-buster, expired_handle, ...) are ignored. Every problem is a 400 naming the parameter.
+ * "double-quoted" or bare names), replica, log, offset, handle, live, cursor, live_sse (and its old name
+ * experimental_live_sse); unknown parameters (cache-buster, expired_handle, ...) are ignored. Every
+ * problem is a 400 naming the parameter.
  */
 import { OutpostError } from '../../common/errors.ts';
 import { parseOffset, type LogOffset } from '../shapes/log-offset.ts';
@@ -20,6 +21,8 @@ export interface ShapeRequest {
   readonly offset: LogOffset;
   readonly handle: string | null;
   readonly live: boolean;
+  /** Live updates as Server-Sent Events on one held response (`live_sse=true`, needs live=true). */
+  readonly sse: boolean;
   readonly cursor: string | null;
 }
 
@@ -91,6 +94,8 @@ export function parseShapeRequest(query: URLSearchParams): ShapeRequest {
   const live = query.get('live') === 'true';
   if (offset.tx < 0n && live)
     throw new ParamError('live', 'live=true needs an offset from a previous response, not -1.');
+  const sse = query.get('live_sse') === 'true' || query.get('experimental_live_sse') === 'true';
+  if (sse && !live) throw new ParamError('live_sse', 'live_sse=true needs live=true as well.');
   if (offset.tx >= 0n && handle === null)
     throw new ParamError('handle', 'The handle parameter is required with an offset other than -1.');
   const log = query.get('log');
@@ -105,6 +110,7 @@ export function parseShapeRequest(query: URLSearchParams): ShapeRequest {
     offset,
     handle: offset.tx < 0n ? null : handle,
     live,
+    sse,
     cursor: query.get('cursor'),
   };
 }

@@ -7,13 +7,23 @@
  *                        answer with whatever arrived (or just `up-to-date`)
  *   handle not the active shape of this definition, or invalidated: 409 + the new handle
  *
+ *   ...&live_sse=true    Server-Sent Events: one held response (up to 60 s) that carries every
+ *                        transaction as it arrives, each as `data: <message>` events closed by an
+ *                        `up-to-date` event; `: keep-alive` comments while idle
+ *
  * Headers: electric-handle and electric-offset always; electric-schema on non-live; electric-cursor
  * on live; electric-up-to-date when the body ends with up-to-date. `global_last_seen_lsn` is read
  * before the log, so it never claims a position the response does not cover.
+ *
+ * SSE resume points: an SSE client takes its next offset from the up-to-date message alone, as
+ * `${global_last_seen_lsn}_0` (client helpers.ts getOffset). So an SSE up-to-date carries the LSN
+ * just after the last transaction it delivered, `L + 1` (1 after a snapshot): `(L+1)_0` is above
+ * every entry of transaction L and below every later one (a later commit record starts at or after
+ * the end of L's, which is more than one byte on), and such an offset is accepted on any request.
  */
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import { BEFORE_ALL, compareOffsets, formatOffset } from '../shapes/log-offset.ts';
+import { BEFORE_ALL, compareOffsets, formatOffset, type LogOffset } from '../shapes/log-offset.ts';
 import type { Shape, ShapeDefinition, ShapeEngine, ShapeRead } from '../shapes/shape-engine.ts';
 import { jsonArrayBody } from '../shapes/shape-log.ts';
 import { electricSchema } from '../shapes/table-schema.ts';
@@ -27,6 +37,15 @@ const CURSOR_EPOCH_MS = Date.UTC(2024, 9, 9);
 const SNAPSHOT_LINGER_BYTES = 1024 * 1024;
 /** ...for at most this long. */
 const SNAPSHOT_LINGER_MS = 50;
+/** An SSE response ends after this long (Electric's sse_timeout); the client reconnects. */
+const SSE_HOLD_MS = 60_000;
+/** While an SSE response is idle, a comment line this often keeps proxies from closing it. */
+const SSE_KEEP_ALIVE_MS = 21_000;
+
+/** The highest offset a client may hold for a log ending at `last`: the SSE resume point after it. */
+export function sseResumeOffset(last: LogOffset): LogOffset {
+  return { tx: last.tx < 1n ? 1n : last.tx + 1n, op: 0 };
+}
 
 /**
  * A client that has caught up with a snapshot still being written would get only the few rows
@@ -66,6 +85,8 @@ export function nextCursor(previous: string | null, longPollSeconds: number): st
 export interface ShapeRouteOptions {
   readonly engine: ShapeEngine;
   readonly longPollMs: number;
+  /** How long one SSE response is held (default 60 s). */
+  readonly sseHoldMs?: number;
   /** Gated mode: the definition the signed-in principal gets for the request (throws 403/400). */
   readonly authorize?: (request: ShapeRequest) => ShapeDefinition;
   /**
@@ -73,6 +94,8 @@ export interface ShapeRouteOptions {
    * token expires; a long-poll then answers 401 instead of holding on.
    */
   readonly session?: AbortSignal;
+  /** Where a failure inside a held stream is reported. */
+  readonly log?: (line: string) => void;
 }
 
 function definitionOf(req: ShapeRequest): ShapeDefinition {
@@ -150,7 +173,7 @@ export async function handleShape(
   }
 
   const last = shape.log.lastOffset;
-  if (request.offset.tx >= 0n && last && compareOffsets(request.offset, last) > 0) {
+  if (request.offset.tx >= 0n && last && compareOffsets(request.offset, sseResumeOffset(last)) > 0) {
     sendJson(res, 400, {
       message: 'Invalid request',
       code: 'invalid_offset',
@@ -167,6 +190,10 @@ export async function handleShape(
   }
   if (request.offset.tx >= 0n && shape.status === 'snapshotting' && !read.entries.more)
     read = await lingerForSnapshot(engine, shape, request, read);
+  if (request.sse) {
+    await streamEvents(res, shape, request, read, options);
+    return;
+  }
   if (request.live && read.entries.count === 0) {
     const abort = new AbortController();
     const onClose = () => abort.abort();
@@ -207,4 +234,97 @@ export async function handleShape(
   if (upToDate) headers['electric-up-to-date'] = '';
   res.writeHead(200, headers);
   endWith(res, body);
+}
+
+const encoder = new TextEncoder();
+const KEEP_ALIVE = encoder.encode(': keep-alive\n\n');
+
+/** The read's messages as SSE events, then an up-to-date event when the read reached the log's end. */
+function events(read: ShapeRead): Uint8Array {
+  let text = '';
+  for (const message of read.entries.messages) text += `data: ${message}\n\n`;
+  if (read.upToDate) {
+    const lsn = sseResumeOffset(read.lastOffset).tx;
+    text += `data: {"headers":{"control":"up-to-date","global_last_seen_lsn":"${lsn}"}}\n\n`;
+  }
+  return encoder.encode(text);
+}
+
+/**
+ * Serves `live_sse`: holds one response open and writes each new transaction of the shape to it the
+ * moment it is appended to the log (a follower of the shape, called inside the engine's own call:
+ * no promise or timer in between), starting with `first`. Whole transactions: the log is appended a
+ * transaction at a time. Ends after the hold time, when the client goes away, when the shape is
+ * invalidated (the client's reconnect then gets the 409 with the new handle) or when the session
+ * ends (its reconnect gets the 401): a response already under way cannot change its status. While the
+ * client is slow to read (a write returned false), nothing more is read until it drains.
+ */
+function streamEvents(
+  res: Response,
+  shape: Shape,
+  request: ShapeRequest,
+  first: ShapeRead,
+  options: ShapeRouteOptions,
+): Promise<void> {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'private, no-store',
+    'x-accel-buffering': 'no',
+    'electric-handle': shape.handle,
+    'electric-offset': formatOffset(request.offset),
+    'electric-cursor': nextCursor(request.cursor, Math.round(options.longPollMs / 1000) || 20),
+  });
+  const out = res as NodeJS.WritableStream;
+  return new Promise<void>((resolve) => {
+    let position: LogOffset = request.offset;
+    let draining = false;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      unfollow();
+      clearTimeout(hold);
+      clearInterval(keepAlive);
+      res.off('close', finish);
+      options.session?.removeEventListener('abort', finish);
+      if (!res.writableEnded && !res.destroyed) res.end();
+      resolve();
+    };
+    /** Writes; false when the client is slow to read (then resumes on drain). */
+    const send = (bytes: Uint8Array): boolean => {
+      if (out.write(bytes)) return true;
+      draining = true;
+      res.once('drain', () => {
+        draining = false;
+        pump();
+      });
+      return false;
+    };
+    const pump = (): void => {
+      if (finished || draining) return;
+      if (shape.invalidated || options.session?.aborted) return finish();
+      try {
+        while (compareOffsets(shape.log.lastOffset ?? BEFORE_ALL, position) > 0) {
+          const read = options.engine.read(shape, position);
+          if (read.entries.count === 0) return;
+          position = read.lastOffset;
+          if (!send(events(read))) return;
+        }
+      } catch (error) {
+        options.log?.(`sync-server: SSE stream of ${shape.handle} failed: ${(error as Error).message}`);
+        finish();
+      }
+    };
+    const unfollow = shape.follow(pump);
+    const hold = setTimeout(finish, options.sseHoldMs ?? SSE_HOLD_MS);
+    const keepAlive = setInterval(() => draining || send(KEEP_ALIVE), SSE_KEEP_ALIVE_MS);
+    res.on('close', finish);
+    options.session?.addEventListener('abort', finish, { once: true });
+    // The client's fetch resolves on the headers: send them now, not with the first change.
+    if (first.entries.count > 0) {
+      position = first.lastOffset;
+      if (!send(events(first))) return;
+    } else if (!send(KEEP_ALIVE)) return;
+    pump();
+  });
 }

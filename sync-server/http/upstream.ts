@@ -4,7 +4,7 @@
  * private network) and streams the answer back.
  *
  * What is forwarded: the gated definition (table, the where tree printed with the tenant condition,
- * params[n], columns, replica) and the client's protocol position (offset, handle, live, cursor, log).
+ * params[n], columns, replica) and the client's protocol position (offset, handle, live, live_sse, cursor).
  * Nothing else of the client's request reaches the upstream: no other parameter, no header (the
  * Authorization header stays here; an upstream secret can be sent instead).
  * What comes back: the status, the body (streamed, never buffered whole), and the headers the client
@@ -57,6 +57,7 @@ export function upstreamShapeUrl(base: string, definition: ShapeDefinition, requ
   q.set('offset', request.offset.tx < 0n ? '-1' : formatOffset(request.offset));
   if (request.handle !== null) q.set('handle', request.handle);
   if (request.live) q.set('live', 'true');
+  if (request.sse) q.set('live_sse', 'true');
   if (request.cursor !== null) q.set('cursor', request.cursor);
   return url;
 }
@@ -71,7 +72,10 @@ export async function forwardShape(
   if (options.secret) url.searchParams.set('secret', options.secret);
   let upstream: globalThis.Response;
   try {
-    upstream = await fetch(url, { signal: options.signal, headers: { accept: 'application/json' } });
+    upstream = await fetch(url, {
+      signal: options.signal,
+      headers: { accept: request.sse ? 'text/event-stream' : 'application/json' },
+    });
   } catch (error) {
     if (options.signal.aborted) throw options.signal.reason;
     throw new OutpostError(

@@ -130,6 +130,7 @@ export class Shape {
   readonly ready: Promise<void>;
   private settle!: { resolve: () => void; reject: (e: unknown) => void };
   private readonly waiters = new Set<() => void>();
+  private readonly followers = new Set<() => void>();
 
   constructor(
     readonly handle: string,
@@ -180,10 +181,21 @@ export class Shape {
 
   wake(): void {
     for (const w of [...this.waiters]) w();
+    for (const f of [...this.followers]) f();
+  }
+
+  /**
+   * Calls `follower` synchronously on every wake (the log grew, the status changed, the shape was
+   * invalidated), inside the engine's own call, until the returned function is called. For readers
+   * that serve a change the moment it is appended (SSE); a follower must not throw.
+   */
+  follow(follower: () => void): () => void {
+    this.followers.add(follower);
+    return () => this.followers.delete(follower);
   }
 
   get waiting(): number {
-    return this.waiters.size;
+    return this.waiters.size + this.followers.size;
   }
 }
 
