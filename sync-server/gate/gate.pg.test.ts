@@ -205,7 +205,8 @@ describe('gated sync server', () => {
       }
     });
 
-    it('ends a held long-poll with 401 when its session is signed out', async () => {
+    /** A fresh session of the acme viewer, and the live URL of `plans` once it has caught up. */
+    async function caughtUpOnPlans(): Promise<{ session: SignedIn; url: URL }> {
       const session = await signIn(base, 'viewer@acme.test', 'acme');
       const first = await readShape(`${base}/v1/shape`, session.token, { table: 'plans' });
       const url = new URL(`${base}/v1/shape`);
@@ -213,6 +214,11 @@ describe('gated sync server', () => {
       url.searchParams.set('offset', first.offset ?? '');
       url.searchParams.set('handle', first.handle ?? '');
       url.searchParams.set('live', 'true');
+      return { session, url };
+    }
+
+    it('ends a held long-poll with 401 when its session is signed out', async () => {
+      const { session, url } = await caughtUpOnPlans();
       const started = Date.now();
       const held = fetch(url, { headers: { authorization: `Bearer ${session.token}` } });
       await new Promise((r) => setTimeout(r, 300));
@@ -223,13 +229,7 @@ describe('gated sync server', () => {
     });
 
     it('ends a held SSE stream when its session is signed out, and the reconnect gets 401', async () => {
-      const session = await signIn(base, 'viewer@acme.test', 'acme');
-      const first = await readShape(`${base}/v1/shape`, session.token, { table: 'plans' });
-      const url = new URL(`${base}/v1/shape`);
-      url.searchParams.set('table', 'plans');
-      url.searchParams.set('offset', first.offset ?? '');
-      url.searchParams.set('handle', first.handle ?? '');
-      url.searchParams.set('live', 'true');
+      const { session, url } = await caughtUpOnPlans();
       url.searchParams.set('live_sse', 'true');
       const headers = { authorization: `Bearer ${session.token}` };
       const stream = await fetch(url, { headers });
