@@ -10,8 +10,9 @@
  *       answers a live query
  *   bench/grid.ts ──page.evaluate──► window.__gridBench (frame recorder, scroll, jumps, counters)
  *
- * The paging is the app's own code; only the source of pages is synthetic. Measurement is in this page, with requestAnimationFrame timestamps: a frame is the time
- * between two rAF callbacks. Nothing here is reachable from the app's own pages.
+ * The paging is the app's own code; only the source of pages is synthetic. Measurement is in this
+ * page, with requestAnimationFrame timestamps: a frame is the time between two rAF callbacks.
+ * Nothing here is reachable from the app's own pages.
  */
 import { StrictMode, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';

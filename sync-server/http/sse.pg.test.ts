@@ -8,6 +8,7 @@
 import { ShapeStream, isChangeMessage, type Message, type Row } from '@electric-sql/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readShape } from '../../scripts/testing/gated.ts';
 import { createTestDatabase, type TestDatabase } from '../../scripts/testing/postgres.ts';
 import { startTestSyncServer, type TestSyncServer } from '../../scripts/testing/sync-server.ts';
 
@@ -37,12 +38,17 @@ async function readEvents(response: Response, stop: (events: string[]) => boolea
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let text = '';
-  const events = () => text.split('\n\n').filter((e) => e.length > 0 && text.endsWith('\n\n'));
+  /** The events received whole so far (each ends with a blank line). */
+  const events = () =>
+    text
+      .slice(0, text.lastIndexOf('\n\n') + 2)
+      .split('\n\n')
+      .filter((e) => e.length > 0);
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
     text += decoder.decode(value, { stream: true });
-    if (text.endsWith('\n\n') && stop(events())) break;
+    if (stop(events())) break;
   }
   await reader.cancel();
   return events();
@@ -70,21 +76,9 @@ describe('live updates over Server-Sent Events', () => {
 
   /** Reads the items shape to its first up-to-date over plain HTTP: [handle, offset]. */
   async function caughtUp(): Promise<[string, string]> {
-    let offset = '-1';
-    let handle: string | null = null;
-    for (;;) {
-      const url = new URL(sync.shapeUrl);
-      url.searchParams.set('table', 'items');
-      url.searchParams.set('offset', offset);
-      if (handle) url.searchParams.set('handle', handle);
-      const response = await fetch(url);
-      expect(response.status).toBe(200);
-      handle = response.headers.get('electric-handle');
-      offset = response.headers.get('electric-offset') ?? '';
-      const upToDate = response.headers.has('electric-up-to-date');
-      await response.arrayBuffer();
-      if (upToDate && handle) return [handle, offset];
-    }
+    const read = await readShape(sync.shapeUrl, null, { table: 'items' });
+    expect(read.status).toBe(200);
+    return [read.handle ?? '', read.offset ?? ''];
   }
 
   function sseUrl(handle: string, offset: string): URL {

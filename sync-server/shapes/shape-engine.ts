@@ -193,10 +193,6 @@ export class Shape {
     this.followers.add(follower);
     return () => this.followers.delete(follower);
   }
-
-  get waiting(): number {
-    return this.waiters.size + this.followers.size;
-  }
 }
 
 export interface ShapeEngineOptions {
