@@ -24,7 +24,7 @@ import { OutpostError } from '../errors.ts';
 import { approvalLifecycle, type ApprovalEvent, type ApprovalState } from '../lifecycles/approval.ts';
 import { nextState, REFUSED } from '../lifecycles/state-machine.ts';
 import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
-import type { EntityChange, MutationContext } from './mutation.ts';
+import type { EntityChange, MutationContext } from './types.ts';
 import {
   byId,
   defineNamedOperation,

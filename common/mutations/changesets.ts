@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { OutpostError } from '../errors.ts';
 import { changesetLifecycle, type ChangesetEvent, type ChangesetState } from '../lifecycles/changeset.ts';
 import { nextState, REFUSED } from '../lifecycles/state-machine.ts';
-import type { EntityChange, MutationContext } from './mutation.ts';
+import type { EntityChange, MutationContext } from './types.ts';
 import {
   byId,
   defineNamedOperation,

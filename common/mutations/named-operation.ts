@@ -15,40 +15,65 @@
 import { z } from 'zod';
 import { OutpostError } from '../errors.ts';
 import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
-import type { AppliedMutation, MutationContext, PreparedMutation } from './mutation.ts';
+import type { AppliedMutation, MutationContext, PreparedMutation } from './types.ts';
 import { describeIssues, type NamedMutation } from './protocol.ts';
 import { queryRows, quoteIdent, UUID_PATTERN, type SqlQueryable } from './sql.ts';
 
-export interface NamedOperation {
-  readonly name: string;
+/**
+ * A declared named mutation. The type parameters keep what the caller may send (`Key`,
+ * `Values`: the argument schemas, whose input types a caller sends) and what the operation answers (`Result`), so a typed caller
+ * (common/mutations/named.ts `OperationInput`, the renderer's `runOperation`) is checked per name.
+ */
+export interface NamedOperation<
+  Name extends string = string,
+  Key extends z.ZodType = z.ZodType,
+  Values extends z.ZodType = z.ZodType,
+  Result extends Record<string, unknown> = Record<string, unknown>,
+> {
+  readonly name: Name;
   readonly permission: string;
   /** The tables `run` may insert, update or delete rows of. */
   readonly writes: readonly string[];
+  /** The argument schemas (their input types are what a caller sends). */
+  readonly key: Key;
+  readonly values: Values;
   prepare(mutation: NamedMutation, context: MutationContext): PreparedMutation;
+  /** Type only: what the operation answers (never set at run time). */
+  readonly resultType?: Result;
 }
 
-export interface NamedOperationSpec<Key, Values> {
-  readonly name: string;
+/** What an operation's `run` returns: its typed result and the rows it changed. */
+export interface OperationOutcome<Result extends Record<string, unknown>> extends AppliedMutation {
+  readonly result: Result;
+}
+
+export interface NamedOperationSpec<
+  Name extends string,
+  Key extends z.ZodType,
+  Values extends z.ZodType,
+  Result extends Record<string, unknown>,
+> {
+  readonly name: Name;
   readonly permission: string;
   /** The tables `run` may insert, update or delete rows of (each needs a local overlay). */
   readonly writes: readonly string[];
-  readonly key: z.ZodType<Key>;
-  readonly values: z.ZodType<Values>;
+  readonly key: Key;
+  readonly values: Values;
   /** Checks that need the actor but no database (throw OutpostError). */
-  readonly check?: (args: { key: Key; values: Values }, context: MutationContext) => void;
+  readonly check?: (args: { key: z.output<Key>; values: z.output<Values> }, context: MutationContext) => void;
   /**
    * The operation's SQL. `mutationId` is the envelope's id (lower-case), the same on the client and the
    * server: rows an operation creates without an id from the request get one derived from it
    * (`derivedIdSql`), so the optimistic local row and the server's row are the same row.
    */
   readonly run: (
-    args: { key: Key; values: Values; mutationId: string },
+    args: { key: z.output<Key>; values: z.output<Values>; mutationId: string },
     context: MutationContext,
     sql: SqlQueryable,
-  ) => Promise<AppliedMutation>;
+  ) => Promise<OperationOutcome<Result>>;
 }
 
-function parsePart<T>(schema: z.ZodType<T>, value: unknown, part: string, name: string): T {
+function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: string, name: string): z.output<S> {
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success)
     throw new OutpostError(
@@ -58,11 +83,18 @@ function parsePart<T>(schema: z.ZodType<T>, value: unknown, part: string, name: 
   return parsed.data;
 }
 
-export function defineNamedOperation<Key, Values>(spec: NamedOperationSpec<Key, Values>): NamedOperation {
+export function defineNamedOperation<
+  const Name extends string,
+  Key extends z.ZodType,
+  Values extends z.ZodType,
+  Result extends Record<string, unknown>,
+>(spec: NamedOperationSpec<Name, Key, Values, Result>): NamedOperation<Name, Key, Values, Result> {
   return {
     name: spec.name,
     permission: spec.permission,
     writes: spec.writes,
+    key: spec.key,
+    values: spec.values,
     prepare(mutation, context) {
       if (!context.actor.permissions.has(spec.permission))
         throw new OutpostError('forbidden', `${spec.name} needs the permission ${spec.permission}.`, {

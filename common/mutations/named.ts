@@ -14,11 +14,36 @@
  * (`key` and `values` of the envelope) are parsed by a strict zod schema, so an unknown or malformed
  * argument is a `validation` error naming it. Lifecycle moves are decided by common/lifecycles (the
  * same tables the database triggers enforce).
+ *
+ * Types: `OperationName` is the union of the names, `OperationInput<N>` what a caller sends for one
+ * (the schemas' input types) and `OperationResult<N>` what it answers, so a caller naming an operation
+ * is checked against that operation's arguments at compile time; the RPC contract's `mutation.run`
+ * validates the same schemas at run time (common/rpc/contract.ts).
  */
+import type { z } from 'zod';
 import { APPROVAL_OPERATIONS } from './approvals.ts';
 import { CHANGESET_OPERATIONS } from './changesets.ts';
 import type { NamedOperation } from './named-operation.ts';
 
+const OPERATIONS = [...APPROVAL_OPERATIONS, ...CHANGESET_OPERATIONS] as const;
+
+type AnyOperation = (typeof OPERATIONS)[number];
+export type OperationName = AnyOperation['name'];
+type OperationOf<N extends OperationName> = Extract<AnyOperation, { name: N }>;
+
+/** What a caller sends for operation `N`: its `key` and `values`, as the schemas accept them. */
+export type OperationInput<N extends OperationName> = {
+  readonly key: z.input<OperationOf<N>['key']>;
+  readonly values: z.input<OperationOf<N>['values']>;
+};
+
+/** What operation `N` answers (locally, and from the server unless the state moved meanwhile). */
+export type OperationResult<N extends OperationName> =
+  OperationOf<N> extends NamedOperation<string, z.ZodType, z.ZodType, infer R> ? R : never;
+
 export const NAMED_MUTATIONS: ReadonlyMap<string, NamedOperation> = new Map(
-  [...APPROVAL_OPERATIONS, ...CHANGESET_OPERATIONS].map((op) => [op.name, op]),
+  OPERATIONS.map((op) => [op.name, op as unknown as NamedOperation]),
 );
+
+/** Every operation, typed: for schemas built from the registry (the RPC contract). */
+export const NAMED_OPERATION_LIST: readonly AnyOperation[] = OPERATIONS;

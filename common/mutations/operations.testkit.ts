@@ -16,12 +16,8 @@ import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from
 import { isOutpostError, type ErrorCode } from '../errors.ts';
 import { loadWriteCatalog, type WriteCatalog } from './catalog.ts';
 import { mapDatabaseError } from './database-errors.ts';
-import {
-  prepareMutation,
-  type AppliedMutation,
-  type MutationActor,
-  type PreparedMutation,
-} from './mutation.ts';
+import { prepareMutation } from './mutation.ts';
+import type { AppliedMutation, MutationActor, PreparedMutation } from './types.ts';
 import { isNamedMutation, type Mutation, type NamedMutation, type TableMutation } from './protocol.ts';
 import { queryRows, type SqlQueryable } from './sql.ts';
 

@@ -19,7 +19,7 @@
 import { OutpostError } from '../errors.ts';
 import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
 import type { TableInfo } from './catalog.ts';
-import type { AppliedMutation, EntityChange, MutationContext, PreparedMutation } from './mutation.ts';
+import type { AppliedMutation, EntityChange, MutationContext, PreparedMutation } from './types.ts';
 import type { TableMutation } from './protocol.ts';
 import { encodeValue, queryRows, quoteIdent, textOf, type SqlQueryable } from './sql.ts';
 

@@ -9,6 +9,9 @@
  * then holds every host and UI to it.
  */
 import { z } from 'zod';
+import type { OperationInput, OperationName } from '../mutations/named.ts';
+import { NAMED_MUTATIONS } from '../mutations/named.ts';
+import { QUERY_NAMES, type QueryName, type QueryParams } from '../queries/registry.ts';
 
 const id = z.string().min(1).max(200);
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier');
@@ -136,12 +139,48 @@ export const TableWriteSchema = z.strictObject({
   values: z.record(identifier, z.unknown()).default({}),
 });
 
-/** A named operation (common/mutations/named.ts), as the write API takes it: `key` and `values`. */
+/** `key` / `values` may be left out where every field of theirs is optional. */
+type ArgumentPart<Part extends string, T> =
+  Partial<T> extends T ? { readonly [P in Part]?: T } : { readonly [P in Part]: T };
+
+/** What `mutation.run` takes for operation `N`: checked per name at compile time. */
+export type OperationRequest<N extends OperationName = OperationName> = N extends OperationName
+  ? { readonly name: N } & ArgumentPart<'key', OperationInput<N>['key']> &
+      ArgumentPart<'values', OperationInput<N>['values']>
+  : never;
+
+/**
+ * A named operation (common/mutations/named.ts), as the write API takes it: `name`, `key` and
+ * `values`. The name must be a registered operation; its arguments are forwarded as given and parsed by
+ * the operation's own schemas in the core (as the server parses them again), so a wrong argument is a
+ * `validation` error naming it. Callers get the per-operation types (`OperationRequest`).
+ */
 export const NamedMutationSchema = z.strictObject({
-  name: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
+  name: z
+    .string()
+    .max(100)
+    .refine((name) => NAMED_MUTATIONS.has(name), {
+      error: () => `not a named operation (known: ${[...NAMED_MUTATIONS.keys()].join(', ')})`,
+    }),
   key: z.record(z.string(), z.unknown()).optional(),
   values: z.record(z.string(), z.unknown()).optional(),
-});
+}) as unknown as z.ZodType<
+  { name: string; key?: Record<string, unknown>; values?: Record<string, unknown> },
+  OperationRequest
+>;
+
+/** What `query.run` / `query.live` take for query `N`: checked per name at compile time. */
+export type QueryRequest<N extends QueryName = QueryName> = N extends QueryName
+  ? { readonly name: N } & ArgumentPart<'params', QueryParams<N>>
+  : never;
+
+/** A named read query (common/queries/registry.ts); its params are parsed by the query's own schema. */
+export const QueryRequestSchema = z.strictObject({
+  name: z.enum(QUERY_NAMES as [QueryName, ...QueryName[]]),
+  params: z.record(z.string(), z.unknown()).optional(),
+}) as unknown as z.ZodType<{ name: QueryName; params?: Record<string, unknown> }, QueryRequest>;
+
+export const QueryResultSchema = z.object({ rows: z.array(RowSchema) });
 
 export const WriteStateSchema = z.object({
   id: z.string(),
@@ -182,7 +221,13 @@ export const CALLS = {
     result: RowSchema.nullable(),
   },
   'table.write': { params: TableWriteSchema, result: z.object({ mutationId: id }) },
-  'mutation.run': { params: NamedMutationSchema, result: z.object({ mutationId: id }) },
+  /** A named operation, run optimistically and queued; `result` is its local answer. */
+  'mutation.run': {
+    params: NamedMutationSchema,
+    result: z.object({ mutationId: id, result: z.record(z.string(), z.unknown()) }),
+  },
+  /** A named read query (common/queries), once. */
+  'query.run': { params: QueryRequestSchema, result: QueryResultSchema },
   'writes.dismiss': { params: z.strictObject({ id }), result: ok },
   /** A consistent copy of the signed-in account's local database (a gzipped PGlite data directory). */
   'database.backup': {
@@ -197,6 +242,8 @@ export const SUBSCRIPTIONS = {
   'session.current': { params: none, event: SessionSchema.nullable() },
   'table.query': { params: TableQuerySchema, event: TablePageSchema },
   'writes.list': { params: none, event: z.array(WriteStateSchema) },
+  /** A named read query (common/queries), live: a new event whenever its rows change. */
+  'query.live': { params: QueryRequestSchema, event: QueryResultSchema },
 } as const;
 
 export type Calls = typeof CALLS;

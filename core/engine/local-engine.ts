@@ -20,16 +20,14 @@
  *     `signed_out`.
  *   - close() stops sync and uploads and closes the database cleanly (the host then releases its lock).
  */
-import type { z } from 'zod';
 import { OutpostError } from '../../common/errors.ts';
-import type { MutationActor } from '../../common/mutations/mutation.ts';
+import type { MutationActor } from '../../common/mutations/types.ts';
+import type { QueryReader } from '../../common/queries/query.ts';
 import {
   type CallResult,
   type Session,
   type SyncStatus,
   type WriteState,
-  type TableQuerySchema,
-  type TablePage,
 } from '../../common/rpc/contract.ts';
 import type { RpcPort } from '../../common/rpc/protocol.ts';
 import { serveRpc, type CallHandlers, type SubscriptionHandlers } from '../../common/rpc/server.ts';
@@ -48,6 +46,7 @@ import type { AuthClient } from '../session/auth-client.ts';
 import { accountKey, SessionManager, type SecretStore } from '../session/session-manager.ts';
 import { SIGNED_OUT_STATUS, SyncController, type SyncingPGlite } from '../sync/sync-controller.ts';
 import { syncTargets } from '../sync/targets.ts';
+import { QueryService } from '../queries/query-service.ts';
 import { TableService } from '../tables/table-service.ts';
 
 export interface LocalEngineOptions {
@@ -70,14 +69,13 @@ interface Account {
   readonly key: string;
   readonly db: LocalDatabase;
   readonly tables: TableService;
+  readonly queries: QueryService;
   readonly sync: SyncController;
   readonly uploader: Uploader;
   writes: WriteState[];
   counts: WriteCounts;
   readonly dispose: (() => void)[];
 }
-
-type TableQuery = z.output<typeof TableQuerySchema>;
 
 export class LocalEngine {
   readonly sessions: SessionManager;
@@ -191,14 +189,15 @@ export class LocalEngine {
     },
     'mutation.run': async ({ name, key, values }) => {
       const account = this.requireAccount();
-      const { id } = await runLocalNamedMutation(account.db, this.actor(), {
+      const { id, result } = await runLocalNamedMutation(account.db, this.actor(), {
         name,
         ...(key ? { key } : {}),
         ...(values ? { values } : {}),
       });
       account.uploader.kick();
-      return { mutationId: id };
+      return { mutationId: id, result };
     },
+    'query.run': (request) => this.requireAccount().queries.run(this.reader(), request),
     'writes.dismiss': async ({ id }) => {
       await dismissRejection(this.requireAccount().db, id);
       return null;
@@ -218,13 +217,19 @@ export class LocalEngine {
       this.writesListeners.add(emit);
       return () => this.writesListeners.delete(emit);
     },
-    'table.query': (query, emit, fail) => this.followTableQuery(query, emit, fail),
+    'table.query': (query, emit, fail) =>
+      this.followAccount((account) => account.tables.liveQuery(this.permissions(), query, emit, fail), fail),
+    'query.live': (request, emit, fail) =>
+      this.followAccount((account) => account.queries.live(this.reader(), request, emit, fail), fail),
   };
 
-  /** A live table query that follows the active account (re-subscribed after a switch). */
-  private followTableQuery(
-    query: TableQuery,
-    emit: (page: TablePage) => void,
+  /**
+   * A live query that follows the active account: started on the account there is now, and again on
+   * every account switch (the previous one's stopped first); with nobody signed in it fails
+   * `signed_out`.
+   */
+  private followAccount(
+    start: (account: Account) => Promise<() => void>,
     fail: (error: unknown) => void,
   ): () => void {
     let stopLive: (() => void) | null = null;
@@ -237,8 +242,7 @@ export class LocalEngine {
         fail(new OutpostError('signed_out', 'Nobody is signed in; sign in first.'));
         return;
       }
-      account.tables
-        .liveQuery(this.permissions(), query, emit, fail)
+      start(account)
         .then((stop) => {
           if (ended || this.account !== account) stop();
           else stopLive = stop;
@@ -268,6 +272,7 @@ export class LocalEngine {
       key,
       db,
       tables: new TableService({ db }),
+      queries: new QueryService(db),
       sync: new SyncController({
         db: db as unknown as SyncingPGlite,
         sessions: this.sessions,
@@ -349,6 +354,11 @@ export class LocalEngine {
       permissions: new Set(session.user.permissions),
       visibleTenantIds: session.tenant.visibleTenantIds,
     };
+  }
+
+  private reader(): QueryReader {
+    const { userId, tenantId, permissions, visibleTenantIds } = this.actor();
+    return { userId, tenantId, permissions, visibleTenantIds };
   }
 
   private exclusive<T>(run: () => Promise<T>): Promise<T> {

@@ -19,11 +19,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { isOutpostError, type ErrorCode } from '../../common/errors.ts';
 import { loadWriteCatalog, type WriteCatalog } from '../../common/mutations/catalog.ts';
 import { mapDatabaseError } from '../../common/mutations/database-errors.ts';
-import {
-  prepareMutation,
-  type AppliedMutation,
-  type MutationActor,
-} from '../../common/mutations/mutation.ts';
+import { prepareMutation } from '../../common/mutations/mutation.ts';
+import type { AppliedMutation, MutationActor } from '../../common/mutations/types.ts';
 import { NAMED_MUTATIONS } from '../../common/mutations/named.ts';
 import {
   actorOf,

@@ -44,6 +44,7 @@ import {
 import { DOMAINS, SYNC_RULES, mayRead, readableRules, type TableRule } from '../../common/sync/rules.ts';
 import { toPgArrayLiteral } from '../../common/sync/pg-array-literal.ts';
 import { LOCAL_STATE_SCHEMA, localStateTableOf } from '../database/local-schema.ts';
+import { samePlain } from './same-plain.ts';
 import {
   HELPER_PREFIX,
   columnOf,
@@ -217,27 +218,6 @@ function asOutpostError(error: unknown, table: string): unknown {
   if (!mapped) return error;
   const message = mapped.message.split(`"${localStateTableOf(table)}"`).join(`"${table}"`);
   return new OutpostError(mapped.code, message, mapped.details, { cause: error });
-}
-
-function samePlain(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a instanceof Uint8Array || b instanceof Uint8Array) {
-    if (!(a instanceof Uint8Array && b instanceof Uint8Array) || a.length !== b.length) return false;
-    return a.every((byte, i) => byte === b[i]);
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((v, i) => samePlain(v, b[i]));
-  }
-  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    if (ka.length !== kb.length) return false;
-    const ra = a as Record<string, unknown>;
-    const rb = b as Record<string, unknown>;
-    return ka.every((k) => Object.hasOwn(rb, k) && samePlain(ra[k], rb[k]));
-  }
-  return Number.isNaN(a) && Number.isNaN(b);
 }
 
 /** The column a rule scopes rows by (`tenant_id`, or `id` of `tenants`); null for global tables. */

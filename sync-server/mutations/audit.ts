@@ -9,7 +9,7 @@
  * outpost_app can append but never alter the log.
  */
 import type pg from 'pg';
-import type { EntityChange } from '../../common/mutations/mutation.ts';
+import type { EntityChange } from '../../common/mutations/types.ts';
 
 export interface AuditedChange {
   readonly mutationId: string;

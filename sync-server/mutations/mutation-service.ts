@@ -27,11 +27,8 @@ import type pg from 'pg';
 import { isOutpostError, OutpostError, type ErrorCode } from '../../common/errors.ts';
 import { loadWriteCatalog, type WriteCatalog } from '../../common/mutations/catalog.ts';
 import { mapDatabaseError, RETRYABLE_SQLSTATES, sqlStateOf } from '../../common/mutations/database-errors.ts';
-import {
-  prepareMutation,
-  type MutationContext,
-  type PreparedMutation,
-} from '../../common/mutations/mutation.ts';
+import { prepareMutation } from '../../common/mutations/mutation.ts';
+import type { MutationContext, PreparedMutation } from '../../common/mutations/types.ts';
 import {
   DEFAULT_MAX_MUTATIONS_PER_BATCH,
   mutationLabel,

@@ -1,0 +1,77 @@
+/**
+ * common/queries/approvals.ts: the approvals a user has to decide.
+ *
+ *   approvals.waitingForMe { tenantId?, limit? }
+ *     pending or escalated approvals of the reader's visible tenants (narrowed to `tenantId`) where the
+ *     reader is an approver, or the delegate of an approver through a delegation that is active now,
+ *     has started, has not ended and covers the approval's risk level (risk_levels NULL: every level),
+ *     the same rule approval.decide applies (common/mutations/approvals.ts);
+ *     most urgent first: the earliest expiry, then the highest risk, then the oldest request.
+ *
+ * Rows carry names, not only ids (requester, assistant, work item, tenant, the approver a delegation
+ * acts for), so a view needs no second lookup.
+ */
+import { z } from 'zod';
+import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
+import { defineQuery, limitParam, personName, tenantCondition, tenantScopeParam } from './query.ts';
+
+export interface ApprovalWaitingRow {
+  readonly id: string;
+  readonly tenant_id: string;
+  readonly tenant_name: string | null;
+  readonly title: string;
+  readonly description: string | null;
+  readonly status: 'pending' | 'escalated';
+  readonly risk_level: number;
+  readonly expires_at: string;
+  readonly escalation_count: number | null;
+  readonly created_at: string;
+  readonly requested_by: string | null;
+  readonly requester_name: string | null;
+  readonly approver_ids: string[];
+  readonly work_item_id: string;
+  readonly work_item_title: string | null;
+  readonly estimated_cost: string | null;
+  readonly assistant_id: string | null;
+  readonly assistant_name: string | null;
+  /** Set when the reader may decide only as a delegate: the approver they act for. */
+  readonly on_behalf_of: string | null;
+  readonly on_behalf_of_name: string | null;
+}
+
+export const approvalsWaitingForMe = defineQuery<ApprovalWaitingRow>()({
+  name: 'approvals.waitingForMe',
+  permission: 'approvals:read',
+  params: z.strictObject({ tenantId: tenantScopeParam, limit: limitParam(1000, 500) }),
+  reads: ['approvals', 'approval_delegations', 'users', 'work_items', 'assistants', 'tenants'],
+  statement: ({ tenantId, limit }, reader) => ({
+    text: `
+      SELECT a.id::text AS id, a.tenant_id::text AS tenant_id, tn.name AS tenant_name, a.title, a.description,
+             a.status, a.risk_level, a.expires_at, a.escalation_count, a.created_at,
+             a.requested_by::text AS requested_by, ${personName('ru')} AS requester_name,
+             a.approver_ids::text[] AS approver_ids, a.work_item_id::text AS work_item_id,
+             wi.title AS work_item_title, wi.estimated_cost::text AS estimated_cost,
+             wi.assistant_id::text AS assistant_id, asst.name AS assistant_name,
+             d.delegator_id::text AS on_behalf_of, ${personName('du')} AS on_behalf_of_name
+        FROM approvals a
+        LEFT JOIN LATERAL (
+             SELECT dd.delegator_id FROM approval_delegations dd
+              WHERE NOT ($1::uuid = ANY (coalesce(a.approver_ids, '{}')))
+                AND dd.delegate_id = $1::uuid AND dd.delegator_id = ANY (a.approver_ids)
+                AND dd.tenant_id = a.tenant_id AND dd.is_active IS TRUE
+                AND dd.starts_at <= now() AND dd.ends_at > now()
+                AND (dd.risk_levels IS NULL OR a.risk_level = ANY (dd.risk_levels))
+              ORDER BY dd.ends_at DESC, dd.id
+              LIMIT 1) d ON true
+        LEFT JOIN tenants tn ON tn.id = a.tenant_id
+        LEFT JOIN users ru ON ru.id = a.requested_by
+        LEFT JOIN users du ON du.id = d.delegator_id
+        LEFT JOIN work_items wi ON wi.id = a.work_item_id
+        LEFT JOIN assistants asst ON asst.id = wi.assistant_id
+       WHERE a.status IN ('pending', 'escalated') AND ${tenantCondition('a', 2)}
+         AND ($1::uuid = ANY (coalesce(a.approver_ids, '{}')) OR d.delegator_id IS NOT NULL)
+       ORDER BY a.expires_at ASC NULLS LAST, a.risk_level DESC, a.created_at ASC, a.id
+       LIMIT $4`,
+    params: [reader.userId, toPgArrayLiteral(reader.visibleTenantIds), tenantId, limit],
+  }),
+});

@@ -1,0 +1,51 @@
+/**
+ * common/queries/changesets.ts: workspace changesets from a reviewer's point of view.
+ *
+ *   changesets.awaitingMyReview { tenantId?, limit? }
+ *     changesets in `pending_review` of the reader's visible tenants (narrowed to `tenantId`) that the
+ *     reader did not propose (nobody reviews their own change), oldest submission first, with the
+ *     workspace's and the author's names and the number of patches. Needs changesets:review, the
+ *     permission changeset.review checks.
+ */
+import { z } from 'zod';
+import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
+import { defineQuery, limitParam, personName, tenantCondition, tenantScopeParam } from './query.ts';
+
+export interface ChangesetReviewRow {
+  readonly id: string;
+  readonly tenant_id: string;
+  readonly tenant_name: string | null;
+  readonly workspace_id: string;
+  readonly workspace_name: string | null;
+  readonly title: string;
+  readonly description: string | null;
+  readonly proposed_by: string | null;
+  readonly proposer_name: string | null;
+  readonly patch_count: number;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export const changesetsAwaitingMyReview = defineQuery<ChangesetReviewRow>()({
+  name: 'changesets.awaitingMyReview',
+  permission: 'changesets:review',
+  params: z.strictObject({ tenantId: tenantScopeParam, limit: limitParam(1000, 500) }),
+  reads: ['workspace_changesets', 'workspace_patches', 'workspaces', 'users', 'tenants'],
+  statement: ({ tenantId, limit }, reader) => ({
+    text: `
+      SELECT c.id::text AS id, c.tenant_id::text AS tenant_id, tn.name AS tenant_name,
+             c.workspace_id::text AS workspace_id, w.name AS workspace_name, c.title, c.description,
+             c.proposed_by::text AS proposed_by, ${personName('pu')} AS proposer_name,
+             (SELECT count(*)::int FROM workspace_patches p WHERE p.changeset_id = c.id) AS patch_count,
+             c.created_at, c.updated_at
+        FROM workspace_changesets c
+        LEFT JOIN workspaces w ON w.id = c.workspace_id
+        LEFT JOIN users pu ON pu.id = c.proposed_by
+        LEFT JOIN tenants tn ON tn.id = c.tenant_id
+       WHERE c.status = 'pending_review' AND ${tenantCondition('c', 2)}
+         AND c.proposed_by IS DISTINCT FROM $1::uuid
+       ORDER BY c.updated_at ASC, c.id
+       LIMIT $4`,
+    params: [reader.userId, toPgArrayLiteral(reader.visibleTenantIds), tenantId, limit],
+  }),
+});

@@ -1,0 +1,37 @@
+/**
+ * common/queries/registry.ts: every named read query, and the types that make a caller's `name` and
+ * `params` checked together at compile time. The RPC contract's `query.run` / `query.live` validate the
+ * same schemas at run time.
+ *
+ *   approvals.waitingForMe       approvals the reader may decide now (directly or as a delegate)
+ *   changesets.awaitingMyReview  changesets waiting for the reader's review
+ *   workItems.byStatus           work items in one state
+ *   records.history              the audit trail of one record
+ */
+import type { z } from 'zod';
+import { approvalsWaitingForMe } from './approvals.ts';
+import { changesetsAwaitingMyReview } from './changesets.ts';
+import type { NamedQuery } from './query.ts';
+import { recordHistory } from './records.ts';
+import { workItemsByStatus } from './work-items.ts';
+
+const QUERY_LIST = [
+  approvalsWaitingForMe,
+  changesetsAwaitingMyReview,
+  workItemsByStatus,
+  recordHistory,
+] as const;
+
+type AnyQuery = (typeof QUERY_LIST)[number];
+export type QueryName = AnyQuery['name'];
+type QueryOf<N extends QueryName> = Extract<AnyQuery, { name: N }>;
+/** What a caller sends for query `N`. */
+export type QueryParams<N extends QueryName> = z.input<QueryOf<N>['params']>;
+/** One row of query `N`. */
+export type QueryRow<N extends QueryName> =
+  QueryOf<N> extends NamedQuery<string, z.ZodType, infer R> ? R : never;
+
+export const NAMED_QUERIES: ReadonlyMap<string, NamedQuery> = new Map(
+  QUERY_LIST.map((q) => [q.name, q as NamedQuery]),
+);
+export const QUERY_NAMES: readonly QueryName[] = QUERY_LIST.map((q) => q.name);

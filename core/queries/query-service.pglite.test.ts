@@ -1,0 +1,185 @@
+/**
+ * The named read queries (common/queries) on a client's local database: the rows each one promises,
+ * its tenant scope, its permission and parameter checks, and `live` following local writes.
+ * Fixtures are the write operations' (common/mutations/operations.testkit.ts), stored as server state.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import type { LiveNamespace } from '@electric-sql/pglite/live';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isOutpostError } from '../../common/errors.ts';
+import { fixturesSql, IDS } from '../../common/mutations/operations.testkit.ts';
+import type { QueryReader } from '../../common/queries/query.ts';
+import { asServerState, createLocalPGlite } from '../../scripts/testing/migrated.ts';
+import { eventually } from '../../scripts/testing/eventually.ts';
+import { runLocalNamedMutation } from '../outbox/local-operation.ts';
+import { QueryService, type QueryRows } from './query-service.ts';
+
+const READS = ['approvals:read', 'changesets:read', 'changesets:review', 'work_items:read', 'audit:read'];
+
+const reader = (userId: string, permissions = READS, visible: string[] = [IDS.tenant]): QueryReader => ({
+  userId,
+  tenantId: IDS.tenant,
+  visibleTenantIds: visible,
+  permissions: new Set(permissions),
+});
+
+async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isOutpostError(error)) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('QueryService', () => {
+  let db: PGlite & { live: LiveNamespace };
+  let queries: QueryService;
+
+  beforeAll(async () => {
+    db = (await createLocalPGlite()) as PGlite & { live: LiveNamespace };
+    await asServerState(db, (tx) => tx.exec(fixturesSql()));
+    await asServerState(db, (tx) =>
+      tx.query(
+        `INSERT INTO audit_logs (tenant_id, actor_type, actor_id, action, entity_type, entity_id, created_at,
+                                 integrity_hash, previous_hash, chain_seq)
+         VALUES ($1, 'user', $2, 'approval.created', 'approval', $3, now() - interval '2 hours', 'h1', 'h0', 1),
+                ($1, 'system', NULL, 'approvals.update', 'approvals', $3, now() - interval '1 hour', 'h2', 'h1', 2),
+                ($1, 'user', $2, 'approval.created', 'approval', $4, now(), 'h3', 'h2', 3)`,
+        [IDS.tenant, IDS.admin, IDS.pending, IDS.highRisk],
+      ),
+    );
+    queries = new QueryService(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  describe('approvals.waitingForMe', () => {
+    it('lists the approver’s pending approvals, most urgent first, with names instead of ids', async () => {
+      const { rows } = await queries.run(reader(IDS.approver), { name: 'approvals.waitingForMe' });
+      expect(rows.map((r) => r['id'])).toEqual([IDS.overdue, IDS.highRisk, IDS.pending]);
+      expect(rows[2]).toMatchObject({
+        title: 'Pending',
+        tenant_name: 'Ops Test',
+        requester_name: 'admin@ops.test',
+        work_item_title: 'Post journal',
+        assistant_name: 'Bot',
+        risk_level: 2,
+        status: 'pending',
+        on_behalf_of: null,
+      });
+      expect(typeof rows[2]?.['expires_at']).toBe('string');
+    });
+
+    it('lists what a delegate may decide for an approver, within the delegation’s risk levels', async () => {
+      const { rows } = await queries.run(reader(IDS.admin), { name: 'approvals.waitingForMe' });
+      // The delegation covers risk 0–4: the risk-5 approval stays with the approver.
+      expect(rows.map((r) => r['id'])).toEqual([IDS.overdue, IDS.pending]);
+      expect(rows[0]).toMatchObject({ on_behalf_of: IDS.approver, on_behalf_of_name: 'approver@ops.test' });
+    });
+
+    it('never shows another tenant’s approvals, and narrows to the scoped tenant', async () => {
+      const other = await queries.run(reader(IDS.approver), {
+        name: 'approvals.waitingForMe',
+        params: { tenantId: IDS.other },
+      });
+      expect(other.rows).toEqual([]);
+      const users = await queries.run(reader(IDS.third), { name: 'approvals.waitingForMe' });
+      expect(users.rows).toEqual([]);
+    });
+
+    it('follows a decision live: the decided approval leaves the list', async () => {
+      const events: QueryRows[] = [];
+      const failures: unknown[] = [];
+      const stop = await queries.live(
+        reader(IDS.approver),
+        { name: 'approvals.waitingForMe' },
+        (rows) => events.push(rows),
+        (error) => failures.push(error),
+      );
+      expect(events[0]?.rows).toHaveLength(3);
+      await runLocalNamedMutation(
+        db,
+        { ...reader(IDS.approver), permissions: new Set(['approvals:decide']) },
+        { name: 'approval.decide', key: { id: IDS.highRisk }, values: { decision: 'approve' } },
+      );
+      await eventually(() => Promise.resolve(events.length === 2), 'the list after the decision', 10_000);
+      expect(events[1]?.rows.map((r) => r['id'])).toEqual([IDS.overdue, IDS.pending]);
+      stop();
+      expect(failures).toEqual([]);
+    });
+  });
+
+  it('changesets.awaitingMyReview lists what others submitted, with the workspace and author', async () => {
+    const { rows } = await queries.run(reader(IDS.approver), { name: 'changesets.awaitingMyReview' });
+    expect(rows).toEqual([
+      expect.objectContaining({
+        id: IDS.pendingReview,
+        title: 'In review',
+        workspace_name: 'Scripts',
+        proposer_name: 'admin@ops.test',
+        patch_count: 1,
+      }),
+    ]);
+    const own = await queries.run(reader(IDS.admin), { name: 'changesets.awaitingMyReview' });
+    expect(own.rows).toEqual([]);
+  });
+
+  it('workItems.byStatus lists the work items in one state with their assistant', async () => {
+    const { rows } = await queries.run(reader(IDS.approver), {
+      name: 'workItems.byStatus',
+      params: { status: 'awaiting_approval' },
+    });
+    expect(rows).toEqual([
+      expect.objectContaining({ id: IDS.workItem, title: 'Post journal', assistant_name: 'Bot' }),
+    ]);
+  });
+
+  it('records.history lists one record’s audit events, newest first, under both entity names', async () => {
+    const { rows } = await queries.run(reader(IDS.approver), {
+      name: 'records.history',
+      params: { table: 'approvals', id: IDS.pending },
+    });
+    expect(rows.map((r) => [r['action'], r['actor_name']])).toEqual([
+      ['approvals.update', null],
+      ['approval.created', 'admin@ops.test'],
+    ]);
+  });
+
+  describe('refusals, before any SQL', () => {
+    it('an unknown query', async () => {
+      const error = await refusal(queries.run(reader(IDS.approver), { name: 'approvals.everything' }));
+      expect(error.code).toBe('validation');
+      expect(error.message).toContain('approvals.waitingForMe');
+    });
+
+    it('a missing permission', async () => {
+      const error = await refusal(
+        queries.run(reader(IDS.approver, ['work_items:read']), { name: 'approvals.waitingForMe' }),
+      );
+      expect(error).toMatchObject({ code: 'forbidden' });
+      expect(error.message).toContain('approvals:read');
+    });
+
+    it('malformed or unknown params, named', async () => {
+      const bad = await refusal(
+        queries.run(reader(IDS.approver), { name: 'approvals.waitingForMe', params: { tenantId: 'x' } }),
+      );
+      expect(bad).toMatchObject({ code: 'validation' });
+      expect(bad.message).toContain('params.tenantId');
+      const unknown = await refusal(
+        queries.run(reader(IDS.approver), { name: 'workItems.byStatus', params: { status: 'done' } }),
+      );
+      expect(unknown.message).toContain('params.status');
+      const table = await refusal(
+        queries.run(reader(IDS.approver), {
+          name: 'records.history',
+          params: { table: 'accounts', id: '1' },
+        }),
+      );
+      expect(table.message).toContain('a table with a sync rule');
+    });
+  });
+});
