@@ -14,12 +14,14 @@
  *     is never turned into SQL. Every identifier the operations print is a `name` from here.
  *   - A view is in the catalog only where a `synced.<t>` table backs it (the local overlay); other
  *     views (aliases such as `documents`) never are, on either database.
- *   - `writableColumns` never contains a server-only or a generated column, whatever a rule says.
+ *   - `insertColumns` and `updateColumns` never contain a server-only or a generated column, whatever a
+ *     rule says.
  *   - `publicState` strips server-only columns from a row, so audit before/after states (which are
  *     synced to readers of the audit log) never carry a secret.
  */
 import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
-import { SYNC_RULES, type TableRule } from '../sync/rules.ts';
+import { insertColumns, SYNC_RULES, type TableRule } from '../sync/rules.ts';
+import type { ConstraintInfo, ConstraintLookup } from './constraint-sentences.ts';
 import { queryRows, type SqlQueryable, type ValueEncoding } from './sql.ts';
 
 export interface ColumnInfo {
@@ -37,12 +39,50 @@ export interface TableInfo {
   readonly columns: ReadonlyMap<string, ColumnInfo>;
   readonly primaryKey: readonly string[];
   readonly serverOnly: ReadonlySet<string>;
-  /** Columns an insert or update through the API may set (the rule's list minus secrets and generated ones). */
-  readonly writableColumns: ReadonlySet<string>;
+  /**
+   * Columns a plain insert may set (common/sync/rules.ts `insertColumns`) and a plain update may change
+   * (the rule's `columns`), each minus server-only and generated columns, whatever the rule says.
+   */
+  readonly insertColumns: ReadonlySet<string>;
+  readonly updateColumns: ReadonlySet<string>;
 }
 
+/**
+ * Which database a catalog describes: `central` (plain tables) or `local` (a client's PGlite, where the
+ * writable tables are views over local state and the server stamps what only it can know, such as
+ * `updated_at`, when the write arrives).
+ */
+export type CatalogSide = 'central' | 'local';
+
 export class WriteCatalog {
-  constructor(readonly tables: ReadonlyMap<string, TableInfo>) {}
+  private readonly constraintsByKey: ReadonlyMap<string, ConstraintInfo>;
+  private readonly constraintsByName: ReadonlyMap<string, ConstraintInfo[]>;
+
+  constructor(
+    readonly tables: ReadonlyMap<string, TableInfo>,
+    readonly side: CatalogSide = 'central',
+    constraints: readonly ConstraintInfo[] = [],
+  ) {
+    this.constraintsByKey = new Map(constraints.map((c) => [`${c.table}/${c.name}`, c]));
+    const byName = new Map<string, ConstraintInfo[]>();
+    for (const c of constraints) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+    this.constraintsByName = byName;
+  }
+
+  /** Every constraint of a ruled table (check, unique, primary and foreign keys). */
+  constraintsOf(table: string): ConstraintInfo[] {
+    return [...this.constraintsByKey.values()].filter((c) => c.table === table);
+  }
+
+  /**
+   * A constraint of a ruled table by the table a database error names and the constraint's name (by
+   * name alone when the error names no table and the name is unambiguous). For database-errors.ts.
+   */
+  readonly constraint: ConstraintLookup = (table, name) => {
+    if (table !== null) return this.constraintsByKey.get(`${table}/${name}`);
+    const found = this.constraintsByName.get(name);
+    return found?.length === 1 ? found[0] : undefined;
+  };
 
   table(name: string): TableInfo | undefined {
     return this.tables.get(name);
@@ -135,12 +175,70 @@ export async function loadWriteCatalog(sql: SqlQueryable): Promise<WriteCatalog>
       .filter((r) => r.primary_key_position !== null)
       .sort((a, b) => (a.primary_key_position ?? 0) - (b.primary_key_position ?? 0))
       .map((r) => r.column_name);
-    const listed = rule.write?.columns ?? [];
-    const candidates = listed === 'all' ? [...columns.keys()] : listed.filter((c) => columns.has(c));
-    const writableColumns = new Set(
-      candidates.filter((c) => !serverOnly.has(c) && !(columns.get(c)?.generated ?? true)),
-    );
-    tables.set(name, { name, rule, columns, primaryKey, serverOnly, writableColumns });
+    const usable = (list: readonly string[]) =>
+      new Set(list.filter((c) => columns.has(c) && !serverOnly.has(c) && !columns.get(c)?.generated));
+    const write = rule.write;
+    tables.set(name, {
+      name,
+      rule,
+      columns,
+      primaryKey,
+      serverOnly,
+      insertColumns: usable(write ? insertColumns(write, primaryKey) : []),
+      updateColumns: usable(write?.columns ?? []),
+    });
   }
-  return new WriteCatalog(tables);
+  const [side] = await queryRows<{ local: boolean }>(
+    sql,
+    `SELECT to_regnamespace('synced') IS NOT NULL AS local`,
+  );
+  return new WriteCatalog(tables, side?.local ? 'local' : 'central', await loadConstraints(sql));
+}
+
+const CONSTRAINT_KINDS = { c: 'check', u: 'unique', p: 'primary_key', f: 'foreign_key' } as const;
+
+/**
+ * The CHECK, UNIQUE, PRIMARY KEY and FOREIGN KEY constraints of the ruled tables, under the tables' app
+ * names (locally: public tables, synced.<t> and local.<t>_state all stand for <t>; the same constraint
+ * found twice is one).
+ */
+async function loadConstraints(sql: SqlQueryable): Promise<ConstraintInfo[]> {
+  const rows = await queryRows<{
+    name: string;
+    table_name: string;
+    kind: keyof typeof CONSTRAINT_KINDS;
+    columns: string[];
+    definition: string;
+    referenced: string | null;
+    referenced_columns: string[];
+  }>(
+    sql,
+    `SELECT con.conname::text AS name, regexp_replace(c.relname::text, '_state$', '') AS table_name,
+            con.contype::text AS kind, pg_get_constraintdef(con.oid) AS definition,
+            ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(n, o)
+                    JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.o) AS columns,
+            regexp_replace(fc.relname::text, '_state$', '') AS referenced,
+            ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(n, o)
+                    JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o) AS referenced_columns
+       FROM pg_constraint con
+       JOIN pg_class c ON c.oid = con.conrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname IN ('public', 'synced', 'local')
+       LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+      WHERE con.contype IN ('c', 'u', 'p', 'f')
+        AND regexp_replace(c.relname::text, '_state$', '') = ANY ($1::text[])
+      ORDER BY 2, 1`,
+    [toPgArrayLiteral([...SYNC_RULES.keys()])],
+  );
+  const seen = new Map<string, ConstraintInfo>();
+  for (const r of rows)
+    seen.set(`${r.table_name}/${r.name}`, {
+      name: r.name,
+      table: r.table_name,
+      kind: CONSTRAINT_KINDS[r.kind],
+      columns: r.columns,
+      definition: r.definition,
+      references: r.referenced,
+      referencedColumns: r.referenced_columns,
+    });
+  return [...seen.values()];
 }

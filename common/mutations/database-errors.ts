@@ -17,6 +17,8 @@
  * quotes key values, which may belong to another tenant's row.
  */
 import { OutpostError, type ErrorCode } from '../errors.ts';
+import { choiceLabel, joinWords } from '../records/fields.ts';
+import { describeViolation, type ConstraintLookup } from './constraint-sentences.ts';
 
 interface DatabaseErrorLike {
   code?: unknown;
@@ -25,6 +27,19 @@ interface DatabaseErrorLike {
   constraint?: unknown;
   table?: unknown;
   column?: unknown;
+}
+
+/** What a lifecycle trigger's HINT says may follow (0050's enforce_transition), as a sentence. */
+function nextStates(hint: unknown): string {
+  if (typeof hint !== 'string') return '';
+  const allowed = /^from (\S+) the allowed next states are: (.+)$/.exec(hint);
+  if (allowed?.[1] && allowed[2])
+    return ` From ${choiceLabel(allowed[1]).toLowerCase()} it can move to ${joinWords(
+      allowed[2].split(', ').map((s) => choiceLabel(s).toLowerCase()),
+      'or',
+    )}.`;
+  const final = /^(\S+) is a final state$/.exec(hint);
+  return final?.[1] ? ` ${choiceLabel(final[1])} is final.` : '';
 }
 
 /** SQLSTATEs after which retrying the whole transaction may succeed. */
@@ -81,16 +96,21 @@ function explain(state: string, e: DatabaseErrorLike): string {
   }
 }
 
-/** The OutpostError a database error stands for, or null for an unexpected one. */
-export function mapDatabaseError(error: unknown): OutpostError | null {
+/**
+ * The OutpostError a database error stands for, or null for an unexpected one. With `constraints` (the
+ * write catalog's lookup) a constraint or lifecycle violation becomes a sentence naming the field and
+ * the rule (constraint-sentences.ts); without, the database's message.
+ */
+export function mapDatabaseError(error: unknown, constraints?: ConstraintLookup): OutpostError | null {
   const state = sqlStateOf(error);
   if (!state) return null;
   const code = codeFor(state);
   if (!code) return null;
   const e = error as DatabaseErrorLike;
+  const sentence = describeViolation(state, e, constraints);
   return new OutpostError(
     code,
-    explain(state, e),
+    sentence ? `${sentence}${state === 'OP001' ? nextStates(e.hint) : ''}` : explain(state, e),
     {
       sqlstate: state,
       ...(typeof e.constraint === 'string' ? { constraint: e.constraint } : {}),

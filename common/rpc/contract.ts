@@ -88,18 +88,66 @@ export const SyncStatusSchema = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
-export const ColumnInfoSchema = z.object({ name: z.string(), type: z.string(), nullable: z.boolean() });
+/** How a column is shown and edited (common/records/presentation.ts). */
+export const FieldPresentationSchema = z.object({
+  label: z.string(),
+  format: z.enum([
+    'reference',
+    'references',
+    'lifecycle',
+    'choice',
+    'money',
+    'percent',
+    'number',
+    'datetime',
+    'date',
+    'boolean',
+    'json',
+    'code',
+    'long_text',
+    'text',
+    'uuid',
+    'array',
+    'vector',
+  ]),
+  references: z.string().optional(),
+  choices: z.array(z.string()).readonly().optional(),
+  lifecycle: z.string().optional(),
+  currency: z.union([z.object({ code: z.string() }), z.object({ column: z.string() })]).optional(),
+  language: z
+    .union([
+      z.enum(['javascript', 'typescript', 'xml', 'sql', 'json', 'markdown', 'diff', 'text']),
+      z.object({ pathColumn: z.string() }),
+    ])
+    .optional(),
+});
+
+export const ColumnInfoSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  nullable: z.boolean(),
+  presentation: FieldPresentationSchema,
+});
 export type ColumnInfo = z.infer<typeof ColumnInfoSchema>;
 
 export const TableInfoSchema = z.object({
   table: z.string(),
+  /** The table as a person reads it ("Work items"), and one of its rows ("work item"). */
+  title: z.string(),
+  noun: z.string(),
   domain: z.string(),
   domainLabel: z.string(),
   primaryKey: z.array(z.string()),
   columns: z.array(ColumnInfoSchema),
   /** What the signed-in user may write here (null: read-only for this user). */
   writable: z
-    .object({ operations: z.array(z.enum(['insert', 'update', 'delete'])), columns: z.array(z.string()) })
+    .object({
+      operations: z.array(z.enum(['insert', 'update', 'delete'])),
+      /** Columns a new row may set (its key included). */
+      insertColumns: z.array(z.string()),
+      /** Columns an update may change. */
+      updateColumns: z.array(z.string()),
+    })
     .nullable(),
   hasTenant: z.boolean(),
 });
@@ -126,7 +174,14 @@ export type TableQuery = z.input<typeof TableQuerySchema>;
 export const RowSchema = z.record(z.string(), z.unknown());
 export type Row = z.infer<typeof RowSchema>;
 
-export const TablePageSchema = z.object({ rows: z.array(RowSchema), total: z.number() });
+export const TablePageSchema = z.object({
+  rows: z.array(RowSchema),
+  total: z.number(),
+  /** Each row's own label ("Close the month"), parallel to `rows`. */
+  rowLabels: z.array(z.string()),
+  /** For every reference column: the label of each row it names (id → label). */
+  labels: z.record(z.string(), z.record(z.string(), z.string())),
+});
 export type TablePage = z.infer<typeof TablePageSchema>;
 
 export const KeySchema = z.record(identifier, z.union([z.string().max(1000), z.number()]));

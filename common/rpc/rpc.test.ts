@@ -32,6 +32,8 @@ function handlers(cleanup: () => void) {
     'table.query': (q: { table: string; limit: number }): TablePage => ({
       rows: [{ table: q.table, limit: q.limit, when: new Date(0) }],
       total: 1,
+      rowLabels: ['one'],
+      labels: {},
     }),
     'table.get': () => null,
     'table.write': () => ({ mutationId: 'm1' }),

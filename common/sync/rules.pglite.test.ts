@@ -76,13 +76,28 @@ describe('sync rules', () => {
 
   it('never lets a write set a server-only or generated column, or a column that does not exist', () => {
     for (const rule of SYNC_RULES.values()) {
-      if (!rule.write || rule.write.columns === 'all') continue;
+      if (!rule.write) continue;
       const cols = new Map((columns.get(rule.table) ?? []).map((c) => [c.name, c]));
-      for (const name of rule.write.columns) {
+      const named = [...rule.write.columns, ...rule.write.createOnly, ...Object.keys(rule.write.stamps)];
+      for (const name of named) {
         expect(cols.has(name), `${rule.table}.${name}`).toBe(true);
         expect(cols.get(name)?.generated, `${rule.table}.${name}`).toBe(false);
         expect(serverOnly.has(`${rule.table}.${name}`), `${rule.table}.${name}`).toBe(false);
       }
+    }
+  });
+
+  it('never lets a plain write set a system column: tenant, timestamps, lifecycle states', () => {
+    const SYSTEM = ['tenant_id', 'created_at', 'updated_at', 'integrity_hash', 'previous_hash', 'chain_seq'];
+    for (const rule of SYNC_RULES.values()) {
+      if (!rule.write) continue;
+      const named = [...rule.write.columns, ...rule.write.createOnly, ...Object.keys(rule.write.stamps)];
+      for (const name of named) {
+        expect(SYSTEM.includes(name), `${rule.table}.${name}`).toBe(false);
+        expect(name === 'status' && rule.table !== 'lead_events', `${rule.table}.${name}`).toBe(false);
+      }
+      // A column is listed once: changeable, or set on insert only, or stamped.
+      expect(new Set(named).size, rule.table).toBe(named.length);
     }
   });
 

@@ -6,6 +6,7 @@
  *     ─► PGlite.create(dataDir: a directory (Node), idb://name or opfs-ahp://name (browser), or none
  *        for memory; extensions vector, live, sync)
  *     ─► runMigrations(target 'local'): refused if an applied file changed or is unknown
+ *     ─► applyWriteRules: the local write rules brought to common/sync/rules.ts (write-rules.ts)
  *     ─► the database, with `db.sync` (pglite-sync) and `db.live`
  *
  * Guarantees: the database is returned only once every local migration is applied (a failure closes
@@ -19,6 +20,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { electricSync } from '@electric-sql/pglite-sync';
 import { pgliteExecutor } from '../../common/migrations/executors.ts';
 import { runMigrations, type MigrationFile, type MigrationReport } from '../../common/migrations/runner.ts';
+import { applyWriteRules } from './write-rules.ts';
 
 export interface LocalDatabaseOptions {
   /** Where the data lives: a directory path, `idb://<name>`, `opfs-ahp://<name>`; omitted: memory. */
@@ -48,6 +50,7 @@ export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<
   const db = await createPGlite(options);
   try {
     const migrations = await runMigrations(pgliteExecutor(db), options.migrations, 'local');
+    await applyWriteRules(db);
     return { db, migrations };
   } catch (error) {
     await db.close();

@@ -19,7 +19,15 @@ import {
   migrationFiles,
 } from '../../scripts/testing/migrated.ts';
 import { openLocalDatabase } from './local-database.ts';
-import { hasLocalOverlay, localStateTableOf, NAMED_ONLY_TABLES, WRITABLE_RULES } from './local-schema.ts';
+import { loadWriteCatalog } from '../../common/mutations/catalog.ts';
+import {
+  hasLocalOverlay,
+  localStateTableOf,
+  NAMED_ONLY_TABLES,
+  OVERLAY_TABLES,
+  WRITABLE_RULES,
+} from './local-schema.ts';
+import { applyWriteRules } from './write-rules.ts';
 
 interface Relation {
   schema: string;
@@ -116,43 +124,65 @@ describe('the local schema', () => {
     expect(rows.map((r) => r.t)).toEqual(others);
   });
 
-  it('installs the write part of common/sync/rules.ts', async () => {
-    const { rows } = await local.query<{ table_name: string; operations: string[]; columns: string[] }>(
-      `SELECT table_name, operations, columns FROM outbox.write_rules ORDER BY table_name`,
-    );
-    const serverOnly = new Set(
-      (
-        await local.query<{ k: string }>(
-          `SELECT table_name || '.' || column_name AS k FROM server_only_columns`,
-        )
-      ).rows.map((r) => r.k),
-    );
-    const expected = [];
-    for (const rule of [...WRITABLE_RULES.values()].sort((a, b) => a.table.localeCompare(b.table))) {
-      const write = rule.write!;
-      let columns: string[];
-      if (write.columns === 'all') {
-        const { rows: cols } = await local.query<{ name: string }>(
-          `SELECT name FROM outbox.column_info(format('local.%I', $1::text || '_state')::regclass) WHERE NOT generated`,
-          [rule.table],
-        );
-        columns = cols.map((c) => c.name).filter((c) => !serverOnly.has(`${rule.table}.${c}`));
-      } else columns = [...write.columns];
-      expect(columns.length, rule.table).toBeGreaterThan(0);
-      expect(
-        columns.some((c) => serverOnly.has(`${rule.table}.${c}`)),
-        rule.table,
-      ).toBe(false);
-      expect(
-        columns.some((c) => c.startsWith('_')),
-        rule.table,
-      ).toBe(false);
-      expected.push({ table_name: rule.table, operations: [...write.operations], columns });
-    }
-    // Tables only named mutations write: no plain write, no column (0203).
-    for (const table of NAMED_ONLY_TABLES) expected.push({ table_name: table, operations: [], columns: [] });
-    expected.sort((a, b) => a.table_name.localeCompare(b.table_name));
+  it('holds the write part of common/sync/rules.ts, as the write path resolves it', async () => {
+    const { rows } = await local.query<{
+      table_name: string;
+      operations: string[];
+      columns: string[];
+      update_columns: string[];
+    }>(`SELECT table_name, operations, columns, update_columns FROM outbox.write_rules ORDER BY table_name`);
+    const catalog = await loadWriteCatalog(local);
+    const expected = [...OVERLAY_TABLES].sort().map((table) => {
+      const info = catalog.require(table);
+      const write = WRITABLE_RULES.get(table)?.write;
+      const order = [...info.columns.keys()];
+      return {
+        table_name: table,
+        operations: write ? [...write.operations] : [],
+        columns: write?.operations.includes('insert') ? order.filter((c) => info.insertColumns.has(c)) : [],
+        update_columns: write?.operations.includes('update')
+          ? order.filter((c) => info.updateColumns.has(c))
+          : [],
+      };
+    });
     expect(rows).toEqual(expected);
+    for (const row of rows) {
+      expect(row.update_columns, row.table_name).not.toContain('tenant_id');
+      expect(
+        row.update_columns.some((c) => c.startsWith('_')),
+        row.table_name,
+      ).toBe(false);
+      expect(
+        [...row.columns, ...row.update_columns].some((c) => info(row.table_name).serverOnly.has(c)),
+        row.table_name,
+      ).toBe(false);
+    }
+    function info(table: string) {
+      return catalog.require(table);
+    }
+    // Every table with a plain write rule may do something.
+    for (const table of WRITABLE_RULES.keys())
+      expect(rows.find((r) => r.table_name === table)?.operations.length, table).toBeGreaterThan(0);
+  });
+
+  it('re-creates a write rule that differs from rules.ts, and changes nothing when they agree', async () => {
+    const db = await createLocalPGlite();
+    try {
+      expect(await applyWriteRules(db)).toEqual([]);
+      await db.query(
+        `SELECT outbox.set_write_rule('work_items', '{insert,update,delete}', '{id,title,status}', '{title,status}')`,
+      );
+      // The old rule is in force: status could be written directly.
+      expect(await applyWriteRules(db)).toEqual(['work_items']);
+      const { rows } = await db.query<{ columns: string[]; update_columns: string[] }>(
+        `SELECT columns, update_columns FROM outbox.write_rules WHERE table_name = 'work_items'`,
+      );
+      expect(rows[0]?.update_columns).not.toContain('status');
+      expect(rows[0]?.columns).toContain('assistant_id');
+      expect(await applyWriteRules(db)).toEqual([]);
+    } finally {
+      await db.close();
+    }
   });
 
   it('keeps server state as the applier stores it', async () => {

@@ -28,16 +28,89 @@ export const WRITABLE_RULES: ReadonlyMap<string, TableRule> = new Map(
 );
 
 /**
- * Tables only named mutations write (no `write` rule; `delegation.create` writes approval_delegations):
- * they have an overlay too (migrations/client/0203), whose write rule allows no plain write.
+ * The tables migrations/client/0202 gave an overlay (its frozen rule list). An overlay is never
+ * removed: a table whose rule later allows no plain write keeps its view and synced.<t>, with a rule
+ * that allows nothing (core/database/write-rules.ts).
  */
+const OVERLAID_BY_0202: readonly string[] = [
+  'tenants',
+  'users',
+  'roles',
+  'role_permissions',
+  'user_roles',
+  'policies',
+  'active_sessions',
+  'trusted_devices',
+  'sso_configurations',
+  'data_requests',
+  'api_keys',
+  'tenant_configs',
+  'tenant_profiles',
+  'policy_profiles',
+  'system_prompt_templates',
+  'onboarding_checklist_items',
+  'connections',
+  'crm_field_mappings',
+  'crm_webhooks',
+  'mcp_connectors',
+  'schedules',
+  'workflows',
+  'workflow_steps',
+  'orders',
+  'payments',
+  'refunds',
+  'payouts',
+  'payout_lines',
+  'disputes',
+  'workspaces',
+  'workspace_files',
+  'workspace_changesets',
+  'workspace_patches',
+  'ai_personalities',
+  'assistants',
+  'communication_policies',
+  'work_items',
+  'approvals',
+  'widgets',
+  'meetings',
+  'chat_sessions',
+  'chat_messages',
+  'chat_files',
+  'knowledge_documents',
+  'knowledge_gaps',
+  'end_users',
+  'unresolved_problems',
+  'escalations',
+  'rag_test_sets',
+  'rag_quality_thresholds',
+  'qa_reviews',
+  'hallucination_flags',
+  'budget_alerts',
+  'provider_credit_pools',
+  'client_kpis',
+  'financials',
+  'lead_events',
+  'custom_metrics',
+  'alerts',
+  'dashboards',
+];
+
+/** Every table a named mutation writes (each needs an overlay, even without a plain write rule). */
+const NAMED_WRITES: readonly string[] = [...NAMED_MUTATIONS.values()].flatMap((op) => op.writes);
+
+/** The tables with a local overlay (a view over local.<t>_state, server state in synced.<t>). */
+export const OVERLAY_TABLES: ReadonlySet<string> = new Set(
+  [...OVERLAID_BY_0202, ...WRITABLE_RULES.keys(), ...NAMED_WRITES].filter((t) => SYNC_RULES.has(t)),
+);
+
+/** Overlaid tables that no plain write may touch (only named mutations, or nothing any more). */
 export const NAMED_ONLY_TABLES: ReadonlySet<string> = new Set(
-  [...NAMED_MUTATIONS.values()].flatMap((op) => op.writes).filter((table) => !WRITABLE_RULES.has(table)),
+  [...OVERLAY_TABLES].filter((table) => !WRITABLE_RULES.has(table)),
 );
 
 /** Whether `table` is a view over local.<t>_state with its server state in synced.<t>. */
 export function hasLocalOverlay(table: string): boolean {
-  return WRITABLE_RULES.has(table) || NAMED_ONLY_TABLES.has(table);
+  return OVERLAY_TABLES.has(table);
 }
 
 /**

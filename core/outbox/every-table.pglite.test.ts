@@ -23,7 +23,9 @@ interface TableShape {
   columns: Column[];
   primaryKey: string[];
   checks: string[];
+  /** Columns a plain insert may set, and a plain update may change (outbox.write_rules). */
   writable: string[];
+  updatable: string[];
 }
 
 const TENANT = '40000000-0000-4000-8000-000000000001';
@@ -87,8 +89,18 @@ function changeOf(shape: TableShape, candidates: readonly string[]): [string, st
   );
   const timestamp = usable.find((c) => c.type === 'timestamp with time zone');
   if (timestamp) return [timestamp.name, `'2030-06-01 12:00:00+00'::timestamptz`];
-  const text = usable.find((c) => c.type === 'text' && enumValue(shape.checks, c.name) === null);
+  const text = usable.find(
+    (c) =>
+      (c.type === 'text' || c.type.startsWith('character varying')) &&
+      enumValue(shape.checks, c.name) === null,
+  );
   if (text) return [text.name, `'changed'`];
+  const json = usable.find((c) => c.type === 'jsonb');
+  if (json) return [json.name, `'{"changed": true}'::jsonb`];
+  const array = usable.find((c) => c.type === 'text[]');
+  if (array) return [array.name, `'{changed}'::text[]`];
+  const number = usable.find((c) => c.type === 'integer' || c.type.startsWith('numeric'));
+  if (number) return [number.name, '0'];
   throw new Error(`no column to update among ${candidates.join(', ')}`);
 }
 
@@ -116,8 +128,8 @@ describe('the write path of every writable table', () => {
           [table],
         )
       ).rows;
-      const { rows } = await db.query<{ primary_key: string[]; columns: string[] }>(
-        `SELECT primary_key, columns FROM outbox.write_rules WHERE table_name = $1`,
+      const { rows } = await db.query<{ primary_key: string[]; columns: string[]; update_columns: string[] }>(
+        `SELECT primary_key, columns, update_columns FROM outbox.write_rules WHERE table_name = $1`,
         [table],
       );
       const checks = (
@@ -126,7 +138,13 @@ describe('the write path of every writable table', () => {
           [table],
         )
       ).rows.map((r) => r.d);
-      shapes.set(table, { columns, primaryKey: rows[0]!.primary_key, writable: rows[0]!.columns, checks });
+      shapes.set(table, {
+        columns,
+        primaryKey: rows[0]!.primary_key,
+        writable: rows[0]!.columns,
+        updatable: rows[0]!.update_columns,
+        checks,
+      });
     }
   });
   afterAll(async () => {
@@ -208,14 +226,15 @@ describe('the write path of every writable table', () => {
           );
           expect(m[0]?.op).toBe(op);
           for (const c of Object.keys(m[0]?.changes ?? {}))
-            expect(shape.writable, `${table}.${c}`).toContain(c);
+            expect(op === 'update' ? shape.updatable : shape.writable, `${table}.${c}`).toContain(c);
         };
         const fresh = new Map(
           [...synthesise(table, shape, OTHER_TENANT)].filter(([c]) => shape.writable.includes(c)),
         );
         await attempt('insert', insertSql(table, fresh));
-        const updatable = shape.writable.filter((c) => !shape.primaryKey.includes(c) && c !== 'tenant_id');
-        const [col, val] = rule.operations.includes('update') ? changeOf(shape, updatable) : [column, value];
+        const [col, val] = rule.operations.includes('update')
+          ? changeOf(shape, shape.updatable)
+          : [column, value];
         await attempt('update', `UPDATE public.${table} SET ${col} = ${val} WHERE ${serverKey}`);
         await attempt('delete', `DELETE FROM public.${table} WHERE ${serverKey}`);
         await tx.rollback();

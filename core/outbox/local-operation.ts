@@ -94,6 +94,6 @@ export async function runLocalNamedMutation(
     return await runNamedMutation(db, mutation, async (sql) => (await prepared.run(sql)).result);
   } catch (error) {
     if (isOutpostError(error)) throw error;
-    throw mapDatabaseError(error) ?? error;
+    throw mapDatabaseError(error, catalog.constraint) ?? error;
   }
 }

@@ -3,7 +3,7 @@
  * views show for every sequence of local writes and server changes, what the outbox records, and how
  * acknowledgements, sync and rejections settle it.
  *
- *   workflows            full CRUD, every column writable
+ *   workflows            full CRUD of its name and steps (its status moves only by named operations)
  *   approvals            insert of listed columns only; decided by a named mutation (lifecycle trigger)
  *   roles                a generated column (scope_id) and a UNIQUE NULLS NOT DISTINCT key
  *   knowledge_documents  a vector(1024) column with an HNSW index
@@ -178,14 +178,14 @@ describe('the local write path', () => {
     it('orders repeated edits: every write is its own mutation, the view shows their fold', async () => {
       for (const name of ['one', 'two', 'three'])
         await db.query(`UPDATE workflows SET name = $2 WHERE id = $1`, [WF_SYNCED, name]);
-      await db.query(`UPDATE workflows SET status = 'archived' WHERE id = $1`, [WF_SYNCED]);
-      expect(await workflow(db, WF_SYNCED)).toMatchObject({ name: 'three', status: 'archived' });
+      await db.query(`UPDATE workflows SET steps = '["review"]' WHERE id = $1`, [WF_SYNCED]);
+      expect(await workflow(db, WF_SYNCED)).toMatchObject({ name: 'three', steps: ['review'] });
       const pending = await pendingMutations(db);
       expect(pending.map((m) => m.values)).toEqual([
         { name: 'one' },
         { name: 'two' },
         { name: 'three' },
-        { status: 'archived' },
+        { steps: ['review'] },
       ]);
       expect(pending.map((m) => m.seq)).toEqual([...pending.map((m) => m.seq)].sort((a, b) => a - b));
     });
@@ -210,11 +210,14 @@ describe('the local write path', () => {
     });
 
     it('keeps column types exact through effects (re-derivation gives back the written row)', async () => {
-      await db.query(
-        `INSERT INTO knowledge_documents (tenant_id, title, tags, metadata, embedding, created_at)
-         VALUES ($1, 'quotes "and" \\ backslashes', ARRAY['a,b', NULL, '{x}'], '{"n": 1.50, "z": [null]}',
-                 (SELECT array_agg(g / 7.0)::vector FROM generate_series(1, 1024) g), '2026-02-03 04:05:06.789+02')`,
-        [TENANT],
+      // Inside a named mutation every column may be written (the mechanics, whatever the plain rule).
+      await runNamedMutation(db, { name: 'test.types' }, (sql) =>
+        sql.query(
+          `INSERT INTO knowledge_documents (tenant_id, title, tags, metadata, embedding, created_at)
+           VALUES ($1, 'quotes "and" \\ backslashes', ARRAY['a,b', NULL, '{x}'], '{"n": 1.50, "z": [null]}',
+                   (SELECT array_agg(g / 7.0)::vector FROM generate_series(1, 1024) g), '2026-02-03 04:05:06.789+02')`,
+          [TENANT],
+        ),
       );
       const read = () =>
         db.query(
@@ -312,12 +315,12 @@ describe('the local write path', () => {
       await db.query(`UPDATE workflows SET name = 'first' WHERE id = $1`, [WF_SYNCED]);
       const [first] = await pendingMutations(db);
       await acknowledgeMutation(db, first!.id, { txid: 500 });
-      await db.query(`UPDATE workflows SET status = 'archived' WHERE id = $1`, [WF_SYNCED]);
+      await db.query(`UPDATE workflows SET steps = '["review"]' WHERE id = $1`, [WF_SYNCED]);
       await serverWrites(db, `UPDATE synced.workflows SET name = 'first', _synced_txid = 500 WHERE id = $1`, [
         WF_SYNCED,
       ]);
-      expect(await workflow(db, WF_SYNCED)).toMatchObject({ name: 'first', status: 'archived' });
-      expect((await allMutations(db)).map((m) => m.values)).toEqual([{ status: 'archived' }]);
+      expect(await workflow(db, WF_SYNCED)).toMatchObject({ name: 'first', steps: ['review'] });
+      expect((await allMutations(db)).map((m) => m.values)).toEqual([{ steps: ['review'] }]);
     });
 
     it('keeps pending writes through a must-refetch (pglite-sync deletes the table and reloads it)', async () => {
@@ -369,13 +372,13 @@ describe('the local write path', () => {
   describe('rejections', () => {
     it('rolls back a rejected mutation, re-derives the view from the remaining writes, and reports it', async () => {
       await db.query(`UPDATE workflows SET name = 'bad name' WHERE id = $1`, [WF_SYNCED]);
-      await db.query(`UPDATE workflows SET status = 'archived' WHERE id = $1`, [WF_SYNCED]);
+      await db.query(`UPDATE workflows SET steps = '["review"]' WHERE id = $1`, [WF_SYNCED]);
       const [bad] = await pendingMutations(db);
       expect(await rejectMutation(db, bad!.id, { code: 'validation', message: 'name is reserved' })).toBe(
         true,
       );
-      expect(await workflow(db, WF_SYNCED)).toMatchObject({ name: 'synced flow', status: 'archived' });
-      expect((await pendingMutations(db)).map((m) => m.values)).toEqual([{ status: 'archived' }]);
+      expect(await workflow(db, WF_SYNCED)).toMatchObject({ name: 'synced flow', steps: ['review'] });
+      expect((await pendingMutations(db)).map((m) => m.values)).toEqual([{ steps: ['review'] }]);
       expect(await openRejections(db)).toMatchObject([
         {
           mutationId: bad!.id,
@@ -477,9 +480,18 @@ describe('the local write path', () => {
 
     it('checks the table constraints on local writes', async () => {
       await expect(
-        db.query(`UPDATE workflows SET status = 'bogus' WHERE id = $1`, [WF_SYNCED]),
+        db.query(
+          `INSERT INTO workflow_steps (tenant_id, workflow_id, position, name, executor) VALUES ($1, $2, 0, 'x', 'bogus')`,
+          [TENANT, WF_SYNCED],
+        ),
       ).rejects.toMatchObject({
         code: '23514',
+      });
+      // A column no plain write may set is refused before the table's own checks.
+      await expect(
+        db.query(`UPDATE workflows SET status = 'bogus' WHERE id = $1`, [WF_SYNCED]),
+      ).rejects.toMatchObject({
+        code: '42501',
       });
       await expect(db.query(`INSERT INTO workflows (tenant_id) VALUES ($1)`, [TENANT])).rejects.toMatchObject(
         {
@@ -581,9 +593,12 @@ describe('the local write path', () => {
         `INSERT INTO knowledge_documents (tenant_id, title, embedding) VALUES ('${TENANT}', 'server doc', ${vec(1)})`,
       ),
     );
-    await db.query(
-      `INSERT INTO knowledge_documents (tenant_id, title, embedding) VALUES ($1, 'local doc', ${vec(2)})`,
-      [TENANT],
+    // Embeddings are computed by the server (or written by a named operation), never by a plain write.
+    await runNamedMutation(db, { name: 'test.embed' }, (sql) =>
+      sql.query(
+        `INSERT INTO knowledge_documents (tenant_id, title, embedding) VALUES ($1, 'local doc', ${vec(2)})`,
+        [TENANT],
+      ),
     );
     const query = `SELECT title FROM knowledge_documents ORDER BY embedding <=> ${vec(2)} LIMIT 2`;
     expect((await db.query(query)).rows).toEqual([{ title: 'local doc' }, { title: 'server doc' }]);

@@ -23,7 +23,8 @@ const JOB = (n: number) => `30000000-0000-4000-8000-00000000000${n}`;
 
 const READER = new Set(['workflows:read', 'jobs:read']);
 const EDITOR = new Set(['workflows:read', 'workflows:write', 'jobs:read']);
-const ACTOR = { tenantId: TENANT, visibleTenantIds: [TENANT] };
+const USER = '40000000-0000-4000-8000-000000000001';
+const ACTOR = { userId: USER, tenantId: TENANT, permissions: EDITOR, visibleTenantIds: [TENANT] };
 
 async function seed(db: PGlite): Promise<void> {
   await asServerState(db, async (tx) => {
@@ -113,7 +114,8 @@ describe('TableService', () => {
         ],
         writable: {
           operations: ['insert', 'update', 'delete'],
-          columns: ['id', 'tenant_id', 'name', 'steps', 'status', 'created_at', 'updated_at'],
+          insertColumns: ['id', 'tenant_id', 'name', 'steps'],
+          updateColumns: ['name', 'steps'],
         },
         hasTenant: true,
       });
@@ -136,7 +138,8 @@ describe('TableService', () => {
         hasTenant: false,
         writable: {
           operations: ['update'],
-          columns: ['name', 'industry', 'settings', 'metadata', 'updated_at'],
+          insertColumns: [],
+          updateColumns: ['name', 'industry', 'settings', 'metadata'],
         },
       });
     });
@@ -144,19 +147,23 @@ describe('TableService', () => {
     it('never offers generated or server-only columns for writing, nor columns for a delete-only rule', async () => {
       const roles = (await service.tables(new Set(['admin:roles']))).find((t) => t.table === 'roles');
       expect(roles?.columns.map((c) => c.name)).toContain('scope_id');
-      expect(roles?.writable?.columns).not.toContain('scope_id');
-      expect(roles?.writable?.columns).toContain('name');
+      expect(roles?.writable?.insertColumns).not.toContain('scope_id');
+      expect(roles?.writable?.updateColumns).toEqual(['name', 'description', 'permissions']);
 
       const connections = await service.tables(new Set(['connections:read', 'connections:write']));
       const webhooks = connections.find((t) => t.table === 'crm_webhooks');
       expect(webhooks?.columns.map((c) => c.name)).toContain('secret');
-      expect(webhooks?.writable?.columns).not.toContain('secret');
-      expect(webhooks?.writable?.columns).toContain('url');
+      expect(webhooks?.writable?.insertColumns).not.toContain('secret');
+      expect(webhooks?.writable?.insertColumns).toContain('url');
+      // The connection a webhook belongs to is chosen when it is created, then fixed.
+      expect(webhooks?.writable?.insertColumns).toContain('connection_id');
+      expect(webhooks?.writable?.updateColumns).not.toContain('connection_id');
 
       const security = await service.tables(new Set(['admin:security']));
       expect(security.find((t) => t.table === 'active_sessions')?.writable).toEqual({
         operations: ['delete'],
-        columns: [],
+        insertColumns: [],
+        updateColumns: [],
       });
     });
 
@@ -385,11 +392,11 @@ describe('TableService', () => {
         table: 'workflows',
         op: 'update',
         key: { id: WF(1) },
-        values: { name: 'Alpha 2', status: 'archived' },
+        values: { name: 'Alpha 2', steps: [{ kind: 'review' }] },
       });
       expect(await service.get(READER, 'workflows', { id: WF(1) })).toMatchObject({
         name: 'Alpha 2',
-        status: 'archived',
+        steps: [{ kind: 'review' }],
       });
       const deleted = await service.write(EDITOR, ACTOR, {
         table: 'workflows',
@@ -398,7 +405,7 @@ describe('TableService', () => {
       });
       expect(await service.get(READER, 'workflows', { id: WF(2) })).toBeNull();
       expect((await pendingMutations(db)).map((m) => [m.id, m.op, m.key, m.values])).toEqual([
-        [updated.mutationId, 'update', { id: WF(1) }, { name: 'Alpha 2', status: 'archived' }],
+        [updated.mutationId, 'update', { id: WF(1) }, { name: 'Alpha 2', steps: [{ kind: 'review' }] }],
         [deleted.mutationId, 'delete', { id: WF(2) }, null],
       ]);
     });
@@ -413,7 +420,7 @@ describe('TableService', () => {
         [
           [EDITOR, ACTOR, { table: 'jobs', op: 'insert', values: { job_type: 'x' } }],
           'forbidden',
-          'jobs is read-only: no rule allows writing it.',
+          'jobs is not writable through the API.',
         ],
         [
           [
@@ -422,7 +429,7 @@ describe('TableService', () => {
             { table: 'approvals', op: 'update', key: { id: WF(1) }, values: { title: 'x' } },
           ],
           'forbidden',
-          'approvals allows only insert, not update.',
+          'approvals allows only insert through the API, not update; approval.decide decides an approval.',
         ],
         [
           [
@@ -431,7 +438,7 @@ describe('TableService', () => {
             { table: 'approvals', op: 'insert', values: { status: 'approved' } },
           ],
           'forbidden',
-          'Column status of approvals is not writable for you.',
+          'Column status of approvals is not writable through the API (approval.decide decides an approval).',
         ],
         [
           [
@@ -440,7 +447,7 @@ describe('TableService', () => {
             { table: 'crm_webhooks', op: 'insert', values: { url: 'https://x.test', secret: 's' } },
           ],
           'forbidden',
-          'Column secret of crm_webhooks is server-only: it is never written from a client.',
+          'Column secret of crm_webhooks is server-only: it is never written or read through the API.',
         ],
         [
           [
@@ -477,26 +484,53 @@ describe('TableService', () => {
         [
           [EDITOR, ACTOR, { table: 'workflows', op: 'update', key: { id: WF(9) }, values: { name: 'x' } }],
           'not_found',
-          `No workflows row with id = "${WF(9)}" exists here.`,
+          `No workflows row with id = "${WF(9)}" is visible to you.`,
         ],
         [
           [EDITOR, ACTOR, { table: 'workflows', op: 'delete', key: { id: WF(9) } }],
           'not_found',
-          `No workflows row with id = "${WF(9)}" exists here.`,
+          `No workflows row with id = "${WF(9)}" is visible to you.`,
         ],
         [
           [EDITOR, ACTOR, { table: 'workflows', op: 'delete' }],
           'validation',
-          'The key of workflows is its whole primary key (id); id is missing.',
+          'The key of workflows is exactly its primary key (id).',
         ],
         [
           [
             EDITOR,
-            { tenantId: OTHER_TENANT, visibleTenantIds: [OTHER_TENANT] },
+            { ...ACTOR, tenantId: OTHER_TENANT, visibleTenantIds: [OTHER_TENANT] },
             { table: 'workflows', op: 'delete', key: { id: WF(1) } },
           ],
+          'not_found',
+          `No workflows row with id = "${WF(1)}" is visible to you.`,
+        ],
+        [
+          [
+            EDITOR,
+            ACTOR,
+            { table: 'workflows', op: 'update', key: { id: WF(1) }, values: { status: 'archived' } },
+          ],
           'forbidden',
-          `You may not write rows of tenant "${TENANT}".`,
+          'Column status of workflows is not writable through the API.',
+        ],
+        [
+          [
+            EDITOR,
+            ACTOR,
+            { table: 'workflows', op: 'insert', values: { name: 'x', created_at: '2026-01-01' } },
+          ],
+          'forbidden',
+          'Column created_at of workflows is not writable through the API.',
+        ],
+        [
+          [
+            EDITOR,
+            ACTOR,
+            { table: 'workflow_steps', op: 'update', key: { id: WF(1) }, values: { workflow_id: WF(2) } },
+          ],
+          'forbidden',
+          'Column workflow_id of workflow_steps is set when the row is created and cannot change afterwards.',
         ],
         [
           [
@@ -524,10 +558,9 @@ describe('TableService', () => {
       expect(notNull.message).not.toContain('workflows_state');
       const check = await outpostError(
         service.write(EDITOR, ACTOR, {
-          table: 'workflows',
-          op: 'update',
-          key: { id: WF(1) },
-          values: { status: 'bogus' },
+          table: 'workflow_steps',
+          op: 'insert',
+          values: { workflow_id: WF(1), name: 'Fetch', executor: 'bogus', position: 1 },
         }),
         'validation',
       );
@@ -543,13 +576,13 @@ describe('TableService', () => {
       expect(unique.message).toMatch(/already exists/);
       const badValue = await outpostError(
         service.write(EDITOR, ACTOR, {
-          table: 'workflows',
+          table: 'workflow_steps',
           op: 'insert',
-          values: { name: 'x', created_at: 'soon' },
+          values: { workflow_id: WF(1), name: 'Fetch', executor: 'api_call', position: 'soon' },
         }),
         'validation',
       );
-      expect(badValue.message).toContain('timestamp');
+      expect(badValue.message).toContain('integer');
       expect(await allMutations(db)).toEqual([]);
     });
   });

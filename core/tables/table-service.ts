@@ -31,8 +31,14 @@ import type { PGliteInterface } from '@electric-sql/pglite';
 import type { LiveNamespace } from '@electric-sql/pglite/live';
 import type { z } from 'zod';
 import { OutpostError, isOutpostError } from '../../common/errors.ts';
+import type { ConstraintLookup } from '../../common/mutations/constraint-sentences.ts';
 import { mapDatabaseError, sqlStateOf } from '../../common/mutations/database-errors.ts';
-import { encodeValue, quoteIdent, type ValueEncoding } from '../../common/mutations/sql.ts';
+import type { ValueEncoding } from '../../common/mutations/sql.ts';
+import { prepareTableMutation } from '../../common/mutations/table-mutation.ts';
+import type { MutationActor } from '../../common/mutations/types.ts';
+import { tableNoun, tableTitle } from '../../common/records/fields.ts';
+import { labelSql } from '../../common/records/labels.ts';
+import { presentColumn, type ColumnFacts } from '../../common/records/presentation.ts';
 import {
   TableQuerySchema,
   TableWriteSchema,
@@ -44,18 +50,18 @@ import {
 import { DOMAINS, SYNC_RULES, mayRead, readableRules, type TableRule } from '../../common/sync/rules.ts';
 import { toPgArrayLiteral } from '../../common/sync/pg-array-literal.ts';
 import { LOCAL_STATE_SCHEMA, localStateTableOf } from '../database/local-schema.ts';
+import { localWriteCatalog } from '../outbox/local-operation.ts';
+import { columnFacts } from './column-facts.ts';
 import { samePlain } from './same-plain.ts';
 import {
   HELPER_PREFIX,
-  columnOf,
   dateOnlyColumns,
-  keyCondition,
   keyOf,
   pageOf,
   pageStatement,
-  relationOf,
   rowStatement,
   toPlainRow,
+  type LabelPlan,
   type LocalColumn,
   type LocalTable,
   type PageRequest,
@@ -63,12 +69,6 @@ import {
 
 export type TableWrite = z.input<typeof TableWriteSchema>;
 export type TableKey = Readonly<Record<string, string | number>>;
-
-/** Who writes: the signed-in user's tenant and the tenants they may see (from the verified token). */
-export interface WriteActor {
-  readonly tenantId: string;
-  readonly visibleTenantIds: readonly string[];
-}
 
 export interface TableServiceOptions {
   /** The local database (core/database/local-database.ts), with PGlite's live extension. */
@@ -79,6 +79,11 @@ interface Catalog {
   readonly tables: ReadonlyMap<string, LocalTable>;
   /** Columns never sent by the server (`server_only_columns`), by table. */
   readonly serverOnly: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+interface Description {
+  readonly facts: ReadonlyMap<string, ColumnFacts>;
+  readonly labels: LabelPlan;
 }
 
 interface CatalogRow {
@@ -204,7 +209,7 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string)
  * A database error as an OutpostError (database-errors.ts), naming the table rather than its local
  * state table; other errors unchanged.
  */
-function asOutpostError(error: unknown, table: string): unknown {
+function asOutpostError(error: unknown, table: string, constraints?: ConstraintLookup): unknown {
   if (isOutpostError(error)) return error;
   const state = sqlStateOf(error);
   if (state === '42883' || state === '42804')
@@ -214,51 +219,22 @@ function asOutpostError(error: unknown, table: string): unknown {
       { sqlstate: state },
       { cause: error },
     );
-  const mapped = mapDatabaseError(error);
+  const mapped = mapDatabaseError(error, constraints);
   if (!mapped) return error;
   const message = mapped.message.split(`"${localStateTableOf(table)}"`).join(`"${table}"`);
   return new OutpostError(mapped.code, message, mapped.details, { cause: error });
 }
 
-/** The column a rule scopes rows by (`tenant_id`, or `id` of `tenants`); null for global tables. */
-function tenantColumnOf(rule: TableRule, table: LocalTable): string | null {
-  switch (rule.scope) {
-    case 'tenant':
-    case 'tenant-or-global':
-      return table.columns.has('tenant_id') ? 'tenant_id' : null;
-    case 'tenant-root':
-      return 'id';
-    case 'global':
-      return null;
-  }
-}
-
-function visibleTenant(actor: WriteActor, table: string, tenant: unknown): string {
-  if (tenant === null || tenant === undefined)
-    throw forbidden(`${table} rows without a tenant are global; they are not written from the explorer.`, {
-      column: 'tenant_id',
-    });
-  if (typeof tenant !== 'string') throw invalid('tenant_id must be a uuid string.', { column: 'tenant_id' });
-  const visible = actor.visibleTenantIds.find((t) => t.toLowerCase() === tenant.toLowerCase());
-  if (!visible)
-    throw forbidden(`You may not write rows of tenant ${JSON.stringify(tenant.slice(0, 64))}.`, {
-      column: 'tenant_id',
-    });
-  return visible;
-}
-
-class Parameters {
-  readonly values: (string | null)[] = [];
-  add(value: string | null): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
+/** The lifecycle machine of a column, if it has one (common/lifecycles). */
+function lifecycleColumnOf(_table: string, _column: string): string | null {
+  return null;
 }
 
 export class TableService {
   private readonly db: PGliteInterface & { live: LiveNamespace };
   private catalogLoad: Promise<Catalog> | null = null;
   private readonly infoCache = new Map<string, readonly TableInfo[]>();
+  private readonly descriptions = new Map<string, Promise<Description>>();
 
   constructor(options: TableServiceOptions) {
     this.db = options.db;
@@ -275,8 +251,12 @@ export class TableService {
       const table = catalog.tables.get(rule.table);
       if (!table) continue;
       const domain = DOMAINS.find((d) => d.id === rule.domain);
+      const { facts } = await this.described(table);
+      const names = [...table.columns.keys()];
       infos.push({
         table: table.name,
+        title: tableTitle(table.name),
+        noun: tableNoun(table.name),
         domain: rule.domain,
         domainLabel: domain?.label ?? rule.domain,
         primaryKey: [...table.primaryKey],
@@ -284,8 +264,9 @@ export class TableService {
           name: c.name,
           type: c.type,
           nullable: c.nullable,
+          presentation: presentColumn(table.name, c.name, c.type, names, facts.get(c.name)),
         })),
-        writable: this.writableFor(catalog, rule, table, permissions),
+        writable: await this.writableFor(rule, table, permissions),
         hasTenant: table.columns.has('tenant_id'),
       });
     }
@@ -327,7 +308,14 @@ export class TableService {
       if (stopped) return;
       try {
         const page = pageOf(table, results.rows);
-        if (last !== null && last.total === page.total && samePlain(last.rows, page.rows)) return;
+        if (
+          last !== null &&
+          last.total === page.total &&
+          samePlain(last.rows, page.rows) &&
+          samePlain(last.rowLabels, page.rowLabels) &&
+          samePlain(last.labels, page.labels)
+        )
+          return;
         last = page;
         emit(page);
       } catch (error) {
@@ -370,113 +358,34 @@ export class TableService {
   }
 
   /**
-   * Inserts, updates or deletes one row through the table's view, in one transaction; returns the id of
-   * the outbox mutation it created (the id the server will know the write by).
+   * Inserts, updates or deletes one row through the table's view, in one transaction, with the write
+   * path the server runs (common/mutations/table-mutation.ts: the table's rule, the actor's tenants,
+   * stamped columns); returns the id of the outbox mutation it created (the id the server will know the
+   * write by).
    */
   async write(
     permissions: ReadonlySet<string>,
-    actor: WriteActor,
+    actor: MutationActor,
     request: TableWrite,
   ): Promise<{ mutationId: string }> {
     const write = parseWith(TableWriteSchema, request, 'table write');
-    const { table, rule, catalog } = await this.readable(permissions, write.table);
-    const writeRule = rule.write;
-    if (!writeRule) throw forbidden(`${table.name} is read-only: no rule allows writing it.`);
-    if (!permissions.has(writeRule.permission))
-      throw forbidden(`Writing ${table.name} needs the permission ${writeRule.permission}.`, {
-        permission: writeRule.permission,
-      });
-    if (!writeRule.operations.includes(write.op))
-      throw forbidden(`${table.name} allows only ${writeRule.operations.join(', ')}, not ${write.op}.`);
+    const { table } = await this.readable(permissions, write.table);
+    const catalog = await localWriteCatalog(this.db);
+    const prepared = prepareTableMutation(
+      {
+        id: globalThis.crypto.randomUUID(),
+        table: write.table,
+        op: write.op,
+        ...(write.key ? { key: write.key } : {}),
+        values: write.values,
+      },
+      { actor: { ...actor, permissions }, catalog },
+    );
     if (table.kind !== 'view')
       throw forbidden(`${table.name} has no local write path on this device; it cannot be written here.`);
-
-    const writable = new Set(this.writableColumns(catalog, rule, table));
-    const checkColumn = (name: string): LocalColumn => {
-      const column = columnOf(table, name);
-      if (catalog.serverOnly.get(table.name)?.has(name))
-        throw forbidden(
-          `Column ${name} of ${table.name} is server-only: it is never written from a client.`,
-          {
-            column: name,
-          },
-        );
-      if (column.generated)
-        throw invalid(`Column ${name} of ${table.name} is generated by the database.`, { column: name });
-      if (!writable.has(name))
-        throw forbidden(`Column ${name} of ${table.name} is not writable for you.`, { column: name });
-      return column;
-    };
-    const scope = tenantColumnOf(rule, table);
-    const relation = relationOf(table);
-    const params = new Parameters();
-    let text: string;
-    let key: [LocalColumn, string][] | null = null;
-
-    switch (write.op) {
-      case 'insert': {
-        if (scope !== 'tenant_id')
-          throw forbidden(
-            `${table.name} rows are not created from the explorer (no tenant_id to scope them).`,
-          );
-        const values: Record<string, unknown> = { ...write.values };
-        for (const [name, value] of Object.entries(write.key ?? {})) {
-          if (Object.hasOwn(values, name) && JSON.stringify(values[name]) !== JSON.stringify(value))
-            throw invalid(`Column ${name} is given twice (key and values) with different values.`, {
-              column: name,
-            });
-          values[name] = value;
-        }
-        values['tenant_id'] = visibleTenant(
-          actor,
-          table.name,
-          Object.hasOwn(values, 'tenant_id') ? values['tenant_id'] : actor.tenantId,
-        );
-        const names: string[] = [];
-        const placeholders: string[] = [];
-        for (const [name, value] of Object.entries(values)) {
-          const column = name === 'tenant_id' ? columnOf(table, name) : checkColumn(name);
-          names.push(quoteIdent(column.name));
-          placeholders.push(params.add(encodeValue(value, column.encoding, column.name)));
-        }
-        text = `INSERT INTO ${relation} (${names.join(', ')}) VALUES (${placeholders.join(', ')})`;
-        break;
-      }
-      case 'update': {
-        key = keyOf(table, write.key);
-        const entries = Object.entries(write.values);
-        if (entries.length === 0)
-          throw invalid(`An update of ${table.name} needs at least one column in values.`);
-        const sets: string[] = [];
-        for (const [name, value] of entries) {
-          if (table.primaryKey.includes(name) || name === scope)
-            throw forbidden(
-              `An update never changes ${name} of ${table.name} (the key and the tenant are fixed).`,
-              {
-                column: name,
-              },
-            );
-          const column = checkColumn(name);
-          sets.push(
-            `${quoteIdent(column.name)} = ${params.add(encodeValue(value, column.encoding, column.name))}`,
-          );
-        }
-        text = `UPDATE ${relation} AS r SET ${sets.join(', ')} WHERE ${keyCondition(key, params)}`;
-        break;
-      }
-      case 'delete': {
-        if (Object.keys(write.values).length > 0)
-          throw invalid(`A delete of ${table.name} takes only a key, no values.`);
-        key = keyOf(table, write.key);
-        text = `DELETE FROM ${relation} AS r WHERE ${keyCondition(key, params)}`;
-        break;
-      }
-    }
-
     try {
       return await this.db.transaction(async (tx) => {
-        if (key !== null) await this.checkExisting(tx, table, key, scope, actor);
-        await tx.query(text, params.values);
+        await prepared.run(tx);
         const { rows } = await tx.query<{ id: string }>(
           `SELECT id::text AS id FROM outbox.mutations WHERE local_txid = pg_current_xact_id()
             ORDER BY seq DESC LIMIT 1`,
@@ -489,32 +398,8 @@ export class TableService {
         return { mutationId };
       });
     } catch (error) {
-      throw asOutpostError(error, table.name);
+      throw asOutpostError(error, table.name, catalog.constraint);
     }
-  }
-
-  /** The row an update or delete addresses exists and belongs to one of the actor's visible tenants. */
-  private async checkExisting(
-    tx: Pick<PGliteInterface, 'query'>,
-    table: LocalTable,
-    key: readonly [LocalColumn, string][],
-    scope: string | null,
-    actor: WriteActor,
-  ): Promise<void> {
-    const params = new Parameters();
-    const condition = keyCondition(key, params);
-    const scopeColumn = scope === null ? 'NULL' : `r.${quoteIdent(scope)}::text`;
-    const { rows } = await tx.query<{ tenant: string | null }>(
-      `SELECT ${scopeColumn} AS tenant FROM ${relationOf(table)} r WHERE ${condition}`,
-      params.values,
-    );
-    const row = rows[0];
-    if (!row)
-      throw new OutpostError(
-        'not_found',
-        `No ${table.name} row with ${key.map(([c, v]) => `${c.name} = ${JSON.stringify(v.slice(0, 100))}`).join(', ')} exists here.`,
-      );
-    if (scope !== null) visibleTenant(actor, table.name, row.tenant);
   }
 
   /** The rule and catalog entry of a table `permissions` may read (else `validation` / `forbidden`). */
@@ -542,31 +427,58 @@ export class TableService {
   ): Promise<{ table: LocalTable; statement: ReturnType<typeof pageStatement> }> {
     const request: PageRequest & { table: string } = parseWith(TableQuerySchema, query, 'table query');
     const { table } = await this.readable(permissions, request.table);
-    return { table, statement: pageStatement(table, request) };
+    const { labels } = await this.described(table);
+    return { table, statement: pageStatement(table, request, labels) };
   }
 
-  private writableFor(
-    catalog: Catalog,
+  /**
+   * What the catalog knows of a table's columns (references, choices, lifecycles) and how its pages
+   * name rows, computed once per table.
+   */
+  private described(table: LocalTable): Promise<Description> {
+    let found = this.descriptions.get(table.name);
+    if (!found) {
+      found = this.describe(table);
+      this.descriptions.set(table.name, found);
+      found.catch(() => this.descriptions.delete(table.name));
+    }
+    return found;
+  }
+
+  private async describe(table: LocalTable): Promise<Description> {
+    const [catalog, writes] = await Promise.all([this.catalog(), localWriteCatalog(this.db)]);
+    const names = [...table.columns.keys()];
+    const facts = columnFacts(writes, table.name, names, lifecycleColumnOf);
+    const references: LabelPlan['references'][number][] = [];
+    for (const [column, fact] of facts) {
+      const referenced = fact.references ? catalog.tables.get(fact.references) : undefined;
+      if (!referenced) continue;
+      const referencedColumns = [...referenced.columns.keys()];
+      references.push({
+        column,
+        table: referenced.name,
+        array: table.columns.get(column)?.type.endsWith('[]') ?? false,
+        label: (alias) => labelSql(referenced.name, referencedColumns, alias),
+      });
+    }
+    return { facts, labels: { row: (alias) => labelSql(table.name, names, alias), references } };
+  }
+
+  /** What a holder of `permissions` may write in `table` (null: nothing), as the write path allows it. */
+  private async writableFor(
     rule: TableRule,
     table: LocalTable,
     permissions: ReadonlySet<string>,
-  ): TableInfo['writable'] {
+  ): Promise<TableInfo['writable']> {
     const write = rule.write;
     if (!write || !permissions.has(write.permission) || table.kind !== 'view') return null;
-    const setsColumns = write.operations.includes('insert') || write.operations.includes('update');
+    const info = (await localWriteCatalog(this.db)).table(table.name);
+    if (!info) return null;
     return {
       operations: [...write.operations],
-      columns: setsColumns ? this.writableColumns(catalog, rule, table) : [],
+      insertColumns: write.operations.includes('insert') ? [...info.insertColumns] : [],
+      updateColumns: write.operations.includes('update') ? [...info.updateColumns] : [],
     };
-  }
-
-  /** The rule's columns (all for `all`) that exist, minus generated and server-only ones. */
-  private writableColumns(catalog: Catalog, rule: TableRule, table: LocalTable): string[] {
-    const listed = rule.write?.columns ?? [];
-    const candidates =
-      listed === 'all' ? [...table.columns.keys()] : listed.filter((c) => table.columns.has(c));
-    const secret = catalog.serverOnly.get(table.name);
-    return candidates.filter((c) => !secret?.has(c) && !(table.columns.get(c)?.generated ?? true));
   }
 
   private catalog(): Promise<Catalog> {

@@ -166,6 +166,8 @@ describe('pageOf', () => {
     expect(pageOf(ORDERS, [{ __outpost_total: 7, __outpost_row: null, id: null }])).toEqual({
       rows: [],
       total: 7,
+      rowLabels: [],
+      labels: {},
     });
     expect(
       pageOf(ORDERS, [
@@ -178,6 +180,41 @@ describe('pageOf', () => {
         { id: 'b', due: null },
       ],
       total: 2,
+      rowLabels: ['', ''],
+      labels: {},
+    });
+  });
+
+  it('collects the row labels and the labels of referenced rows, single and arrays', () => {
+    expect(
+      pageOf(ORDERS, [
+        {
+          __outpost_total: 2,
+          __outpost_row: true,
+          __outpost_label: 'Order A',
+          __outpost_ref_owner: 'Ada',
+          __outpost_ref_watchers: { u1: 'Ada', u2: 'Grace' },
+          id: 'a',
+          owner: 'u1',
+        },
+        {
+          __outpost_total: 2,
+          __outpost_row: true,
+          __outpost_label: 'Order B',
+          __outpost_ref_owner: null,
+          __outpost_ref_watchers: null,
+          id: 'b',
+          owner: 'u9',
+        },
+      ]),
+    ).toEqual({
+      rows: [
+        { id: 'a', owner: 'u1' },
+        { id: 'b', owner: 'u9' },
+      ],
+      total: 2,
+      rowLabels: ['Order A', 'Order B'],
+      labels: { owner: { u1: 'Ada' }, watchers: { u1: 'Ada', u2: 'Grace' } },
     });
   });
 });

@@ -38,6 +38,21 @@ export interface LocalColumn {
   readonly dateOnly: boolean;
 }
 
+/**
+ * How a page names rows: the row's own label and, per reference column, the label of the row it
+ * names; SQL over the alias of the row (common/records/labels.ts).
+ */
+export interface LabelPlan {
+  readonly row: (alias: string) => string;
+  readonly references: readonly {
+    readonly column: string;
+    readonly table: string;
+    /** An id array: labels of each element. */
+    readonly array: boolean;
+    readonly label: (alias: string) => string;
+  }[];
+}
+
 export interface LocalTable {
   readonly name: string;
   /** `view`: a writable table behind the outbox (docs/local-schema.md); `table`: the applier's server state. */
@@ -71,6 +86,8 @@ export interface SqlStatement {
 export const HELPER_PREFIX = '__outpost_';
 const TOTAL = `${HELPER_PREFIX}total`;
 const PRESENT = `${HELPER_PREFIX}row`;
+const LABEL = `${HELPER_PREFIX}label`;
+const REFERENCE = `${HELPER_PREFIX}ref_`;
 
 const invalid = (message: string, details: Record<string, unknown> = {}) =>
   new OutpostError('validation', message, details);
@@ -174,8 +191,24 @@ function selectList(table: LocalTable, alias: string): string {
   return [...table.columns.keys()].map((c) => `${alias}.${quoteIdent(c)}`).join(', ');
 }
 
+/** The label columns of a page: the row's label and one per reference (see LabelPlan). */
+function labelList(labels: LabelPlan | undefined, alias: string): string {
+  if (!labels) return '';
+  const items = [`${labels.row(alias)} AS ${LABEL}`];
+  for (const ref of labels.references) {
+    const column = `${alias}.${quoteIdent(ref.column)}`;
+    const relation = `public.${quoteIdent(ref.table)}`;
+    items.push(
+      ref.array
+        ? `(SELECT jsonb_object_agg(x."id"::text, ${ref.label('x')}) FROM ${relation} x WHERE x."id" = ANY (${column})) AS ${quoteIdent(REFERENCE + ref.column)}`
+        : `(SELECT ${ref.label('x')} FROM ${relation} x WHERE x."id" = ${column}) AS ${quoteIdent(REFERENCE + ref.column)}`,
+    );
+  }
+  return `, ${items.join(', ')}`;
+}
+
 /** One page of `table` and the number of rows matching the filters, as one statement (see the header). */
-export function pageStatement(table: LocalTable, request: PageRequest): SqlStatement {
+export function pageStatement(table: LocalTable, request: PageRequest, labels?: LabelPlan): SqlStatement {
   const params = new Parameters();
   const conditions = request.filters.map((f) => condition(table, f, params));
   const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
@@ -184,7 +217,7 @@ export function pageStatement(table: LocalTable, request: PageRequest): SqlState
   const relation = relationOf(table);
   const text =
     `SELECT c.${TOTAL}, p.* FROM (SELECT count(*) AS ${TOTAL} FROM ${relation} r${where}) c` +
-    ` LEFT JOIN LATERAL (SELECT true AS ${PRESENT}, ${selectList(table, 'r')} FROM ${relation} r${where}` +
+    ` LEFT JOIN LATERAL (SELECT true AS ${PRESENT}, ${selectList(table, 'r')}${labelList(labels, 'r')} FROM ${relation} r${where}` +
     `${orderBy(table, request.sort, 'r')} LIMIT ${limit} OFFSET ${offset}) p ON true` +
     orderBy(table, request.sort, 'p');
   return { text, params: params.values };
@@ -195,13 +228,24 @@ export function pageOf(table: LocalTable, rows: readonly Readonly<Record<string,
   const total = Number(rows[0]?.[TOTAL] ?? 0);
   const dateOnly = dateOnlyColumns(table);
   const page: Record<string, unknown>[] = [];
+  const rowLabels: string[] = [];
+  const labels: Record<string, Record<string, string>> = {};
   for (const row of rows) {
     if (row[PRESENT] !== true) continue;
     const data: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(row)) if (!key.startsWith(HELPER_PREFIX)) data[key] = value;
+    for (const [key, value] of Object.entries(row)) {
+      if (!key.startsWith(HELPER_PREFIX)) data[key] = value;
+      else if (key.startsWith(REFERENCE) && value !== null && value !== undefined) {
+        const column = key.slice(REFERENCE.length);
+        const names = (labels[column] ??= {});
+        if (typeof value === 'object') Object.assign(names, value);
+        else names[String(toPlainValue(row[column]))] = String(value);
+      }
+    }
+    rowLabels.push(typeof row[LABEL] === 'string' ? row[LABEL] : '');
     page.push(toPlainRow(data, dateOnly));
   }
-  return { rows: page, total };
+  return { rows: page, total, rowLabels, labels };
 }
 
 /**

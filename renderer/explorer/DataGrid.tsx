@@ -10,7 +10,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ColumnInfo, Row } from '../../common/rpc/contract.ts';
-import { columnKind, columnWidth, formatCell } from './column-kinds.ts';
+import { displayText } from '../records/format.ts';
+import { columnWidth } from './column-kinds.ts';
 import type { TablePages } from './use-table-pages.ts';
 
 const ROW_HEIGHT = 30;
@@ -29,8 +30,6 @@ export interface DataGridProps {
   readonly onActive: (index: number) => void;
   readonly onOpen: (index: number, row: Row) => void;
   readonly onVisible: (range: { first: number; last: number }) => void;
-  /** Renders a cell specially (the tenant column shows tenant names). */
-  readonly renderCell?: (column: ColumnInfo, value: unknown) => string | null;
   readonly label: string;
 }
 
@@ -120,10 +119,10 @@ export function DataGrid(props: DataGridProps) {
               <button
                 type="button"
                 tabIndex={-1}
-                title={`${c.name} (${c.type}). Click to sort.`}
+                title={`${c.presentation.label}: column ${c.name} (${c.type}). Click to sort.`}
                 onClick={() => props.onSort(nextSort(sort, c.name))}
               >
-                {c.name}
+                {c.presentation.label}
                 <span className="sort-mark" aria-hidden="true">
                   {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
                 </span>
@@ -158,15 +157,24 @@ export function DataGrid(props: DataGridProps) {
                     </div>
                   );
                 const value = row[c.name];
-                const text = props.renderCell?.(c, value) ?? formatCell(value, columnKind(c.type));
+                const text = displayText(value, c.name, c.presentation, row, pages.labels(item.index));
+                const format = c.presentation.format;
                 return (
                   <div
                     key={c.name}
                     role="gridcell"
-                    className={`grid-cell ${value === null ? 'grid-null' : ''}`}
+                    className={`grid-cell grid-cell-${format} ${value === null ? 'grid-null' : ''}`}
                     title={text.length > 30 ? text : undefined}
                   >
-                    {value === null ? 'null' : text}
+                    {value === null ? (
+                      '—'
+                    ) : format === 'lifecycle' || format === 'choice' ? (
+                      <span className={`badge badge-${String(value).replace(/[^a-z0-9_-]/gi, '')}`}>
+                        {text}
+                      </span>
+                    ) : (
+                      text
+                    )}
                   </div>
                 );
               })}

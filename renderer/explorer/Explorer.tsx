@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ColumnInfo, Row, TableInfo } from '../../common/rpc/contract.ts';
-import { tenantLabel, useEngine } from '../state/engine-store.ts';
+import { useEngine } from '../state/engine-store.ts';
 import { DataGrid, type SortState } from './DataGrid.tsx';
 import { FILTER_VALUE_ID, FilterBar, type Filter } from './FilterBar.tsx';
 import { RowDetail, keyOf, type DetailTarget } from './RowDetail.tsx';
@@ -25,7 +25,6 @@ function isTyping(target: EventTarget | null): boolean {
 function TableView({ table }: { readonly table: TableInfo }) {
   const session = useEngine((s) => s.session);
   const scope = useEngine((s) => s.scope);
-  const tenantNames = useEngine((s) => s.tenantNames);
   const multiTenant = (session?.tenant.visibleTenantIds.length ?? 0) > 1;
   const [filters, setFilters] = useState<Filter[]>([]);
   const [sort, setSort] = useState<SortState | null>(null);
@@ -74,29 +73,30 @@ function TableView({ table }: { readonly table: TableInfo }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [detail, canInsert]);
 
-  const renderCell = useCallback(
-    (column: ColumnInfo, value: unknown) =>
-      column.name === 'tenant_id' && multiTenant ? tenantLabel(tenantNames, value) : null,
-    [multiTenant, tenantNames],
-  );
-
   return (
     <div className={`table-view ${detail ? 'with-detail' : ''}`}>
       <div className="table-main" ref={gridBox}>
         <header className="table-head">
-          <h1>{table.table}</h1>
+          <h1 title={table.table}>{table.title}</h1>
           <span className="muted" data-testid="row-total">
-            {pages.total === null ? 'loading…' : `${pages.total.toLocaleString('en-US')} rows`}
+            {pages.total === null
+              ? 'loading…'
+              : `${pages.total.toLocaleString()} ${pages.total === 1 ? table.noun : `${table.noun}s`}`}
           </span>
           <span className="muted">{table.domainLabel}</span>
           {table.writable ? (
-            <span className="chip">you can {table.writable.operations.join(', ')}</span>
+            <span className="chip">
+              you can{' '}
+              {table.writable.operations
+                .map((op) => (op === 'insert' ? 'add' : op === 'update' ? 'edit' : 'delete'))
+                .join(', ')}
+            </span>
           ) : (
             <span className="chip">read-only</span>
           )}
           {canInsert ? (
             <button type="button" className="button" onClick={() => setDetail({ mode: 'new' })}>
-              New row (n)
+              New {table.noun} (n)
             </button>
           ) : null}
         </header>
@@ -114,7 +114,7 @@ function TableView({ table }: { readonly table: TableInfo }) {
           </p>
         ) : null}
         <DataGrid
-          label={`${table.table} rows`}
+          label={`${table.title}`}
           columns={columns}
           pages={pages}
           sort={sort}
@@ -126,7 +126,6 @@ function TableView({ table }: { readonly table: TableInfo }) {
           onActive={setActive}
           onOpen={(_index, row: Row) => setDetail({ mode: 'row', key: keyOf(table, row) })}
           onVisible={onVisible}
-          renderCell={renderCell}
         />
       </div>
       {detail ? (

@@ -42,6 +42,7 @@ export function FilterBar(props: {
   );
   const [op, setOp] = useState<FilterOp>('contains');
   const [value, setValue] = useState('');
+  const labelOf = (name: string) => columns.find((c) => c.name === name)?.presentation.label ?? name;
 
   function add(event: FormEvent) {
     event.preventDefault();
@@ -59,11 +60,11 @@ export function FilterBar(props: {
       <ul className="chips" aria-label="Filters">
         {filters.map((f, i) => (
           <li key={`${f.column}-${f.op}-${String(f.value)}-${i}`} className="chip">
-            {f.column} {OP_LABELS[f.op]} {NO_VALUE.has(f.op) ? '' : JSON.stringify(f.value)}
+            {labelOf(f.column)} {OP_LABELS[f.op]} {NO_VALUE.has(f.op) ? '' : JSON.stringify(f.value)}
             <button
               type="button"
               className="icon-button"
-              aria-label={`Remove filter ${f.column} ${OP_LABELS[f.op]}`}
+              aria-label={`Remove filter ${labelOf(f.column)} ${OP_LABELS[f.op]}`}
               onClick={() => onChange(filters.filter((_, j) => j !== i))}
             >
               ×
@@ -75,7 +76,7 @@ export function FilterBar(props: {
         <select aria-label="Filter column" value={column} onChange={(e) => setColumn(e.target.value)}>
           {columns.map((c) => (
             <option key={c.name} value={c.name}>
-              {c.name}
+              {c.presentation.label}
             </option>
           ))}
         </select>

@@ -21,7 +21,7 @@ describe('pagesFor', () => {
 
 describe('rowAt', () => {
   it('finds a row by its absolute index', () => {
-    const pages = new Map([[1, Array.from({ length: PAGE_SIZE }, (_, i) => PAGE_SIZE + i)]]);
+    const pages = new Map([[1, { rows: Array.from({ length: PAGE_SIZE }, (_, i) => PAGE_SIZE + i) }]]);
     expect(rowAt(pages, PAGE_SIZE + 5)).toBe(PAGE_SIZE + 5);
     expect(rowAt(pages, 3)).toBeUndefined();
   });

@@ -17,7 +17,15 @@ export function pagesFor(first: number, last: number, total: number | null, marg
   return pages.length > 0 ? pages : [0];
 }
 
+/** The received page holding row `index` (undefined: not loaded yet). */
+export function pageAt<P>(pages: ReadonlyMap<number, P>, index: number): P | undefined {
+  return pages.get(Math.floor(index / PAGE_SIZE));
+}
+
 /** The row at `index` from the pages received so far (undefined: not loaded yet). */
-export function rowAt<R>(pages: ReadonlyMap<number, readonly R[]>, index: number): R | undefined {
-  return pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+export function rowAt<R>(
+  pages: ReadonlyMap<number, { readonly rows: readonly R[] }>,
+  index: number,
+): R | undefined {
+  return pageAt(pages, index)?.rows[index % PAGE_SIZE];
 }

@@ -12,22 +12,28 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { OutpostError } from '../../common/errors.ts';
 import type { Row, TablePage, TableQuery } from '../../common/rpc/contract.ts';
 import { useEngine } from '../state/engine-store.ts';
-import { PAGE_SIZE, pagesFor, rowAt } from './table-pages.ts';
+import { PAGE_SIZE, pageAt, pagesFor, rowAt } from './table-pages.ts';
 
 export interface TablePages {
   readonly total: number | null;
   readonly error: OutpostError | null;
   row(index: number): Row | undefined;
+  /** The row's own label ("Close the month"); empty while not loaded. */
+  rowLabel(index: number): string;
+  /** The labels of the rows the row's references name (its page's TablePage.labels). */
+  labels(index: number): TablePage['labels'];
 }
 
 type BaseQuery = Omit<TableQuery, 'offset' | 'limit'>;
 
 interface PagesState {
   readonly key: string;
-  readonly pages: ReadonlyMap<number, readonly Row[]>;
+  readonly pages: ReadonlyMap<number, TablePage>;
   readonly total: number | null;
   readonly error: OutpostError | null;
 }
+
+const NO_LABELS: TablePage['labels'] = {};
 
 const empty = (key: string): PagesState => ({ key, pages: new Map(), total: null, error: null });
 
@@ -92,7 +98,7 @@ export function usePagedQuery(
             // Pages no longer in view are forgotten as new ones arrive.
             const kept = s.key === queryKey ? [...s.pages].filter(([p]) => wantedPages.current.has(p)) : [];
             const pages = new Map(kept);
-            pages.set(page, result.rows);
+            pages.set(page, result);
             return { key: queryKey, pages, total: result.total, error: null };
           }),
         (error) => setState((s) => ({ ...(s.key === queryKey ? s : empty(queryKey)), error })),
@@ -103,7 +109,13 @@ export function usePagedQuery(
 
   const { total, error, pages } = current;
   return useMemo(
-    () => ({ total, error, row: (index: number) => rowAt(pages, index) }),
+    () => ({
+      total,
+      error,
+      row: (index: number) => rowAt(pages, index),
+      rowLabel: (index: number) => pageAt(pages, index)?.rowLabels[index % PAGE_SIZE] ?? '',
+      labels: (index: number) => pageAt(pages, index)?.labels ?? NO_LABELS,
+    }),
     [total, error, pages],
   );
 }

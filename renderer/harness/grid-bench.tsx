@@ -20,6 +20,7 @@ import type { ColumnInfo, Row } from '../../common/rpc/contract.ts';
 import { DataGrid } from '../explorer/DataGrid.tsx';
 import { PAGE_SIZE } from '../explorer/table-pages.ts';
 import { usePagedQuery, type PageSource, type TablePages } from '../explorer/use-table-pages.ts';
+import { presentColumn } from '../../common/records/presentation.ts';
 import '../shell/shell.css';
 
 const ROW_HEIGHT = 30;
@@ -27,15 +28,27 @@ const params = new URLSearchParams(location.search);
 const ROWS = Math.max(0, Math.min(1_000_000, Number(params.get('rows') ?? '100000') || 0));
 const LATENCY_MS = Math.max(0, Math.min(1000, Number(params.get('latency') ?? '5') || 0));
 
-const COLUMNS: readonly ColumnInfo[] = [
-  { name: 'id', type: 'uuid', nullable: false },
-  { name: 'tenant_id', type: 'uuid', nullable: false },
-  { name: 'name', type: 'text', nullable: false },
-  { name: 'status', type: 'text', nullable: false },
-  { name: 'amount', type: 'numeric(12,2)', nullable: true },
-  { name: 'context', type: 'jsonb', nullable: true },
-  { name: 'created_at', type: 'timestamp with time zone', nullable: false },
+const COLUMN_TYPES: readonly [string, string, boolean][] = [
+  ['id', 'uuid', false],
+  ['tenant_id', 'uuid', false],
+  ['name', 'text', false],
+  ['status', 'text', false],
+  ['amount', 'numeric(12,2)', true],
+  ['context', 'jsonb', true],
+  ['created_at', 'timestamp with time zone', false],
 ];
+const COLUMNS: readonly ColumnInfo[] = COLUMN_TYPES.map(([name, type, nullable]) => ({
+  name,
+  type,
+  nullable,
+  presentation: presentColumn(
+    'grid_bench',
+    name,
+    type,
+    COLUMN_TYPES.map(([n]) => n),
+    name === 'status' ? { choices: ['active', 'archived'] } : {},
+  ),
+}));
 const TENANTS = [
   '10000000-0000-4000-8000-000000000001',
   '10000000-0000-4000-8000-000000000002',
@@ -74,7 +87,8 @@ const syntheticSource: PageSource = (query, onPage) => {
   const page = Math.floor((query.offset ?? 0) / PAGE_SIZE);
   const timer = setTimeout(() => {
     counters.deliveries++;
-    onPage({ rows: [...pageRows(page)], total: ROWS });
+    const rows = [...pageRows(page)];
+    onPage({ rows, total: ROWS, rowLabels: rows.map((r) => String(r['name'])), labels: {} });
   }, LATENCY_MS);
   return () => clearTimeout(timer);
 };

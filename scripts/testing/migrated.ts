@@ -3,7 +3,8 @@
  *
  * - `createMigratedPGlite()`: the shared migrations only (the schema exactly as central has it, on
  *   PGlite), for tests of the shared schema and of code that must behave the same on both engines.
- * - `createLocalPGlite()`: the local target (shared + client migrations): what a client's PGlite holds
+ * - `createLocalPGlite()`: the local target (shared + client migrations, then the write rules of
+ *   common/sync/rules.ts as the core applies them at open): what a client's PGlite holds
  *   (synced/local/outbox schemas, writable tables behind views; docs/local-schema.md).
  *   Both are applied once, dumped to a tarball in the temp directory keyed by the migrations' checksum
  *   and PGlite's version, and loaded from there by every later instance (`migratedPGliteDump()`).
@@ -27,6 +28,7 @@ import {
   type MigrationFile,
   type MigrationTarget,
 } from '../../common/migrations/runner.ts';
+import { applyWriteRules } from '../../core/database/write-rules.ts';
 import { loadMigrationFiles } from '../db/migration-files.ts';
 import { createTestPGlite, pgliteVersion } from './pglite.ts';
 import { adminUrl, createTestDatabase, withDatabase, type TestDatabase } from './postgres.ts';
@@ -59,6 +61,7 @@ export async function migratedPGliteDump(schema: PGliteSchema): Promise<Blob> {
   if (!existsSync(file)) {
     const db = await createTestPGlite();
     await runMigrations(pgliteExecutor(db), files, 'local');
+    if (schema === 'local') await applyWriteRules(db);
     const dump = await db.dumpDataDir('none');
     await db.close();
     const tmp = `${file}.${process.pid}.tmp`;
@@ -75,7 +78,14 @@ export async function createMigratedPGlite(): Promise<PGlite> {
 
 /** An in-memory PGlite with the local schema (shared + client migrations), pgvector and live queries. */
 export async function createLocalPGlite(): Promise<PGlite> {
-  return PGlite.create({ extensions: { vector, live }, loadDataDir: await migratedPGliteDump('local') });
+  const db = await PGlite.create({
+    extensions: { vector, live },
+    loadDataDir: await migratedPGliteDump('local'),
+  });
+  // As the core does at every open: the dump may predate a change of the rules (it is keyed by the
+  // migrations only); with the rules unchanged this changes nothing.
+  await applyWriteRules(db);
+  return db;
 }
 
 /** Every migration file (shared, server, client) as the runner takes them. */

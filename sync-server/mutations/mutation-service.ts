@@ -169,7 +169,7 @@ async function runBatch(
     } catch (error) {
       const state = sqlStateOf(error);
       if (state && RETRYABLE_SQLSTATES.has(state)) throw error;
-      const known = isOutpostError(error) ? error : mapDatabaseError(error);
+      const known = isOutpostError(error) ? error : mapDatabaseError(error, context.catalog.constraint);
       if (!known) throw error;
       const at = outcomes.findIndex((o) => o.index === p.index);
       outcomes[at] = rejected(p.index, p.mutation.id, known);
