@@ -4,7 +4,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
-import { registerServiceWorker } from './core/service-worker.ts';
+import { registerServiceWorker } from './platform/service-worker.ts';
 import './shell/shell.css';
 
 const container = document.getElementById('root');

@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import { OutpostError } from '../../common/errors.ts';
 import { SignIn } from '../auth/SignIn.tsx';
-import { connectCore } from '../core/connect.ts';
+import { connectCore } from '../platform/connect.ts';
 import { Explorer } from '../explorer/Explorer.tsx';
 import { Home } from '../home/Home.tsx';
 import { CommandPalette } from '../palette/CommandPalette.tsx';

@@ -11,7 +11,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Row, TableInfo } from '../../common/rpc/contract.ts';
-import { useLive } from '../core/use-live.ts';
+import { useLive } from '../platform/use-live.ts';
 import { engineClient, tenantLabel, useEngine } from '../state/engine-store.ts';
 import { columnKind, editText, formatDetail, parseEdit } from './column-kinds.ts';
 import { trackWrite, trackedText, type TrackedWrite } from './write-tracking.ts';
