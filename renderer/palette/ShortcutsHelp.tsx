@@ -62,7 +62,7 @@ export function ShortcutsHelp() {
                       <Keys display={row.display} />
                     </td>
                     <td>
-                      {row.category ? <span className="muted">{row.category} </span> : null}
+                      {row.category ? <span className="muted">{row.category}: </span> : null}
                       {row.title}
                     </td>
                   </tr>

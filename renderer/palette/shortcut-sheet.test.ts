@@ -40,6 +40,10 @@ describe('shortcutSheet', () => {
     const home = shortcutSheet(REGISTRY, 'other')
       .flatMap((g) => g.rows)
       .find((r) => r.command === 'home.open');
-    expect(home).toMatchObject({ display: [['g', 'h']], title: 'Home' });
+    expect(home).toMatchObject({ display: [['g', 'h']], title: 'Home', category: 'Go to' });
+    const filter = shortcutSheet(REGISTRY, 'other')
+      .flatMap((g) => g.rows)
+      .find((r) => r.command === 'explorer.filter');
+    expect(filter).toMatchObject({ title: 'Filter the table', category: null });
   });
 });

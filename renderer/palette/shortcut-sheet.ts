@@ -28,7 +28,10 @@ export interface ShortcutRow {
   /** Per alternative, its strokes as this platform shows them: [['Ctrl+K']], [['g', 'h']], [['↑'], ['↓']]. */
   readonly display: readonly (readonly string[])[];
   readonly title: string;
-  /** A keybinding's command category ('Go to'), shown before the title as in the palette. */
+  /**
+   * A keybinding's command category ('Go to'), shown before the title ("Go to: Home"); null for
+   * element keys, and where the group already says it (Explorer's commands in the Explorer group).
+   */
   readonly category: string | null;
 }
 
@@ -61,14 +64,17 @@ export function shortcutSheet(registry: Registry, platform: Platform): ShortcutG
     display: sequences.map((s) => displaySequence(s, platform)),
   });
   for (const owner of registry.contributions) {
-    for (const k of registry.keybindings.filter((k) => k.owner === owner))
-      add(groupTitle(registry, owner, k.when), {
+    for (const k of registry.keybindings.filter((k) => k.owner === owner)) {
+      const group = groupTitle(registry, owner, k.when);
+      const { title, category } = k.command.command;
+      add(group, {
         kind: 'keybinding',
         command: k.command.command.id,
         ...shown([k.sequence]),
-        title: k.command.command.title,
-        category: k.command.command.category,
+        title,
+        category: group.split(' · ')[0] === category ? null : category,
       });
+    }
     for (const e of registry.elementKeys.filter((e) => e.owner === owner))
       add(groupTitle(registry, owner, e.when), {
         kind: 'element',

@@ -33,7 +33,7 @@ export const shellContribution: Contribution = {
   commands: [
     {
       id: 'shell.palette',
-      title: 'Open or close the command palette',
+      title: 'Open the command palette',
       category: 'Help',
       palette: false,
       run: () => {
