@@ -1,7 +1,7 @@
 /**
  * renderer/app/expose-registry.ts: a read-only description of the registry on
  * `window.__outpostRegistry`, for the end-to-end tests to compare the palette and the shortcut sheet
- * with (e2e/shell-registry.spec.ts), and for anyone curious in the developer tools.
+ * with (e2e/app.spec.ts), and for anyone curious in the developer tools.
  *
  * Security: it describes, it cannot run anything: ids, titles, keys and when-clauses of the app's own
  * code, and the ids of the palette entries available now (which the palette shows the user anyway).
