@@ -18,7 +18,7 @@ import type { View, ViewAddress } from '../shell/contribution.ts';
 import type { Registry } from '../shell/registry.ts';
 
 /** Where the window is: a view id and the params its route parsed. */
-export interface Location {
+export interface ViewLocation {
   readonly view: string;
   readonly params: unknown;
 }
@@ -37,7 +37,7 @@ function parseWith(view: View, segments: readonly string[]): unknown {
   }
 }
 
-export function parseLocation(registry: Registry, hash: string): Location {
+export function parseLocation(registry: Registry, hash: string): ViewLocation {
   const [first = '', ...rest] = segmentsOf(hash);
   const view = registry.viewAt(first);
   const params = view ? parseWith(view, rest) : null;
@@ -51,14 +51,14 @@ export function formatHash<P>(view: ViewAddress<P>, params: P): string {
 }
 
 /** The view the window shows: sign-in without a session, else the location's. */
-export function screenView(registry: Registry, location: Location, session: Session | null): View {
+export function screenView(registry: Registry, location: ViewLocation, session: Session | null): View {
   if (!session) return registry.signIn;
   return registry.view(location.view) ?? registry.home;
 }
 
 interface RouterState {
   /** null until followLocation first reads the address bar. */
-  readonly location: Location | null;
+  readonly location: ViewLocation | null;
 }
 
 export const useRouter = create<RouterState>()(() => ({ location: null }));

@@ -9,7 +9,7 @@
  *   + view        the id of the view on screen (sign-in without a session)
  *   and the session's permissions, for contributions that need one.
  */
-import { screenView, useRouter, type Location } from '../app/routes.ts';
+import { screenView, useRouter, type ViewLocation } from '../app/routes.ts';
 import type { InvocationContext, Registry } from '../shell/registry.ts';
 import { useEngine } from '../state/engine-store.ts';
 import { useUi } from '../state/ui-store.ts';
@@ -19,7 +19,7 @@ import { isTypingTarget } from './typing.ts';
 export function currentContext(registry: Registry, focused: unknown): InvocationContext {
   const held = heldContextKeys();
   const session = useEngine.getState().session;
-  const location: Location = useRouter.getState().location ?? { view: registry.home.id, params: {} };
+  const location: ViewLocation = useRouter.getState().location ?? { view: registry.home.id, params: {} };
   return {
     keys: {
       ...held,

@@ -18,7 +18,7 @@
  *     providers: [{ id: 'inbox.requests', commands: (context) => [...one per open request] }],
  *   }
  *
- * Context keys a when-clause may read: the built-in ones (renderer/shell/registry.ts
+ * Context keys a when-clause may read: the built-in ones (renderer/shell/registry-checks.ts
  * BUILT_IN_CONTEXT_KEYS: inputFocus, overlay, signedIn, view, listFocus, inboxFocus, editorFocus) and
  * those a contribution declares. A component sets a key with useContextKey (a value while mounted) or
  * useFocusContextKey (true while an element has focus), from renderer/context-keys/held-keys.ts.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { REGISTRY } from '../views.ts';
 import type { Contribution, View } from './contribution.ts';
-import { buildRegistry, RegistryError, type RegistryInput } from './registry.ts';
+import { RegistryError } from './registry-checks.ts';
+import { buildRegistry, type RegistryInput } from './registry.ts';
 
 const noop = () => undefined;
 
