@@ -19,9 +19,16 @@ const command = (id: string, when?: string) => ({
 const shell: Contribution = {
   id: 'shell',
   title: 'Everywhere',
-  commands: [command('shell.palette'), command('shell.next'), command('shell.home'), command('shell.help')],
+  commands: [
+    command('shell.palette'),
+    command('shell.next'),
+    command('shell.home'),
+    command('shell.help'),
+    command('shell.rename'),
+  ],
   keybindings: [
     { key: 'Mod+K', command: 'shell.palette' },
+    { key: 'F2', command: 'shell.rename', when: '!inputFocus' },
     { key: 'j', command: 'shell.next', when: '!overlay' },
     { key: 'g h', command: 'shell.home', when: '!overlay' },
     { key: '?', command: 'shell.help', when: '!overlay' },
@@ -113,6 +120,12 @@ describe('KeyDispatcher: typing', () => {
     expect(keys.press('g', { inputFocus: true })).toBe('-');
     expect(keys.press('h', { inputFocus: false })).toBe('-'); // no chord was started
     expect(keys.press('?')).toBe('shell.help');
+  });
+
+  it('honours !inputFocus for keys a field does not take (F2)', () => {
+    const keys = session(registry);
+    expect(keys.press('F2', { inputFocus: true })).toBe('-');
+    expect(keys.press('F2', { inputFocus: false })).toBe('shell.rename');
   });
 
   it('lets Mod+K and Escape through while typing', () => {
