@@ -13,6 +13,7 @@ export default tseslint.config(
       'out/',
       'dist/',
       'dist-web/',
+      'dist-harness/',
       '.outpost/',
       'test-results/',
       'playwright-report/',

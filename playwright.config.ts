@@ -1,7 +1,12 @@
 /**
  * playwright.config.ts: end-to-end tests in Debian's Chromium (/usr/bin/chromium), never a
- * downloaded browser. The web server is the production web build (`npm run web:build`) served by
- * `vite preview`, so the tests see what users get, CSP included. The global setup
+ * downloaded browser. Two web servers, each a `vite preview` of a production build, CSP included:
+ *
+ *   project app      the web build users get (`npm run web:build`, dist-web/)     OUTPOST_E2E_PORT (4173)
+ *   project harness  the test harness pages (`npm run harness:build`, dist-harness/, never shipped):
+ *                    e2e/engine-contract.spec.ts                     OUTPOST_E2E_HARNESS_PORT (app port + 1)
+ *
+ * so the app's tests see exactly what users get, and the harness is not part of it. The global setup
  * (e2e/global-setup.ts) starts the central side once per run: a throwaway Postgres with a seeded
  * database and the gated sync server over HTTPS/HTTP/2; its returned function tears them down.
  */
@@ -13,6 +18,8 @@ if (!existsSync(chromium)) {
   throw new Error(`Chromium was not found at ${chromium}. Install it with: sudo scripts/setup-system`);
 }
 const port = Number(process.env['OUTPOST_E2E_PORT'] ?? 4173);
+const harnessPort = Number(process.env['OUTPOST_E2E_HARNESS_PORT'] ?? port + 1);
+const HARNESS_SPECS = /engine-contract\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -26,8 +33,11 @@ export default defineConfig({
     ? [['list']]
     : [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   timeout: 60_000,
+  projects: [
+    { name: 'app', testIgnore: HARNESS_SPECS, use: { baseURL: `http://127.0.0.1:${port}` } },
+    { name: 'harness', testMatch: HARNESS_SPECS, use: { baseURL: `http://127.0.0.1:${harnessPort}` } },
+  ],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -43,12 +53,22 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npm run web:build && npm run web:preview -- --port ${port} --strictPort`,
-    url: `http://127.0.0.1:${port}`,
-    reuseExistingServer: !process.env['CI'],
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `npm run web:build && npm run web:preview -- --port ${port} --strictPort`,
+      url: `http://127.0.0.1:${port}`,
+      reuseExistingServer: !process.env['CI'],
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `npm run harness:build && npm run harness:preview -- --port ${harnessPort} --strictPort`,
+      url: `http://127.0.0.1:${harnessPort}/harness/engine.html`,
+      reuseExistingServer: !process.env['CI'],
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -3,9 +3,10 @@
  * into dist-web/) the same renderer as Electron, without the preload bridge. The production build
  * carries a Content Security Policy meta tag equivalent to the one Electron's main process sets.
  *
- * Pages: index.html (the app), harness/engine.html (the core in a Web Worker, driven by the
- * end-to-end tests through the RPC contract; it shows no data of its own) and harness/grid-bench.html
- * (the explorer's grid over synthetic rows, for bench/grid.ts).
+ * The build has one page, index.html (the app): dist-web/ is what users get and what the service
+ * worker caches. The test harness pages (renderer/harness/) are built apart, into dist-harness/, by
+ * vite.harness.config.ts, which shares this file's plugins and worker settings; the dev server
+ * still serves them from the source tree (http://127.0.0.1:5173/harness/engine.html).
  * The core's worker (core/host/web-worker-entry.ts) is a module worker (`worker.format: 'es'`): it
  * imports PGlite, which loads its WebAssembly and data files with `new URL('./x', import.meta.url)`;
  * Vite emits those as assets beside the worker chunk. PGlite and its extensions are kept out of the
@@ -20,11 +21,11 @@
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { CONTENT_SECURITY_POLICY_META } from './common/host/content-security-policy.ts';
 import { serviceWorkerManifest } from './scripts/build/service-worker-manifest.ts';
 
-function contentSecurityPolicy(): Plugin {
+export function contentSecurityPolicy(): Plugin {
   return {
     name: 'outpost-csp',
     apply: 'build',
@@ -43,8 +44,17 @@ const devTlsKey = process.env['OUTPOST_DEV_TLS_KEY'];
 const devHttps =
   devTlsCert && devTlsKey ? { cert: readFileSync(devTlsCert), key: readFileSync(devTlsKey) } : undefined;
 
-export default defineConfig({
+/** What the app's build and the harness build share: the renderer root, the engine worker, PGlite. */
+export const rendererShared = {
   root: resolve(import.meta.dirname, 'renderer'),
+  worker: { format: 'es' },
+  optimizeDeps: {
+    exclude: ['@electric-sql/pglite', '@electric-sql/pglite-pgvector'],
+  },
+} satisfies UserConfig;
+
+export default defineConfig({
+  ...rendererShared,
   plugins: [react(), contentSecurityPolicy(), serviceWorkerManifest()],
   server: { host: '127.0.0.1', port: 5173, ...(devHttps ? { https: devHttps } : {}) },
   preview: { host: '127.0.0.1', port: 4173 },
@@ -52,15 +62,7 @@ export default defineConfig({
     outDir: resolve(import.meta.dirname, 'dist-web'),
     emptyOutDir: true,
     rolldownOptions: {
-      input: {
-        main: resolve(import.meta.dirname, 'renderer/index.html'),
-        'harness-engine': resolve(import.meta.dirname, 'renderer/harness/engine.html'),
-        'harness-grid-bench': resolve(import.meta.dirname, 'renderer/harness/grid-bench.html'),
-      },
+      input: { main: resolve(import.meta.dirname, 'renderer/index.html') },
     },
-  },
-  worker: { format: 'es' },
-  optimizeDeps: {
-    exclude: ['@electric-sql/pglite', '@electric-sql/pglite-pgvector'],
   },
 });

@@ -7,7 +7,15 @@
  */
 import { defineConfig } from 'vitest/config';
 
-const ignored = ['**/node_modules/**', 'out/**', 'dist/**', 'dist-web/**', 'e2e/**', '.outpost/**'];
+const ignored = [
+  '**/node_modules/**',
+  'out/**',
+  'dist/**',
+  'dist-web/**',
+  'dist-harness/**',
+  'e2e/**',
+  '.outpost/**',
+];
 
 export default defineConfig({
   test: {

@@ -1,12 +1,13 @@
 /**
  * bench/grid.ts: does the explorer's virtualized grid stay smooth at 100k rows? Drives the real
- * DataGrid (renderer/harness/grid-bench.html, a page of the web build) in the system Chromium:
+ * DataGrid (renderer/harness/grid-bench.html, a page of the harness build) in the system Chromium:
  *
- *   npm run web:build && npx tsx bench/grid.ts [--runs 3] [--rows 100000] [--compare 1000] [--latency 5]
+ *   npm run harness:build && npx tsx bench/grid.ts [--runs 3] [--rows 100000] [--compare 1000] [--latency 5]
  *
- * (if dist-web/ lacks the page, the script runs `npx vite build --config vite.web.config.ts` itself.)
+ * (if dist-harness/ lacks the page, the script runs `npx vite build --config vite.harness.config.ts` itself;
+ * `npm run bench:grid` builds it first.)
  *
- *   dist-web/ ──node:http on 127.0.0.1:<free port>──► /usr/bin/chromium (headless, 1280x720)
+ *   dist-harness/ ──node:http on 127.0.0.1:<free port>──► /usr/bin/chromium (headless, 1280x720)
  *   per run, per table size (--rows, then --compare; the order alternates between runs), a fresh page:
  *     a. steady scroll: scrollTop advanced every frame at 3,000 px/s for 5 s
  *     b. jumps: scrollTop to 50 random positions (same seed every run), each held until its rows fill
@@ -46,7 +47,7 @@ const FRAME_MS = 1000 / 60;
 const JITTER_MS = 1;
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const DIST = path.join(ROOT, 'dist-web');
+const DIST = path.join(ROOT, 'dist-harness');
 const PAGE = 'harness/grid-bench.html';
 
 /** What the page's window.__gridBench returns for a phase (renderer/harness/grid-bench.tsx). */
@@ -117,7 +118,7 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** A static server of dist-web/ (GET only, paths kept inside the directory). */
+/** A static server of dist-harness/ (GET only, paths kept inside the directory). */
 async function serve(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -235,7 +236,7 @@ async function main(): Promise<void> {
   let browser: Browser | null = null;
   try {
     if (!existsSync(path.join(DIST, PAGE))) {
-      const build = spawnSync('npx', ['vite', 'build', '--config', 'vite.web.config.ts'], {
+      const build = spawnSync('npx', ['vite', 'build', '--config', 'vite.harness.config.ts'], {
         cwd: ROOT,
         stdio: ['ignore', 'ignore', 'inherit'],
       });

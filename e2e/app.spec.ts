@@ -3,7 +3,8 @@
  * (e2e/global-setup.ts): sign in and sync, browse tables in the explorer (tenant isolation as the user
  * sees it), a holding user's several tenants and the tenant switcher, offline (status, reload with the
  * data, a change made offline that uploads when the network returns), keyboard-only use through the
- * palette, and one tab at a time. Every main view is saved as a screenshot (test attachments, under
+ * palette, the palette and the shortcut sheet against the registry the app exposes, and one tab at a
+ * time. Every main view is saved as a screenshot (test attachments, under
  * test-results/e2e/).
  *
  * The scenarios share one device (browser context) for acme's admin, in order: later ones build on
@@ -343,6 +344,146 @@ test('keyboard only: the palette navigates and runs actions, `?` lists the short
   await page.keyboard.press('g');
   await page.keyboard.press('h');
   await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible();
+});
+
+/** The little of a DOM element these tests read in the page (e2e/ type-checks without the DOM library). */
+interface ElementLike {
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { bottom: number };
+  querySelector(selector: string): { scrollHeight: number; clientHeight: number } | null;
+}
+
+/** What the app exposes of its registry (renderer/app/expose-registry.ts), as plain data. */
+interface ExposedRegistry {
+  commands: { id: string; palette: boolean }[];
+  keybindings: { keys: string; command: string }[];
+  elementKeys: { keys: string[]; title: string }[];
+  paletteEntryIds: string[];
+}
+
+async function exposedRegistry(page: Page): Promise<ExposedRegistry> {
+  return page.evaluate(() => {
+    type Exposed = Omit<ExposedRegistry, 'paletteEntryIds'> & { paletteEntryIds(): string[] };
+    const registry = (globalThis as unknown as { __outpostRegistry?: Exposed }).__outpostRegistry;
+    if (!registry) throw new Error('the app does not expose its registry');
+    return {
+      commands: registry.commands.map((c) => ({ id: c.id, palette: c.palette })),
+      keybindings: registry.keybindings.map((k) => ({ keys: k.keys, command: k.command })),
+      elementKeys: registry.elementKeys.map((e) => ({ keys: [...e.keys], title: e.title })),
+      paletteEntryIds: registry.paletteEntryIds(),
+    };
+  });
+}
+
+test('the palette and the `?` sheet list exactly the registry, and single keys wait while typing', async () => {
+  const testInfo = test.info();
+  test.setTimeout(120_000);
+  const { page } = acme;
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/#/explorer/workflows');
+  await expect(page.getByRole('heading', { level: 1, name: 'workflows' })).toBeVisible();
+  await expect(page.getByRole('grid')).toBeFocused();
+  await gridTotal(page);
+  const registry = await exposedRegistry(page);
+  const registered = new Map(registry.commands.map((c) => [c.id, c]));
+
+  // The palette, opened from the grid: what the registry says is available there, in its order.
+  await page.keyboard.press('Control+K');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await expect(palette.getByRole('combobox')).toBeFocused();
+  const listed = await palette
+    .getByRole('option')
+    .evaluateAll((options) =>
+      options.map((o) => (o as unknown as ElementLike).getAttribute('data-command-id') ?? ''),
+    );
+  expect(listed).toEqual(registry.paletteEntryIds);
+  for (const id of listed)
+    if (!/^(explorer\.table|shell\.scope)\./.test(id))
+      expect(registered.get(id)?.palette, `${id} is a registered palette command`).toBe(true);
+  for (const id of ['home.open', 'explorer.open', 'settings.open', 'explorer.filter', 'explorer.newRow'])
+    expect(listed).toContain(id);
+  expect(listed).toContain('explorer.table.workflows');
+  for (const id of ['sign-in.open', 'shell.palette', 'shell.closeOverlay', 'explorer.closeDetail'])
+    expect(listed).not.toContain(id);
+  await expect(palette.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
+  await shot(page, testInfo, 'palette-1440x900');
+  await page.keyboard.press('Escape');
+  await expect(palette).toBeHidden();
+  await expect(page.getByRole('grid')).toBeFocused();
+
+  // The sheet: every keybinding and every element key of the registry, once.
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  await expect(help.getByRole('button', { name: 'Close shortcuts' })).toBeFocused();
+  const rows = await help.locator('tr[data-shortcut-kind]').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      kind: (tr as unknown as ElementLike).getAttribute('data-shortcut-kind'),
+      command: (tr as unknown as ElementLike).getAttribute('data-command'),
+      keys: (tr as unknown as ElementLike).getAttribute('data-keys') ?? '',
+    })),
+  );
+  expect(
+    rows
+      .filter((r) => r.kind === 'keybinding')
+      .map((r) => `${r.keys} ${r.command}`)
+      .sort(),
+  ).toEqual(registry.keybindings.map((k) => `${k.keys} ${k.command}`).sort());
+  expect(
+    rows
+      .filter((r) => r.kind === 'element')
+      .map((r) => r.keys)
+      .sort(),
+  ).toEqual(registry.elementKeys.map((e) => e.keys.join(' | ')).sort());
+  for (const text of ['Everywhere', 'Command palette', 'Explorer · when the list has focus', 'Ctrl+K'])
+    await expect(help).toContainText(text);
+  // Nothing cut off at 1440×900: the sheet fits the window without scrolling.
+  const fits = await help.evaluate((element) => {
+    const dialog = element as unknown as ElementLike;
+    const box = dialog.getBoundingClientRect();
+    const groups = dialog.querySelector('.help-groups');
+    const inner = (globalThis as unknown as { innerHeight: number }).innerHeight;
+    return box.bottom <= inner && !!groups && groups.scrollHeight <= groups.clientHeight;
+  });
+  expect(fits).toBe(true);
+  await shot(page, testInfo, 'shortcuts-1440x900');
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+  await expect(page.getByRole('grid')).toBeFocused();
+
+  // `/` filters; typed single keys stay in the field; Mod+K still works there.
+  await page.keyboard.press('/');
+  const value = page.getByLabel('Filter value');
+  await expect(value).toBeFocused();
+  await page.keyboard.type('ng?');
+  await expect(value).toHaveValue('ng?');
+  await expect(page.getByTestId('row-detail')).toBeHidden();
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeHidden();
+  await page.keyboard.press('Control+K');
+  await expect(palette).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(value).toBeFocused();
+  await value.fill('');
+
+  // `n` starts a new row from the grid; Escape closes it and gives the grid the keys back.
+  await page.getByRole('grid').focus();
+  await page.keyboard.press('n');
+  await expect(page.getByRole('heading', { name: 'New row in workflows' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('row-detail')).toBeHidden();
+  await expect(page.getByRole('grid')).toBeFocused();
+
+  // The chords to every view.
+  await page.keyboard.press('g');
+  await page.keyboard.press('s');
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await page.keyboard.press('g');
+  await page.keyboard.press('e');
+  await expect(page.getByRole('heading', { level: 1, name: 'Data explorer' })).toBeVisible();
+  await page.keyboard.press('g');
+  await page.keyboard.press('h');
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible();
+  await page.setViewportSize({ width: 1360, height: 860 });
 });
 
 test('a second tab of the same browser is told that Outpost is already open', async () => {

@@ -1,6 +1,7 @@
 /**
  * Smoke: the web build opens in Chromium and shows the app's shell, in browser mode, with the
- * production Content Security Policy in force and no script errors.
+ * production Content Security Policy in force and no script errors; and it is only the app: the test
+ * harness pages are a separate build (vite.harness.config.ts).
  */
 import { expect, test } from '@playwright/test';
 
@@ -23,4 +24,14 @@ test('opens the web build and shows the app shell', async ({ page }, testInfo) =
 
   await page.screenshot({ path: testInfo.outputPath('shell.png'), fullPage: true });
   expect(errors).toEqual([]);
+});
+
+test('the web build users get holds no test harness page', async ({ request }) => {
+  const manifest = (await (await request.get('/sw-manifest.json')).json()) as { files: string[] };
+  expect(manifest.files.length).toBeGreaterThan(3);
+  expect(manifest.files.filter((file) => file.includes('harness'))).toEqual([]);
+  for (const page of ['/harness/engine.html', '/harness/grid-bench.html']) {
+    const body = await (await request.get(page)).text();
+    expect(body, page).not.toContain('harness');
+  }
 });

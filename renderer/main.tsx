@@ -4,8 +4,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
-import { registerServiceWorker } from './core/service-worker.ts';
+import { registerServiceWorker } from './platform/service-worker.ts';
 import './shell/shell.css';
+import './records/records.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Outpost: the #root element is missing from index.html');

@@ -1,22 +1,23 @@
 /**
  * renderer/app/App.tsx: the app: connects to the core, restores the saved account (so a reload or a
- * restart works offline), and routes. Without a session only the sign-in screen is reachable; with
- * one, the sign-in screen stays reachable to switch accounts.
+ * restart works offline), installs the keyboard dispatcher, and shows the view of the location
+ * (renderer/views.ts REGISTRY). Without a session only the sign-in view is reachable; with one, the
+ * sign-in view stays reachable to switch accounts. A view whose permission the user lacks says so
+ * instead of rendering.
  */
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { OutpostError } from '../../common/errors.ts';
-import { SignIn } from '../auth/SignIn.tsx';
-import { connectCore } from '../core/connect.ts';
-import { Explorer } from '../explorer/Explorer.tsx';
-import { Home } from '../home/Home.tsx';
+import { installKeyboard } from '../keyboard/install-keyboard.ts';
 import { CommandPalette } from '../palette/CommandPalette.tsx';
 import { ShortcutsHelp } from '../palette/ShortcutsHelp.tsx';
-import { Settings } from '../settings/Settings.tsx';
+import { connectCore } from '../platform/connect.ts';
 import { AppShell } from '../shell/AppShell.tsx';
-import { installShortcuts } from '../shell/keyboard.ts';
+import { permitted } from '../shell/registry.ts';
 import { attachEngine, useEngine } from '../state/engine-store.ts';
 import { useUi } from '../state/ui-store.ts';
-import { followLocation, navigate, useRouter } from './routes.ts';
+import { REGISTRY } from '../views.ts';
+import { exposeRegistry } from './expose-registry.ts';
+import { followLocation, navigate, parseLocation, screenView, useRouter } from './routes.ts';
 
 /**
  * Connects once per window (not per effect run: React's StrictMode runs effects twice in development,
@@ -48,32 +49,39 @@ function boot(): Promise<void> {
 function useBoot(): void {
   useEffect(() => {
     void boot();
-    const stopLocation = followLocation();
-    const stopShortcuts = installShortcuts();
+    const stopLocation = followLocation(REGISTRY);
+    const stopKeyboard = installKeyboard(REGISTRY);
+    exposeRegistry(REGISTRY);
     return () => {
       stopLocation();
-      stopShortcuts();
+      stopKeyboard();
     };
   }, []);
 }
 
 function Routed() {
-  const route = useRouter((s) => s.route);
+  const location = useRouter((s) => s.location) ?? parseLocation(REGISTRY, window.location.hash);
   const session = useEngine((s) => s.session);
   const known = useEngine((s) => s.sessionKnown);
+  const signIn = REGISTRY.signIn;
   useEffect(() => {
-    if (known && !session && route.name !== 'sign-in') navigate({ name: 'sign-in' });
-  }, [known, session, route.name]);
+    if (known && !session && location.view !== signIn.id) navigate(signIn, {});
+  }, [known, session, location.view, signIn]);
   if (!known) return <p className="boot-message">Opening your data…</p>;
-  if (!session || route.name === 'sign-in') return <SignIn />;
-  switch (route.name) {
-    case 'home':
-      return <Home />;
-    case 'explorer':
-      return <Explorer table={route.table} />;
-    case 'settings':
-      return <Settings />;
-  }
+  const view = screenView(REGISTRY, location, session);
+  if (!permitted(view.permission, new Set(session?.user.permissions ?? [])))
+    return (
+      <p className="info-box" role="alert">
+        {view.title} needs the permission “{view.permission}”, which your role does not include.
+      </p>
+    );
+  const params =
+    view.id === location.view ? location.params : (view.route.parse([]) ?? view.route.examples[0]);
+  return (
+    <Suspense fallback={<p className="boot-message">Opening {view.title}…</p>}>
+      {view.render(params)}
+    </Suspense>
+  );
 }
 
 export function App() {

@@ -8,6 +8,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { SavedAccount } from '../../common/rpc/contract.ts';
 import { navigate } from '../app/routes.ts';
+import { homeView } from '../home/view.tsx';
 import { engineClient, useEngine } from '../state/engine-store.ts';
 import { signInErrorText } from './sign-in-errors.ts';
 
@@ -84,7 +85,7 @@ export function SignIn() {
       await engineClient().call('session.signIn', { serverUrl: serverUrl.trim(), tenant, email, password });
       window.localStorage.setItem(LAST_SERVER, serverUrl.trim());
       setPassword('');
-      navigate({ name: 'home' });
+      navigate(homeView, {});
     } catch (e) {
       setError(signInErrorText(e));
     } finally {
@@ -97,7 +98,7 @@ export function SignIn() {
     setError(null);
     try {
       await engineClient().call('session.resume', undefined);
-      navigate({ name: 'home' });
+      navigate(homeView, {});
     } catch (e) {
       setError(signInErrorText(e));
     } finally {
@@ -171,7 +172,7 @@ export function SignIn() {
           </div>
         ) : null}
         {session ? (
-          <button type="button" className="link-button" onClick={() => navigate({ name: 'home' })}>
+          <button type="button" className="link-button" onClick={() => navigate(homeView, {})}>
             Back to {session.tenant.name}
           </button>
         ) : null}

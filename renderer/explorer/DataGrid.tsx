@@ -2,7 +2,9 @@
  * renderer/explorer/DataGrid.tsx: the explorer's virtualized grid: only the rows in view are in the
  * DOM (@tanstack/react-virtual), and only their pages are queried (use-table-pages.ts), so 100k rows
  * scroll as smoothly as 100. Sorting by a header click; keyboard: arrows, Page Up/Down, Home/End move
- * the active row, Enter opens it.
+ * the active row, Enter opens it. These keys are handled here, on the focused grid (the shortcut sheet
+ * lists them from the explorer view's elementKeys); while the grid has focus it holds the `listFocus`
+ * context key, so keybindings in that context apply.
  *
  * Accessibility: role=grid with aria-rowcount/aria-rowindex, the active row is aria-selected and has a
  * visible focus ring; header buttons say their sort state.
@@ -10,6 +12,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ColumnInfo, Row } from '../../common/rpc/contract.ts';
+import { useFocusContextKey } from '../context-keys/held-keys.ts';
 import { displayText } from '../records/format.ts';
 import { columnWidth } from './column-kinds.ts';
 import type { TablePages } from './use-table-pages.ts';
@@ -56,6 +59,7 @@ export function DataGrid(props: DataGridProps) {
   const { onVisible } = props;
   useEffect(() => onVisible({ first, last }), [first, last, onVisible]);
   const [focused, setFocused] = useState(false);
+  useFocusContextKey('listFocus', scroller);
   const template = columns.map((c) => `${columnWidth(c)}px`).join(' ');
   const width = columns.reduce((sum, c) => sum + columnWidth(c), 0);
 

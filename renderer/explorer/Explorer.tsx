@@ -3,24 +3,21 @@
  * filters, the virtualized grid and the row detail. For holding users who see several tenants the
  * tenant column comes first and shows tenant names; the tenant switcher's scope narrows every query.
  *
- * Keyboard: `/` focuses the filter value, `n` starts a new row (where allowed), Escape closes the
- * row detail and returns focus to the grid.
+ * Keyboard: the explorer view's keybindings (renderer/explorer/view.tsx: `/` filter, `n` new row,
+ * Escape closes the row detail) read the context keys this view holds: explorer.tableOpen,
+ * explorer.canInsert, explorer.detailOpen; the grid holds listFocus while it has focus.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ColumnInfo, Row, TableInfo } from '../../common/rpc/contract.ts';
+import { useContextKey } from '../context-keys/held-keys.ts';
+import { displayKeys } from '../keyboard/keys.ts';
 import { useEngine } from '../state/engine-store.ts';
 import { DataGrid, type SortState } from './DataGrid.tsx';
-import { FILTER_VALUE_ID, FilterBar, type Filter } from './FilterBar.tsx';
-import { RowDetail, keyOf, type DetailTarget } from './RowDetail.tsx';
+import { closeRowDetail, focusGrid, openRowDetail, useExplorerUi } from './explorer-ui.ts';
+import { FilterBar, type Filter } from './FilterBar.tsx';
+import { RowDetail, keyOf } from './RowDetail.tsx';
 import { TableList } from './TableList.tsx';
 import { useTablePages } from './use-table-pages.ts';
-
-function isTyping(target: EventTarget | null): boolean {
-  const element = target as HTMLElement | null;
-  return (
-    !!element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName))
-  );
-}
 
 function TableView({ table }: { readonly table: TableInfo }) {
   const session = useEngine((s) => s.session);
@@ -29,9 +26,8 @@ function TableView({ table }: { readonly table: TableInfo }) {
   const [filters, setFilters] = useState<Filter[]>([]);
   const [sort, setSort] = useState<SortState | null>(null);
   const [active, setActive] = useState(0);
-  const [detail, setDetail] = useState<DetailTarget | null>(null);
+  const detail = useExplorerUi((s) => s.detail);
   const [visible, setVisible] = useState({ first: 0, last: 50 });
-  const gridBox = useRef<HTMLDivElement>(null);
 
   const columns: ColumnInfo[] = useMemo(() => {
     const tenant = table.columns.find((c) => c.name === 'tenant_id');
@@ -46,36 +42,20 @@ function TableView({ table }: { readonly table: TableInfo }) {
   const pages = useTablePages(query, visible);
   const onVisible = useCallback((range: { first: number; last: number }) => setVisible(range), []);
   const canInsert = table.writable?.operations.includes('insert') ?? false;
+  useContextKey('explorer.tableOpen', true);
+  useContextKey('explorer.canInsert', canInsert);
+  useContextKey('explorer.detailOpen', detail !== null);
 
-  // Opening a table puts the keyboard on its rows (arrows, Enter), wherever it was opened from.
+  // Opening a table puts the keyboard on its rows (arrows, Enter), wherever it was opened from; the
+  // row detail belongs to this table and closes with it.
   useEffect(() => {
-    gridBox.current?.querySelector<HTMLElement>('[role=grid]')?.focus();
+    focusGrid();
+    return () => closeRowDetail({ focusGrid: false });
   }, []);
-
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === 'Escape' && detail) {
-        setDetail(null);
-        gridBox.current?.querySelector<HTMLElement>('[role=grid]')?.focus();
-        return;
-      }
-      if (isTyping(event.target)) return;
-      if (event.key === '/') {
-        event.preventDefault();
-        document.getElementById(FILTER_VALUE_ID)?.focus();
-      } else if (event.key === 'n' && canInsert) {
-        event.preventDefault();
-        setDetail({ mode: 'new' });
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [detail, canInsert]);
 
   return (
     <div className={`table-view ${detail ? 'with-detail' : ''}`}>
-      <div className="table-main" ref={gridBox}>
+      <div className="table-main">
         <header className="table-head">
           <h1 title={table.table}>{table.title}</h1>
           <span className="muted" data-testid="row-total">
@@ -95,7 +75,7 @@ function TableView({ table }: { readonly table: TableInfo }) {
             <span className="chip">read-only</span>
           )}
           {canInsert ? (
-            <button type="button" className="button" onClick={() => setDetail({ mode: 'new' })}>
+            <button type="button" className="button" onClick={() => openRowDetail({ mode: 'new' })}>
               New {table.noun} (n)
             </button>
           ) : null}
@@ -124,7 +104,7 @@ function TableView({ table }: { readonly table: TableInfo }) {
           }}
           active={active}
           onActive={setActive}
-          onOpen={(_index, row: Row) => setDetail({ mode: 'row', key: keyOf(table, row) })}
+          onOpen={(_index, row: Row) => openRowDetail({ mode: 'row', key: keyOf(table, row) })}
           onVisible={onVisible}
         />
       </div>
@@ -133,7 +113,7 @@ function TableView({ table }: { readonly table: TableInfo }) {
           key={JSON.stringify(detail)}
           table={table}
           target={detail}
-          onClose={() => setDetail(null)}
+          onClose={() => closeRowDetail({ focusGrid: false })}
         />
       ) : null}
     </div>
@@ -160,7 +140,7 @@ export function Explorer({ table }: { readonly table: string | null }) {
             <h1>Data explorer</h1>
             <p>
               {tables.length.toLocaleString('en-US')} tables are synced to this device. Choose one on the
-              left, or press <kbd>Ctrl</kbd>+<kbd>K</kbd> and type its name.
+              left, or press <kbd>{displayKeys('Mod+K').join(' ')}</kbd> and type its name.
             </p>
           </div>
         )}

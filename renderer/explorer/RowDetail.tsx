@@ -1,24 +1,34 @@
 /**
- * renderer/explorer/RowDetail.tsx: one row in full, live (it follows sync), and, for the columns the
- * sync rules let this user write, an editor that saves through the core's table writes and shows
- * whether the change is waiting, uploading, synced or rejected (with the server's reason). Also the
- * form for a new row where inserts are allowed, and Delete where deletes are.
+ * renderer/explorer/RowDetail.tsx: one record in full, live (it follows sync), in people's terms
+ * (renderer/records: names for references, local times, amounts, choices, formatted JSON, code), and,
+ * for the fields the sync rules let this user write, an editor per field that saves through the core's
+ * table writes and shows whether the change is waiting, uploading, synced or rejected (with the
+ * reason as a sentence). Also the form for a new record where inserts are allowed, and Delete where
+ * deletes are. The record's identity (id, tenant, created, updated) sits apart from its fields.
  *
  * The caller renders it with `key` = its target, so another row never inherits this one's draft.
  *
- * Guarantees: only changed fields are sent; a field that does not parse for its type blocks the save
- * with an error naming it; nothing the user typed is lost on a failed save (the form keeps it).
+ * Guarantees: only changed fields are sent; a field that does not parse for its form blocks the save
+ * with a sentence naming it; nothing the user typed is lost on a failed save (the form keeps it), and
+ * a refused write marks the field it names.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { Row, TableInfo } from '../../common/rpc/contract.ts';
-import { useLive } from '../core/use-live.ts';
-import { engineClient, tenantLabel, useEngine } from '../state/engine-store.ts';
-import { columnKind, editText, formatDetail, parseEdit } from './column-kinds.ts';
+import { isOutpostError } from '../../common/errors.ts';
+import type { ColumnInfo, Row, TableInfo } from '../../common/rpc/contract.ts';
+import { useLive } from '../platform/use-live.ts';
+import { editText, parseEdit } from '../records/edit.ts';
+import { FieldEditor } from '../records/FieldEditor.tsx';
+import { FieldValue } from '../records/FieldValue.tsx';
+import { engineClient, useEngine } from '../state/engine-store.ts';
+import { RecordHistory } from './RecordHistory.tsx';
 import { trackWrite, trackedText, type TrackedWrite } from './write-tracking.ts';
 
 export type DetailTarget =
   | { readonly mode: 'row'; readonly key: Readonly<Record<string, string | number>> }
   | { readonly mode: 'new' };
+
+/** The record's identity and bookkeeping: shown apart from its fields, never edited. */
+const IDENTITY = new Set(['id', 'tenant_id', 'created_at', 'updated_at']);
 
 export function keyOf(table: TableInfo, row: Row): Record<string, string | number> {
   const key: Record<string, string | number> = {};
@@ -50,13 +60,74 @@ function WriteStatus({ id }: { id: string }) {
   );
 }
 
+/** The problem a refused write names for one field: the core's error details carry the column. */
+interface Problem {
+  readonly message: string;
+  readonly column: string | null;
+}
+
+function problemOf(error: unknown): Problem {
+  const message = error instanceof Error ? error.message : String(error);
+  const column =
+    isOutpostError(error) && typeof error.details['column'] === 'string' ? error.details['column'] : null;
+  return { message, column };
+}
+
+function Field(props: {
+  readonly column: ColumnInfo;
+  readonly row: Row;
+  readonly labels: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly editing: boolean;
+  readonly text: string;
+  readonly problem: string | undefined;
+  readonly onChange: (text: string) => void;
+}) {
+  const { column } = props;
+  const id = `field-${column.name}`;
+  const wide = ['json', 'code', 'long_text', 'array', 'references'].includes(column.presentation.format);
+  return (
+    <div className={`detail-field ${wide ? 'detail-field-wide' : ''}`} data-column={column.name}>
+      <dt>
+        <label htmlFor={id} title={`${column.name} (${column.type})`}>
+          {column.presentation.label}
+        </label>
+      </dt>
+      <dd>
+        {props.editing ? (
+          <FieldEditor
+            id={id}
+            column={column}
+            text={props.text}
+            row={props.row}
+            invalid={props.problem}
+            onChange={props.onChange}
+          />
+        ) : (
+          <FieldValue
+            id={id}
+            column={column}
+            value={props.row[column.name]}
+            row={props.row}
+            labels={props.labels}
+          />
+        )}
+        {props.problem ? (
+          <p className="field-problem" role="alert">
+            {props.problem}
+          </p>
+        ) : null}
+      </dd>
+    </div>
+  );
+}
+
 export function RowDetail(props: {
   readonly table: TableInfo;
   readonly target: DetailTarget;
   readonly onClose: () => void;
 }) {
   const { table, target } = props;
-  const tenantNames = useEngine((s) => s.tenantNames);
+  const session = useEngine((s) => s.session);
   const live = useLive(
     'table.query',
     target.mode === 'row'
@@ -71,20 +142,25 @@ export function RowDetail(props: {
         }
       : null,
   );
-  const row = target.mode === 'row' ? live.value?.rows[0] : undefined;
-  const writable = useMemo(() => new Set(table.writable?.columns ?? []), [table.writable]);
-  const canUpdate = table.writable?.operations.includes('update') ?? false;
-  const canInsert = table.writable?.operations.includes('insert') ?? false;
-  const canDelete = table.writable?.operations.includes('delete') ?? false;
-  const editing = target.mode === 'new' ? canInsert : canUpdate;
-  // A row's identity (primary key) and its tenant are fixed once it exists; a new row may set them
-  // where the rules allow (an empty primary key takes the database default).
-  const fixed = new Set(target.mode === 'row' ? [...table.primaryKey, 'tenant_id'] : []);
-  const editable = table.columns.filter(
-    (c) => writable.has(c.name) && !fixed.has(c.name) && columnKind(c.type) !== 'vector',
+  const row: Row = (target.mode === 'row' ? live.value?.rows[0] : undefined) ?? {};
+  const labels = live.value?.labels ?? {};
+  const writable = table.writable;
+  const editable = useMemo(
+    () =>
+      new Set(
+        target.mode === 'new'
+          ? (writable?.insertColumns ?? []).filter((c) => !table.primaryKey.includes(c))
+          : (writable?.updateColumns ?? []),
+      ),
+    [writable, target.mode, table.primaryKey],
   );
+  const canUpdate = writable?.operations.includes('update') ?? false;
+  const canInsert = writable?.operations.includes('insert') ?? false;
+  const canDelete = writable?.operations.includes('delete') ?? false;
+  const editing = target.mode === 'new' ? canInsert : canUpdate;
+  const multiTenant = (session?.tenant.visibleTenantIds.length ?? 0) > 1;
   const [draft, setDraft] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<string[]>([]);
+  const [problems, setProblems] = useState<Problem[]>([]);
   const [mutationId, setMutationId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -92,26 +168,36 @@ export function RowDetail(props: {
   // The caller keys this component by its target, so a new target starts with a fresh form.
   useEffect(() => heading.current?.focus(), []);
 
-  const original = (name: string) =>
-    editText(row?.[name], columnKind(table.columns.find((c) => c.name === name)?.type ?? 'text'));
-  const value = (name: string) => draft[name] ?? (target.mode === 'row' ? original(name) : '');
+  const columnOf = (name: string) => table.columns.find((c) => c.name === name);
+  const original = (name: string) => {
+    const column = columnOf(name);
+    return column && target.mode === 'row' ? editText(row[name], column) : '';
+  };
+  const value = (name: string) => draft[name] ?? original(name);
   const changed = Object.keys(draft).filter((name) =>
     target.mode === 'new' ? draft[name] !== '' : draft[name] !== original(name),
   );
+  const fields = table.columns.filter(
+    (c) =>
+      !IDENTITY.has(c.name) &&
+      !(target.mode === 'row' && table.primaryKey.includes(c.name)) &&
+      (target.mode === 'row' || editable.has(c.name)),
+  );
+  const identity = table.columns.filter((c) => IDENTITY.has(c.name) || table.primaryKey.includes(c.name));
 
   async function save(event: FormEvent) {
     event.preventDefault();
     const values: Record<string, unknown> = {};
-    const problems: string[] = [];
+    const found: Problem[] = [];
     for (const name of changed) {
-      const column = table.columns.find((c) => c.name === name);
+      const column = columnOf(name);
       if (!column) continue;
       const parsed = parseEdit(draft[name] ?? '', column);
       if (parsed.ok) values[name] = parsed.value;
-      else problems.push(parsed.error);
+      else found.push({ message: parsed.error, column: name });
     }
-    setErrors(problems);
-    if (problems.length > 0 || changed.length === 0) return;
+    setProblems(found);
+    if (found.length > 0 || changed.length === 0) return;
     setBusy(true);
     try {
       const result =
@@ -126,7 +212,7 @@ export function RowDetail(props: {
       setMutationId(result.mutationId);
       setDraft({});
     } catch (error) {
-      setErrors([(error as Error).message]);
+      setProblems([problemOf(error)]);
     } finally {
       setBusy(false);
     }
@@ -134,8 +220,8 @@ export function RowDetail(props: {
 
   async function remove() {
     if (target.mode !== 'row') return;
-    if (!window.confirm(`Delete this row of ${table.table}? The deletion is uploaded like any other change.`))
-      return;
+    const name = live.value?.rowLabels[0] || `this ${table.noun}`;
+    if (!window.confirm(`Delete ${name}? The deletion is uploaded like any other change.`)) return;
     setBusy(true);
     try {
       const result = await engineClient().call('table.write', {
@@ -145,108 +231,72 @@ export function RowDetail(props: {
       });
       setMutationId(result.mutationId);
     } catch (error) {
-      setErrors([(error as Error).message]);
+      setProblems([problemOf(error)]);
     } finally {
       setBusy(false);
     }
   }
 
-  const title = target.mode === 'new' ? `New row in ${table.table}` : `${table.table} row`;
+  const problemFor = (name: string) => problems.find((p) => p.column === name)?.message;
+  const general = problems.filter((p) => p.column === null || !fields.some((f) => f.name === p.column));
+  const title =
+    target.mode === 'new' ? `New ${table.noun}` : live.value?.rowLabels[0] || `${table.noun} (loading…)`;
   return (
     <aside className="row-detail" aria-label={title} data-testid="row-detail">
       <header>
-        <h2 tabIndex={-1} ref={heading}>
-          {title}
-        </h2>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Close row detail (Escape)"
-          onClick={props.onClose}
-        >
+        <div>
+          <p className="eyebrow">{target.mode === 'new' ? table.title : table.noun}</p>
+          <h2 tabIndex={-1} ref={heading}>
+            {title}
+          </h2>
+        </div>
+        <button type="button" className="icon-button" aria-label="Close (Escape)" onClick={props.onClose}>
           ×
         </button>
       </header>
       {mutationId ? <WriteStatus id={mutationId} /> : null}
       {target.mode === 'row' && live.error ? <p className="error-box">{live.error.message}</p> : null}
-      {target.mode === 'row' && live.value && !row ? (
-        <p className="info-box">This row is no longer visible: it was deleted, or it left your scope.</p>
+      {target.mode === 'row' && live.value && !live.value.rows[0] ? (
+        <p className="info-box">
+          This {table.noun} is no longer visible: it was deleted, or it left your scope.
+        </p>
       ) : null}
       <form onSubmit={(e) => void save(e)} className="detail-form">
         <dl className="detail-fields">
-          {table.columns.map((column) => {
-            const kind = columnKind(column.type);
-            const canEdit = editing && editable.includes(column);
-            if (target.mode === 'new' && !canEdit) return null;
-            const current = row?.[column.name];
-            return (
-              <div key={column.name} className="detail-field">
-                <dt>
-                  <label htmlFor={`field-${column.name}`}>{column.name}</label>
-                  <span className="muted"> {column.type}</span>
-                </dt>
-                <dd>
-                  {canEdit ? (
-                    kind === 'json' || kind === 'array' ? (
-                      <textarea
-                        id={`field-${column.name}`}
-                        rows={Math.min(10, Math.max(3, value(column.name).split('\n').length))}
-                        value={value(column.name)}
-                        onChange={(e) => setDraft((d) => ({ ...d, [column.name]: e.target.value }))}
-                      />
-                    ) : kind === 'boolean' ? (
-                      <select
-                        id={`field-${column.name}`}
-                        value={value(column.name)}
-                        onChange={(e) => setDraft((d) => ({ ...d, [column.name]: e.target.value }))}
-                      >
-                        {column.nullable || value(column.name) === '' ? (
-                          <option value="">(empty)</option>
-                        ) : null}
-                        <option value="true">true</option>
-                        <option value="false">false</option>
-                      </select>
-                    ) : (
-                      <input
-                        id={`field-${column.name}`}
-                        value={value(column.name)}
-                        inputMode={kind === 'number' ? 'decimal' : undefined}
-                        onChange={(e) => setDraft((d) => ({ ...d, [column.name]: e.target.value }))}
-                      />
-                    )
-                  ) : column.name === 'tenant_id' ? (
-                    <span id={`field-${column.name}`}>{tenantLabel(tenantNames, current)}</span>
-                  ) : (
-                    <pre id={`field-${column.name}`} className={current === null ? 'grid-null' : ''}>
-                      {current === null ? 'null' : formatDetail(current, kind)}
-                    </pre>
-                  )}
-                </dd>
-              </div>
-            );
-          })}
+          {fields.map((column) => (
+            <Field
+              key={column.name}
+              column={column}
+              row={row}
+              labels={labels}
+              editing={editing && editable.has(column.name)}
+              text={value(column.name)}
+              problem={problemFor(column.name)}
+              onChange={(text) => setDraft((d) => ({ ...d, [column.name]: text }))}
+            />
+          ))}
         </dl>
-        {errors.length > 0 ? (
+        {general.length > 0 ? (
           <div className="error-box" role="alert">
-            {errors.map((e) => (
-              <div key={e}>{e}</div>
+            {general.map((p) => (
+              <div key={p.message}>{p.message}</div>
             ))}
           </div>
         ) : null}
         <div className="detail-actions">
-          {editing && editable.length > 0 ? (
+          {editing && editable.size > 0 ? (
             <button type="submit" className="button button-primary" disabled={busy || changed.length === 0}>
-              {target.mode === 'new' ? 'Create' : 'Save changes'}
+              {target.mode === 'new' ? `Create ${table.noun}` : 'Save changes'}
             </button>
           ) : (
-            <p className="muted">You can read this table; your role may not change it.</p>
+            <p className="muted">You can read {table.title.toLowerCase()}; your role may not change them.</p>
           )}
           {editing && changed.length > 0 ? (
             <button type="button" className="button" onClick={() => setDraft({})}>
               Discard
             </button>
           ) : null}
-          {target.mode === 'row' && canDelete && row ? (
+          {target.mode === 'row' && canDelete && live.value?.rows[0] ? (
             <button
               type="button"
               className="button button-danger"
@@ -258,6 +308,32 @@ export function RowDetail(props: {
           ) : null}
         </div>
       </form>
+      {target.mode === 'row' && live.value?.rows[0] ? (
+        <details className="detail-identity">
+          <summary>Record</summary>
+          <dl className="detail-fields">
+            {identity
+              .filter((c) => c.name !== 'tenant_id' || multiTenant)
+              .map((column) => (
+                <div key={column.name} className="detail-field" data-column={column.name}>
+                  <dt>{column.presentation.label}</dt>
+                  <dd>
+                    <FieldValue
+                      id={`field-${column.name}`}
+                      column={column}
+                      value={row[column.name]}
+                      row={row}
+                      labels={labels}
+                    />
+                  </dd>
+                </div>
+              ))}
+          </dl>
+        </details>
+      ) : null}
+      {target.mode === 'row' && table.primaryKey.length === 1 && live.value?.rows[0] ? (
+        <RecordHistory table={table.table} id={String(row[table.primaryKey[0] ?? 'id'])} />
+      ) : null}
     </aside>
   );
 }

@@ -4,8 +4,9 @@
  */
 import { useState } from 'react';
 import type { TableInfo } from '../../common/rpc/contract.ts';
-import { navigate } from '../app/routes.ts';
+import { formatHash, navigate } from '../app/routes.ts';
 import { useEngine } from '../state/engine-store.ts';
+import { explorerAddress } from './route.ts';
 
 export function groupByDomain(tables: readonly TableInfo[]): [string, TableInfo[]][] {
   const groups = new Map<string, TableInfo[]>();
@@ -49,11 +50,11 @@ export function TableList(props: { readonly selected: string | null }) {
               return (
                 <li key={t.table}>
                   <a
-                    href={`#/explorer/${t.table}`}
+                    href={formatHash(explorerAddress, { table: t.table })}
                     aria-current={props.selected === t.table ? 'page' : undefined}
                     onClick={(e) => {
                       e.preventDefault();
-                      navigate({ name: 'explorer', table: t.table });
+                      navigate(explorerAddress, { table: t.table });
                     }}
                   >
                     <span>{t.table}</span>

@@ -1,7 +1,7 @@
 /**
- * renderer/harness/engine.ts: a page of the web build (harness/engine.html) that starts the core in a
- * module Web Worker and lets the end-to-end tests drive it through the RPC contract, exactly as the UI
- * would (e2e/engine-contract.spec.ts).
+ * renderer/harness/engine.ts: a page of the harness build (harness/engine.html, vite.harness.config.ts;
+ * never in the app's builds) that starts the core in a module Web Worker and lets the end-to-end
+ * tests drive it through the RPC contract, exactly as the UI would (e2e/engine-contract.spec.ts).
  *
  *   test ──page.evaluate──► window.__outpostHarness.call / subscribe / unsubscribe
  *        ──createRpcClient(portFromEventTarget(worker))──► core/host/web-worker-entry.ts (LocalEngine)

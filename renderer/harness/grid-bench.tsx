@@ -1,7 +1,8 @@
 /**
- * renderer/harness/grid-bench.tsx: a page of the web build (harness/grid-bench.html) that renders the
- * explorer's real DataGrid over a synthetic table, for bench/grid.ts to scroll and time. No engine, no
- * network, no engine store: DataGrid takes props only.
+ * renderer/harness/grid-bench.tsx: a page of the harness build (harness/grid-bench.html,
+ * vite.harness.config.ts; never in the app's builds) that renders the explorer's real DataGrid over a
+ * synthetic table, for bench/grid.ts to scroll and time. No engine, no network, no engine store:
+ * DataGrid takes props only.
  *
  *   ?rows=100000&latency=5 ──► SyntheticTable (rows made from their index: uuid id, tenant_id, name,
  *                              status, numeric amount, jsonb context, timestamptz created_at)
@@ -12,7 +13,8 @@
  *
  * The paging is the app's own code; only the source of pages is synthetic. Measurement is in this
  * page, with requestAnimationFrame timestamps: a frame is the time between two rAF callbacks.
- * Nothing here is reachable from the app's own pages.
+ * Nothing here is reachable from the app's own pages. The grid holds the `listFocus` context key
+ * while focused, which nothing reads here.
  */
 import { StrictMode, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -22,6 +24,7 @@ import { PAGE_SIZE } from '../explorer/table-pages.ts';
 import { usePagedQuery, type PageSource, type TablePages } from '../explorer/use-table-pages.ts';
 import { presentColumn } from '../../common/records/presentation.ts';
 import '../shell/shell.css';
+import '../records/records.css';
 
 const ROW_HEIGHT = 30;
 const params = new URLSearchParams(location.search);

@@ -2,10 +2,11 @@
  * renderer/home/Home.tsx: the start view after sign-in: who and where you are, how sync stands, what
  * your tables hold per domain, and the changes of yours that have not reached the server yet.
  */
-import { navigate } from '../app/routes.ts';
+import { formatHash, navigate } from '../app/routes.ts';
 import { tenantLabel, useEngine } from '../state/engine-store.ts';
 import { formatSyncedAt, summarizeSync } from '../sync/sync-summary.ts';
 import { WriteList } from '../sync/WriteList.tsx';
+import { explorerAddress } from '../explorer/route.ts';
 import { groupByDomain, tableCountText } from '../explorer/TableList.tsx';
 
 export function Home() {
@@ -62,10 +63,10 @@ export function Home() {
                 {list.map((t) => (
                   <li key={t.table}>
                     <a
-                      href={`#/explorer/${t.table}`}
+                      href={formatHash(explorerAddress, { table: t.table })}
                       onClick={(e) => {
                         e.preventDefault();
-                        navigate({ name: 'explorer', table: t.table });
+                        navigate(explorerAddress, { table: t.table });
                       }}
                     >
                       {t.table}

@@ -1,123 +1,45 @@
 /**
- * renderer/palette/CommandPalette.tsx: Ctrl/Cmd+K: type to find a view, a table or an action; arrows
- * choose, Enter runs, Escape closes. Commands come from the current session (its tables, its tenants).
+ * renderer/palette/CommandPalette.tsx: Mod+K: type to find a view, a table or an action; arrows choose,
+ * Enter runs, Escape closes (the shell's keybinding). The list is the registry's
+ * (renderer/palette/palette-entries.ts): the commands available where the user was when the palette
+ * opened, then the providers' (tables, tenants), re-read as the engine's data changes.
  *
  * Accessibility: a modal dialog with a combobox input controlling a listbox; the active option is
- * announced through aria-activedescendant; focus returns to where it was when the palette closes.
+ * announced through aria-activedescendant; focus returns to where it was when the palette closes,
+ * before the chosen command runs (so a command that moves focus, such as "Filter the table", keeps it).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { navigate } from '../app/routes.ts';
-import { useEngine, tenantLabel } from '../state/engine-store.ts';
-import { useUi } from '../state/ui-store.ts';
-import { retrySync } from '../sync/sync-actions.ts';
-import { downloadBackup, signOut } from '../settings/account-actions.ts';
-import { rankCommands, type Command } from './match.ts';
+import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
+import { contextForPalette } from '../context-keys/current-context.ts';
+import { currentPlatform } from '../keyboard/keys.ts';
 import { Modal } from '../shell/Modal.tsx';
-
-function useCommands(): Command[] {
-  const tables = useEngine((s) => s.tables);
-  const session = useEngine((s) => s.session);
-  const tenantNames = useEngine((s) => s.tenantNames);
-  const setScope = useEngine((s) => s.setScope);
-  const open = useUi((s) => s.open);
-  return useMemo(() => {
-    const list: Command[] = [
-      { id: 'go-home', section: 'Go to', title: 'Home', hint: 'g h', run: () => navigate({ name: 'home' }) },
-      {
-        id: 'go-explorer',
-        section: 'Go to',
-        title: 'Data explorer',
-        hint: 'g e',
-        run: () => navigate({ name: 'explorer', table: null }),
-      },
-      {
-        id: 'go-settings',
-        section: 'Go to',
-        title: 'Settings',
-        hint: 'g s',
-        run: () => navigate({ name: 'settings' }),
-      },
-    ];
-    if (session) {
-      for (const t of tables)
-        list.push({
-          id: `table-${t.table}`,
-          section: 'Open table',
-          title: t.table,
-          hint: t.domainLabel,
-          run: () => navigate({ name: 'explorer', table: t.table }),
-        });
-      list.push({
-        id: 'sync-retry',
-        section: 'Sync',
-        title: 'Retry sync and uploads now',
-        run: () => void retrySync(),
-      });
-      if (session.tenant.visibleTenantIds.length > 1) {
-        list.push({
-          id: 'scope-all',
-          section: 'Tenant',
-          title: `Show every tenant of ${session.tenant.name}`,
-          run: () => setScope(null),
-        });
-        for (const id of session.tenant.visibleTenantIds)
-          list.push({
-            id: `scope-${id}`,
-            section: 'Tenant',
-            title: `Show only ${tenantLabel(tenantNames, id)}`,
-            run: () => setScope(id),
-          });
-      }
-      list.push({
-        id: 'backup',
-        section: 'Account',
-        title: 'Download a backup of this device’s data',
-        run: () => void downloadBackup(),
-      });
-      list.push({
-        id: 'switch',
-        section: 'Account',
-        title: 'Sign in as another user or tenant',
-        run: () => navigate({ name: 'sign-in' }),
-      });
-      list.push({ id: 'sign-out', section: 'Account', title: 'Sign out', run: () => void signOut() });
-    } else {
-      list.push({
-        id: 'sign-in',
-        section: 'Account',
-        title: 'Sign in',
-        run: () => navigate({ name: 'sign-in' }),
-      });
-    }
-    list.push({
-      id: 'shortcuts',
-      section: 'Help',
-      title: 'Keyboard shortcuts',
-      hint: '?',
-      run: () => open('shortcuts'),
-    });
-    return list;
-  }, [tables, session, tenantNames, setScope, open]);
-}
+import { useEngine } from '../state/engine-store.ts';
+import { useUi } from '../state/ui-store.ts';
+import { REGISTRY } from '../views.ts';
+import { rankCommands, type PaletteEntry } from './match.ts';
+import { paletteEntries } from './palette-entries.ts';
 
 export function CommandPalette() {
   const open = useUi((s) => s.open);
-  const commands = useCommands();
+  // Providers read the engine's data (tables, tenants): list again when it changes.
+  useEngine();
+  // Where the user was: read in the first render, before the palette takes focus.
+  const [context] = useState(() => contextForPalette(REGISTRY));
   const [query, setQuery] = useState('');
   const [index, setIndex] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
-  const ranked = useMemo(() => rankCommands(commands, query).slice(0, 50), [commands, query]);
+  const ranked = rankCommands(paletteEntries(REGISTRY, context, currentPlatform()), query);
   const chosen = Math.min(index, Math.max(0, ranked.length - 1));
 
   useEffect(() => {
     list.current?.querySelector(`[data-index="${chosen}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [chosen]);
 
-  function run(command: Command | undefined) {
-    if (!command) return;
-    open(null);
-    command.run();
+  function run(entry: PaletteEntry | undefined) {
+    if (!entry) return;
+    flushSync(() => open(null));
+    entry.run();
   }
 
   return (
@@ -139,26 +61,25 @@ export function CommandPalette() {
           if (e.key === 'ArrowDown') setIndex((chosen + 1) % Math.max(1, ranked.length));
           else if (e.key === 'ArrowUp') setIndex((chosen - 1 + ranked.length) % Math.max(1, ranked.length));
           else if (e.key === 'Enter') run(ranked[chosen]);
-          else if (e.key === 'Escape') open(null);
           else return;
           e.preventDefault();
-          e.stopPropagation();
         }}
       />
       <ul id="palette-list" role="listbox" ref={list} aria-label="Commands">
-        {ranked.map((command, i) => (
+        {ranked.map((entry, i) => (
           <li
-            key={command.id}
+            key={entry.id}
             id={`palette-${i}`}
             data-index={i}
+            data-command-id={entry.id}
             role="option"
             aria-selected={i === chosen}
             className={i === chosen ? 'active' : ''}
             onMouseMove={() => setIndex(i)}
-            onClick={() => run(command)}
+            onClick={() => run(entry)}
           >
-            <span className="muted">{command.section}</span> {command.title}
-            {command.hint ? <span className="hint">{command.hint}</span> : null}
+            <span className="muted">{entry.section}</span> {entry.title}
+            {entry.hint ? <span className="hint">{entry.hint}</span> : null}
           </li>
         ))}
         {ranked.length === 0 ? <li className="muted">Nothing matches “{query}”.</li> : null}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { matchScore, rankCommands, type Command } from './match.ts';
+import { matchScore, rankCommands, type PaletteEntry } from './match.ts';
 
-const command = (title: string, section = 'Tables'): Command => ({
+const command = (title: string, section = 'Tables'): PaletteEntry => ({
   id: title,
   title,
   section,

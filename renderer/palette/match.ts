@@ -4,11 +4,12 @@
  * early first match rank higher. An empty query keeps the given order.
  */
 
-export interface Command {
+/** One line of the palette (renderer/palette/palette-entries.ts makes them from the registry). */
+export interface PaletteEntry {
   readonly id: string;
   readonly title: string;
   readonly section: string;
-  /** Shown on the right (a shortcut). */
+  /** Shown on the right (a shortcut, or a provider's hint such as a table's domain). */
   readonly hint?: string;
   readonly run: () => void;
 }
@@ -35,7 +36,7 @@ export function matchScore(query: string, text: string): number | null {
   return score - first * 0.05 - t.length * 0.01;
 }
 
-export function rankCommands(commands: readonly Command[], query: string): Command[] {
+export function rankCommands(commands: readonly PaletteEntry[], query: string): PaletteEntry[] {
   if (query.trim() === '') return [...commands];
   return commands
     .map((command, index) => ({
@@ -43,7 +44,7 @@ export function rankCommands(commands: readonly Command[], query: string): Comma
       index,
       score: matchScore(query, `${command.section} ${command.title}`),
     }))
-    .filter((c): c is { command: Command; index: number; score: number } => c.score !== null)
+    .filter((c): c is { command: PaletteEntry; index: number; score: number } => c.score !== null)
     .map((c) => ({ ...c, score: Math.max(c.score, matchScore(query, c.command.title) ?? -Infinity) }))
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .map((c) => c.command);

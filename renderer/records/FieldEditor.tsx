@@ -11,7 +11,7 @@
 import { useMemo, useState } from 'react';
 import { choiceLabel } from '../../common/records/fields.ts';
 import type { ColumnInfo, Row } from '../../common/rpc/contract.ts';
-import { useLive } from '../core/use-live.ts';
+import { useLive } from '../platform/use-live.ts';
 import { currencyOf } from './format.ts';
 
 export interface FieldEditorProps {

@@ -3,6 +3,8 @@
  * a backup of this device's data, the keyboard shortcuts, and where the app runs.
  */
 import { navigate } from '../app/routes.ts';
+import { signInView } from '../auth/view.tsx';
+import { displayKeys } from '../keyboard/keys.ts';
 import { currentHost } from '../shell/host.ts';
 import { useEngine } from '../state/engine-store.ts';
 import { useUi } from '../state/ui-store.ts';
@@ -35,7 +37,7 @@ export function Settings() {
           <p>Nobody is signed in.</p>
         )}
         <div className="row-actions">
-          <button type="button" className="button" onClick={() => navigate({ name: 'sign-in' })}>
+          <button type="button" className="button" onClick={() => navigate(signInView, {})}>
             Sign in as another user or tenant
           </button>
           {session ? (
@@ -60,8 +62,8 @@ export function Settings() {
       <section className="card">
         <h2>Keyboard</h2>
         <p>
-          Everything can be done from the keyboard. Press <kbd>Ctrl</kbd>+<kbd>K</kbd> for the command
-          palette.
+          Everything can be done from the keyboard. Press <kbd>{displayKeys('Mod+K').join(' ')}</kbd> for the
+          command palette.
         </p>
         <button type="button" className="button" onClick={() => open('shortcuts')}>
           Show keyboard shortcuts (?)

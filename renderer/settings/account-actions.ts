@@ -3,6 +3,7 @@
  * out, and download a backup of this account's local database.
  */
 import { navigate } from '../app/routes.ts';
+import { signInView } from '../auth/view.tsx';
 import { engineClient, useEngine } from '../state/engine-store.ts';
 import { notify } from '../state/notices.ts';
 
@@ -17,7 +18,7 @@ export async function signOut(): Promise<void> {
     return;
   try {
     await engineClient().call('session.signOut', undefined);
-    navigate({ name: 'sign-in' });
+    navigate(signInView, {});
   } catch (error) {
     notify({ tone: 'error', text: `Sign-out failed: ${(error as Error).message}` });
   }

@@ -1,28 +1,35 @@
 /**
  * renderer/shell/AppShell.tsx: the application frame: title bar (navigation, tenant switcher,
  * palette), the current view, the notice area, and the status bar with the always-visible sync
- * status. Routes render inside <main>.
+ * status. Views render inside <main>. The navigation is the registry's: every view with a nav entry
+ * whose permission the user has, by nav order (renderer/views.ts).
  */
 import type { ReactNode } from 'react';
-import { navigate, useRouter, type Route } from '../app/routes.ts';
+import { formatHash, navigate, parseLocation, screenView, useRouter } from '../app/routes.ts';
+import { ariaKeyShortcuts, currentPlatform, displaySequence } from '../keyboard/keys.ts';
 import { useEngine } from '../state/engine-store.ts';
 import { useUi } from '../state/ui-store.ts';
 import { Notices } from '../sync/Notices.tsx';
 import { SyncStatusBar } from '../sync/SyncStatusBar.tsx';
+import { REGISTRY } from '../views.ts';
 import { currentHost } from './host.ts';
+import { permitted } from './registry.ts';
 import { TenantSwitcher } from './TenantSwitcher.tsx';
 
-const NAV: readonly { route: Route; label: string }[] = [
-  { route: { name: 'home' }, label: 'Home' },
-  { route: { name: 'explorer', table: null }, label: 'Explorer' },
-  { route: { name: 'settings' }, label: 'Settings' },
-];
+const NAV = REGISTRY.views
+  .flatMap((view) => (view.nav ? [{ view, nav: view.nav }] : []))
+  .sort((a, b) => a.nav.order - b.nav.order);
+
+const PALETTE_KEYS = REGISTRY.keybindingsOf('shell.palette')[0]?.sequence ?? [];
 
 export function AppShell({ children }: { readonly children: ReactNode }) {
   const host = currentHost();
-  const route = useRouter((s) => s.route);
+  const location = useRouter((s) => s.location) ?? parseLocation(REGISTRY, window.location.hash);
   const session = useEngine((s) => s.session);
   const open = useUi((s) => s.open);
+  const current = screenView(REGISTRY, location, session).id;
+  const permissions = new Set(session?.user.permissions ?? []);
+  const platform = currentPlatform();
   return (
     <div className="shell" data-testid="app-shell" data-host={host}>
       <a className="skip-link" href="#content">
@@ -37,21 +44,17 @@ export function AppShell({ children }: { readonly children: ReactNode }) {
         </span>
         {session ? (
           <nav className="shell-nav" aria-label="Main">
-            {NAV.map((item) => (
+            {NAV.filter(({ view }) => permitted(view.permission, permissions)).map(({ view, nav }) => (
               <a
-                key={item.label}
-                href={
-                  item.route.name === 'explorer'
-                    ? '#/explorer'
-                    : `#/${item.route.name === 'home' ? '' : item.route.name}`
-                }
-                aria-current={route.name === item.route.name ? 'page' : undefined}
+                key={view.id}
+                href={formatHash(view, nav.params)}
+                aria-current={current === view.id ? 'page' : undefined}
                 onClick={(e) => {
                   e.preventDefault();
-                  navigate(item.route);
+                  navigate(view, nav.params);
                 }}
               >
-                {item.label}
+                {nav.label}
               </a>
             ))}
           </nav>
@@ -62,9 +65,9 @@ export function AppShell({ children }: { readonly children: ReactNode }) {
           type="button"
           className="palette-button"
           onClick={() => open('palette')}
-          aria-keyshortcuts="Control+K"
+          aria-keyshortcuts={ariaKeyShortcuts(PALETTE_KEYS, platform)}
         >
-          Search or run a command <kbd>Ctrl K</kbd>
+          Search or run a command <kbd>{displaySequence(PALETTE_KEYS, platform).join(' ')}</kbd>
         </button>
         <span className="shell-host" title="Where this window runs">
           {host === 'electron' ? 'Desktop' : 'Browser'}

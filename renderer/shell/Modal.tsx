@@ -1,21 +1,27 @@
 /**
  * renderer/shell/Modal.tsx: the frame of the app's overlays (command palette, keyboard shortcuts): a
- * modal dialog over a dimmed backdrop that closes on a click outside; focus moves into it on open and
- * goes back where it was on close (the caller names the element to focus).
+ * modal dialog over a dimmed backdrop that closes on a click outside (Escape is the shell's keybinding
+ * in the `overlay` context); focus moves into it on open and goes back where it was on close (the
+ * caller names the element to focus). While open it holds the `overlay` context key ('dialog' unless
+ * the ui store names the overlay), so single-key shortcuts of the views stay off.
+ *
+ * Focus moves in layout effects, so a caller that closes the modal with flushSync and then moves focus
+ * itself (the palette running "Filter the table") has the last word.
  */
-import { useEffect, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useLayoutEffect, type ReactNode, type RefObject } from 'react';
+import { useContextKey } from '../context-keys/held-keys.ts';
 import { useUi } from '../state/ui-store.ts';
 
 export function Modal(props: {
   readonly label: string;
   readonly className: string;
   readonly initialFocus: RefObject<HTMLElement | null>;
-  readonly onKeyDown?: (event: KeyboardEvent) => void;
   readonly children: ReactNode;
 }) {
   const open = useUi((s) => s.open);
   const { initialFocus } = props;
-  useEffect(() => {
+  useContextKey('overlay', 'dialog');
+  useLayoutEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     initialFocus.current?.focus();
     return () => previous?.focus?.();
@@ -28,7 +34,6 @@ export function Modal(props: {
         aria-modal="true"
         aria-label={props.label}
         onMouseDown={(e) => e.stopPropagation()}
-        onKeyDown={props.onKeyDown}
       >
         {props.children}
       </div>

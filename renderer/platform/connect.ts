@@ -1,5 +1,5 @@
 /**
- * renderer/core/connect.ts: opens the renderer's one connection to the core and returns a typed RPC
+ * renderer/platform/connect.ts: opens the renderer's one connection to the core and returns a typed RPC
  * client (common/rpc/client.ts) over it.
  *
  *   Electron: the preload hands over a MessagePort whose other end the core (utility process) serves

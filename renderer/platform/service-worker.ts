@@ -1,5 +1,5 @@
 /**
- * renderer/core/service-worker.ts: registers the browser host's service worker (renderer/public/sw.js)
+ * renderer/platform/service-worker.ts: registers the browser host's service worker (renderer/public/sw.js)
  * in production builds, so the app opens offline after one visit. Not in Electron (the app is loaded
  * from disk) nor on the dev server (it would serve stale modules to hot reload).
  */

@@ -1,5 +1,5 @@
 /**
- * renderer/core/use-live.ts: React hooks over the core's RPC: a live subscription as component state,
+ * renderer/platform/use-live.ts: React hooks over the core's RPC: a live subscription as component state,
  * and a call's lifecycle (running / error) for buttons and forms.
  *
  * Guarantees: a subscription is opened once per distinct (topic, params) and disposed when the

@@ -1,5 +1,5 @@
 /**
- * renderer/core/electron-port.ts: receives the MessagePort to the core that Electron's preload hands
+ * renderer/platform/electron-port.ts: receives the MessagePort to the core that Electron's preload hands
  * to the page (the handshake is described in common/host/electron-port.ts).
  *
  * Guarantees: only a message from this window itself (the preload posts into the main world) that
