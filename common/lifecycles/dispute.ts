@@ -2,12 +2,12 @@
  * common/lifecycles/dispute.ts: a card dispute (000 disputes) as Stripe reports it (Shopify Payments
  * disputes map onto it: ACCEPTED is lost).
  *
- *   warning_needs_response ──submit_inquiry_evidence──► warning_under_review
- *      │  (an inquiry)  ──close_inquiry──► warning_closed ◄──close_inquiry──┤
- *      │                ──prevent──► prevented ◄──prevent───────────────────┤
- *      └──escalate──► needs_response ◄──escalate────────────────────────────┘
- *                      │ (a chargeback) ──submit_evidence──► under_review ──win / lose──► won / lost
- *                      └──win / lose──► won / lost
+ *   an inquiry:    warning_needs_response ──submit_inquiry_evidence──► warning_under_review
+ *                  either of them ──close_inquiry──► warning_closed
+ *                                 ──prevent──► prevented (kept from becoming a chargeback)
+ *                                 ──escalate──► needs_response (it became a chargeback)
+ *   a chargeback:  needs_response ──submit_evidence──► under_review ──win / lose──► won / lost
+ *                  needs_response ──win / lose──► won / lost (withdrawn, accepted or unanswered)
  *
  * warning_closed, prevented, won and lost are final. Chargebacks start needs_response, inquiries
  * warning_needs_response.

@@ -3,11 +3,10 @@
  * it (Stripe's refund statuses; a Shopify refund transaction's success / failure map to succeeded /
  * failed).
  *
- *   pending ──succeed──► succeeded ──fail──► failed   (Stripe: a refund can still fail after it succeeded)
- *     │ ▲ ──fail─────► failed
- *     │ │ ──cancel───► canceled
- *     │ └──process── requires_action ──succeed / fail / cancel──► succeeded / failed / canceled
- *     └──require_action──►┘
+ *   pending ──require_action──► requires_action ──process──► pending
+ *   pending, requires_action ──succeed──► succeeded ──fail──► failed (a refund can fail after it succeeded)
+ *   pending, requires_action ──fail──► failed
+ *   pending, requires_action ──cancel──► canceled
  *
  * failed and canceled are final.
  *
