@@ -2,9 +2,10 @@
  * common/lifecycles/state-machine.ts: complete transition tables for Outpost's lifecycles.
  *
  * A lifecycle is `Record<State, Record<Event, Outcome>>`: every (state, event) pair has an explicit
- * outcome, either the next state or `refused`, so nothing is decided by omission. The same tables are
- * enforced in the database (migrations/shared/0050_lifecycle_rules.sql, table `state_transitions`),
- * and a test proves the two agree pair by pair.
+ * outcome, either the next state or `refused`, so nothing is decided by omission. registry.ts binds
+ * each to its table and column. The same tables are enforced in the database (table
+ * `state_transitions`; migrations/shared/0050_lifecycle_rules.sql and 0300_lifecycles.sql), and
+ * migrations/lifecycles.testkit.ts proves the two agree pair by pair.
  */
 export const REFUSED = 'refused' as const;
 export type Outcome<State extends string> = State | typeof REFUSED;

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIFECYCLES } from '../../common/lifecycles/registry.ts';
 import { SYNC_RULES } from '../../common/sync/rules.ts';
 import {
   asServerState,
@@ -211,12 +212,13 @@ describe('the local schema', () => {
         .filter((t) => t.rel.startsWith('local.'))
         .map((t) => t.name)
         .sort(),
-    ).toEqual([
-      'approval_delegations_rules',
-      'approvals_lifecycle',
-      'work_items_timestamps',
-      'workspace_changesets_lifecycle',
-    ]);
+    ).toEqual(
+      [
+        'approval_delegations_rules',
+        'work_items_timestamps',
+        ...LIFECYCLES.filter((b) => hasLocalOverlay(b.table)).map((b) => `${b.table}_lifecycle`),
+      ].sort(),
+    );
   });
 
   it('stores rows as the applier sends them: any table order, generated columns computed, reference rows again', async () => {

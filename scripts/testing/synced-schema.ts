@@ -10,7 +10,7 @@
  * The local schema's client migrations (migrations/client, docs/local-schema.md) do what the applier
  * needs: every foreign key INITIALLY DEFERRED (pglite-sync writes one table after the other inside one
  * transaction, so a child row may come before its parent), the business-rule triggers of
- * migrations/shared/0050 and 0051 off for server state, reference rows of the migrations accepted
+ * migrations/shared/0050, 0051 and 0300 off for server state, reference rows of the migrations accepted
  * again. relaxForSyncApplier() and emptyPrefilledTables() only report that now (they did it themselves
  * before those migrations existed).
  *
