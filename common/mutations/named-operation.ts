@@ -148,19 +148,22 @@ export function derivedIdSql(mutationId: string, part: string): string {
 /**
  * One row of `table` by id among the actor's visible tenants, locked FOR UPDATE, with the extra
  * `columns` expressions (constant SQL over alias `t`); null when none is visible. Locally `table` is a
- * simple view, and the lock is taken on the row of `local.<t>_state` under it.
+ * simple view, and the lock is taken on the row of `local.<t>_state` under it. The table's name is the
+ * catalog's (an unknown table is a bug, not a request error); `tenants` rows are scoped by their id.
  */
 export async function lockRow(
   sql: SqlQueryable,
   context: MutationContext,
-  table: 'approvals' | 'workspace_changesets',
+  table: string,
   id: string,
   columns = '',
 ): Promise<(Row & { row: Row }) | null> {
+  const name = context.catalog.require(table).name;
+  const scope = name === 'tenants' ? 't.id' : 't.tenant_id';
   const [found] = await queryRows<Row & { row: Row }>(
     sql,
-    `SELECT to_jsonb(t) AS row${columns ? `, ${columns}` : ''} FROM ${quoteIdent(table)} t
-      WHERE t.id = $1 AND t.tenant_id = ANY ($2::uuid[]) FOR UPDATE`,
+    `SELECT to_jsonb(t) AS row${columns ? `, ${columns}` : ''} FROM ${quoteIdent(name)} t
+      WHERE t.id = $1 AND ${scope} = ANY ($2::uuid[]) FOR UPDATE`,
     [id, toPgArrayLiteral(context.actor.visibleTenantIds)],
   );
   return found ?? null;

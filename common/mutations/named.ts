@@ -9,6 +9,8 @@
  *   changeset.review    pending_review ──► approved | rejected (a rejection needs a reason)
  *   changeset.revise    rejected ──► draft
  *   changeset.apply     approved ──► applied, writing its patches into the workspace's files
+ *   <machine>.transition  a person's move of any other lifecycle (work_item.transition { event:
+ *                       'cancel' }, alert.transition { event: 'mute' }, ...; transitions.ts)
  *
  * Guarantees: each operation names one permission, checked before anything else; its arguments
  * (`key` and `values` of the envelope) are parsed by a strict zod schema, so an unknown or malformed
@@ -23,13 +25,21 @@
 import type { z } from 'zod';
 import { APPROVAL_OPERATIONS } from './approvals.ts';
 import { CHANGESET_OPERATIONS } from './changesets.ts';
+import { TRANSITION_OPERATIONS } from './transitions.ts';
 import type { NamedOperation } from './named-operation.ts';
 
-const OPERATIONS = [...APPROVAL_OPERATIONS, ...CHANGESET_OPERATIONS] as const;
+const OPERATIONS = [...APPROVAL_OPERATIONS, ...CHANGESET_OPERATIONS, ...TRANSITION_OPERATIONS] as const;
 
 type AnyOperation = (typeof OPERATIONS)[number];
 export type OperationName = AnyOperation['name'];
-type OperationOf<N extends OperationName> = Extract<AnyOperation, { name: N }>;
+/** The operation(s) whose name type covers `N` (a transition's name is `<machine>.transition`). */
+type OperationOf<N extends OperationName> = AnyOperation extends infer O
+  ? O extends { readonly name: infer Name }
+    ? N extends Name
+      ? O
+      : never
+    : never
+  : never;
 
 /** What a caller sends for operation `N`: its `key` and `values`, as the schemas accept them. */
 export type OperationInput<N extends OperationName> = {

@@ -22,6 +22,7 @@ import { mapDatabaseError } from '../../common/mutations/database-errors.ts';
 import { prepareMutation } from '../../common/mutations/mutation.ts';
 import type { AppliedMutation, MutationActor } from '../../common/mutations/types.ts';
 import { NAMED_MUTATIONS } from '../../common/mutations/named.ts';
+import { TRANSITION_OPERATIONS } from '../../common/mutations/transitions.ts';
 import {
   actorOf,
   fixturesSql,
@@ -240,8 +241,9 @@ describe('named mutations run locally (runLocalNamedMutation)', () => {
     await db?.close();
   });
 
-  it('covers every named operation', () => {
-    expect(Object.keys(CASES).sort()).toEqual([...NAMED_MUTATIONS.keys()].sort());
+  it('covers every named operation (the lifecycle transitions in local-transitions.pglite.test.ts)', () => {
+    const transitions = TRANSITION_OPERATIONS.map((op) => op.name);
+    expect([...Object.keys(CASES), ...transitions].sort()).toEqual([...NAMED_MUTATIONS.keys()].sort());
   });
 
   it.each(Object.entries(CASES))(

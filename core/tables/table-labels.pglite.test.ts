@@ -50,6 +50,12 @@ describe('records in people’s terms', () => {
     expect(column('work_items', 'tenant_id')).toMatchObject({ format: 'reference', references: 'tenants' });
     expect(column('approvals', 'approver_ids')).toMatchObject({ format: 'references', references: 'users' });
     expect(column('work_items', 'priority')).toEqual({ label: 'Priority', format: 'number' });
+    expect(column('work_items', 'status')).toEqual({
+      label: 'Status',
+      format: 'lifecycle',
+      lifecycle: 'work_item',
+      choices: ['backlog', 'in_progress', 'awaiting_approval', 'completed', 'failed', 'cancelled'],
+    });
     expect(column('work_items', 'estimated_cost')).toEqual({
       label: 'Estimated cost',
       format: 'money',

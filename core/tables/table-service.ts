@@ -36,6 +36,7 @@ import { mapDatabaseError, sqlStateOf } from '../../common/mutations/database-er
 import type { ValueEncoding } from '../../common/mutations/sql.ts';
 import { prepareTableMutation } from '../../common/mutations/table-mutation.ts';
 import type { MutationActor } from '../../common/mutations/types.ts';
+import { lifecycleFor } from '../../common/lifecycles/registry.ts';
 import { tableNoun, tableTitle } from '../../common/records/fields.ts';
 import { labelSql } from '../../common/records/labels.ts';
 import { presentColumn, type ColumnFacts } from '../../common/records/presentation.ts';
@@ -226,8 +227,9 @@ function asOutpostError(error: unknown, table: string, constraints?: ConstraintL
 }
 
 /** The lifecycle machine of a column, if it has one (common/lifecycles). */
-function lifecycleColumnOf(_table: string, _column: string): string | null {
-  return null;
+function lifecycleColumnOf(table: string, column: string): string | null {
+  const binding = lifecycleFor(table);
+  return binding?.column === column ? binding.lifecycle.name : null;
 }
 
 export class TableService {

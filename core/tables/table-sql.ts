@@ -22,7 +22,7 @@
  */
 import type { TablePage } from '../../common/rpc/contract.ts';
 import { OutpostError } from '../../common/errors.ts';
-import { encodeValue, quoteIdent, type ValueEncoding } from '../../common/mutations/sql.ts';
+import { encodeValue, quoteIdent, textOf, type ValueEncoding } from '../../common/mutations/sql.ts';
 
 export interface LocalColumn {
   readonly name: string;
@@ -127,7 +127,7 @@ function filterText(column: LocalColumn, op: FilterOp, value: FilterValue): stri
     throw invalid(`The ${op} filter on ${column.name} needs a value.`, { column: column.name });
   if (typeof value === 'number' && !Number.isFinite(value))
     throw invalid(`The ${op} filter on ${column.name} needs a finite number.`, { column: column.name });
-  return typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value);
+  return typeof value === 'boolean' ? (value ? 'true' : 'false') : textOf(value);
 }
 
 /** The expression a column is compared and sorted by (`r."c"`, or its text where it has no ordering). */
@@ -239,7 +239,7 @@ export function pageOf(table: LocalTable, rows: readonly Readonly<Record<string,
         const column = key.slice(REFERENCE.length);
         const names = (labels[column] ??= {});
         if (typeof value === 'object') Object.assign(names, value);
-        else names[String(toPlainValue(row[column]))] = String(value);
+        else names[textOf(toPlainValue(row[column]))] = textOf(value);
       }
     }
     rowLabels.push(typeof row[LABEL] === 'string' ? row[LABEL] : '');

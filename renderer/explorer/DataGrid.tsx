@@ -16,6 +16,7 @@ import { useFocusContextKey } from '../context-keys/held-keys.ts';
 import { displayText } from '../records/format.ts';
 import { columnWidth } from './column-kinds.ts';
 import type { TablePages } from './use-table-pages.ts';
+import { textOf } from '../../common/mutations/sql.ts';
 
 const ROW_HEIGHT = 30;
 
@@ -173,7 +174,7 @@ export function DataGrid(props: DataGridProps) {
                     {value === null ? (
                       '—'
                     ) : format === 'lifecycle' || format === 'choice' ? (
-                      <span className={`badge badge-${String(value).replace(/[^a-z0-9_-]/gi, '')}`}>
+                      <span className={`badge badge-${textOf(value).replace(/[^a-z0-9_-]/gi, '')}`}>
                         {text}
                       </span>
                     ) : (

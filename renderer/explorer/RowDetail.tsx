@@ -19,6 +19,7 @@ import { useLive } from '../platform/use-live.ts';
 import { editText, parseEdit } from '../records/edit.ts';
 import { FieldEditor } from '../records/FieldEditor.tsx';
 import { FieldValue } from '../records/FieldValue.tsx';
+import { LifecycleActions } from '../records/LifecycleActions.tsx';
 import { engineClient, useEngine } from '../state/engine-store.ts';
 import { RecordHistory } from './RecordHistory.tsx';
 import { trackWrite, trackedText, type TrackedWrite } from './write-tracking.ts';
@@ -74,6 +75,7 @@ function problemOf(error: unknown): Problem {
 }
 
 function Field(props: {
+  readonly table: string;
   readonly column: ColumnInfo;
   readonly row: Row;
   readonly labels: Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -81,8 +83,11 @@ function Field(props: {
   readonly text: string;
   readonly problem: string | undefined;
   readonly onChange: (text: string) => void;
+  readonly onMoved: (mutationId: string) => void;
+  readonly onError: (error: unknown) => void;
 }) {
   const { column } = props;
+  const rowId = props.row['id'];
   const id = `field-${column.name}`;
   const wide = ['json', 'code', 'long_text', 'array', 'references'].includes(column.presentation.format);
   return (
@@ -111,6 +116,17 @@ function Field(props: {
             labels={props.labels}
           />
         )}
+        {column.presentation.format === 'lifecycle' &&
+        typeof rowId === 'string' &&
+        typeof props.row[column.name] === 'string' ? (
+          <LifecycleActions
+            table={props.table}
+            id={rowId}
+            state={props.row[column.name] as string}
+            onMoved={props.onMoved}
+            onError={props.onError}
+          />
+        ) : null}
         {props.problem ? (
           <p className="field-problem" role="alert">
             {props.problem}
@@ -266,6 +282,7 @@ export function RowDetail(props: {
           {fields.map((column) => (
             <Field
               key={column.name}
+              table={table.table}
               column={column}
               row={row}
               labels={labels}
@@ -273,6 +290,11 @@ export function RowDetail(props: {
               text={value(column.name)}
               problem={problemFor(column.name)}
               onChange={(text) => setDraft((d) => ({ ...d, [column.name]: text }))}
+              onMoved={(id) => {
+                setProblems([]);
+                setMutationId(id);
+              }}
+              onError={(error) => setProblems([problemOf(error)])}
             />
           ))}
         </dl>

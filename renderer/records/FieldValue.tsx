@@ -10,6 +10,7 @@ import type { ColumnInfo, Row } from '../../common/rpc/contract.ts';
 import { CodeView } from './CodeView.tsx';
 import { displayText, formatDateTime, shortId, type ReferenceLabels } from './format.ts';
 import { JsonView } from './JsonView.tsx';
+import { textOf } from '../../common/mutations/sql.ts';
 
 export interface FieldValueProps {
   readonly column: ColumnInfo;
@@ -46,10 +47,10 @@ export function FieldValue({ column, value, row, labels, id }: FieldValueProps) 
       );
     }
     case 'reference': {
-      const label = labels[column.name]?.[String(value)];
+      const label = labels[column.name]?.[textOf(value)];
       return (
-        <span id={id} className={label ? 'reference' : 'reference reference-missing'} title={String(value)}>
-          {label ?? `${shortId(String(value))} (not on this device)`}
+        <span id={id} className={label ? 'reference' : 'reference reference-missing'} title={textOf(value)}>
+          {label ?? `${shortId(textOf(value))} (not on this device)`}
         </span>
       );
     }
@@ -58,7 +59,7 @@ export function FieldValue({ column, value, row, labels, id }: FieldValueProps) 
       return (
         <ul id={id} className="reference-list">
           {value.map((v) => {
-            const key = String(v);
+            const key = textOf(v);
             return (
               <li key={key} title={key} className="reference">
                 {labels[column.name]?.[key] ?? shortId(key)}
@@ -70,8 +71,8 @@ export function FieldValue({ column, value, row, labels, id }: FieldValueProps) 
     case 'lifecycle':
     case 'choice':
       return (
-        <span id={id} className={`badge badge-${String(value).replace(/[^a-z0-9_-]/gi, '')}`}>
-          {choiceLabel(String(value))}
+        <span id={id} className={`badge badge-${textOf(value).replace(/[^a-z0-9_-]/gi, '')}`}>
+          {choiceLabel(textOf(value))}
         </span>
       );
     case 'boolean':
@@ -92,13 +93,13 @@ export function FieldValue({ column, value, row, labels, id }: FieldValueProps) 
     case 'code':
       return (
         <div id={id}>
-          <CodeView code={String(value)} language={codeLanguage(column, row)} label={p.label} />
+          <CodeView code={textOf(value)} language={codeLanguage(column, row)} label={p.label} />
         </div>
       );
     case 'long_text':
       return (
         <div id={id} className="long-text">
-          {String(value)}
+          {textOf(value)}
         </div>
       );
     default:

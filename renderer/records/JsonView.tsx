@@ -5,6 +5,7 @@
  * so Tab reaches it and Enter or Space opens and closes it.
  */
 import type { ReactNode } from 'react';
+import { textOf } from '../../common/mutations/sql.ts';
 
 const MAX_ITEMS = 200;
 
@@ -12,8 +13,8 @@ function scalar(value: unknown): ReactNode {
   if (value === null) return <span className="json-null">null</span>;
   if (typeof value === 'string') return <span className="json-string">“{value}”</span>;
   if (typeof value === 'number' || typeof value === 'boolean')
-    return <span className="json-scalar">{String(value)}</span>;
-  return <span className="json-scalar">{String(value)}</span>;
+    return <span className="json-scalar">{textOf(value)}</span>;
+  return <span className="json-scalar">{textOf(value)}</span>;
 }
 
 function summary(value: unknown): string {
@@ -30,8 +31,8 @@ function Node({ name, value, depth }: { name: string | null; value: unknown; dep
         {scalar(value)}
       </div>
     );
-  const entries = Array.isArray(value)
-    ? value.map((v, i) => [String(i), v] as const)
+  const entries: (readonly [string, unknown])[] = Array.isArray(value)
+    ? (value as unknown[]).map((v, i) => [String(i), v] as const)
     : Object.entries(value as Record<string, unknown>);
   return (
     <details className="json-node" open={depth < 2}>

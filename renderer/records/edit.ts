@@ -8,6 +8,7 @@
  * server never reads a wall-clock time in its own zone.
  */
 import type { ColumnInfo } from '../../common/rpc/contract.ts';
+import { textOf } from '../../common/mutations/sql.ts';
 
 export type ParsedEdit =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
@@ -30,10 +31,10 @@ export function editText(value: unknown, column: ColumnInfo): string {
   switch (column.presentation.format) {
     case 'datetime': {
       const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-      return Number.isFinite(at) ? localDateTimeText(at) : String(value);
+      return Number.isFinite(at) ? localDateTimeText(at) : textOf(value);
     }
     case 'date':
-      return String(value).slice(0, 10);
+      return textOf(value).slice(0, 10);
     case 'json':
     case 'array':
     case 'references':
@@ -41,7 +42,7 @@ export function editText(value: unknown, column: ColumnInfo): string {
     case 'boolean':
       return value === true ? 'true' : value === false ? 'false' : '';
     default:
-      return typeof value === 'object' ? JSON.stringify(value, null, 2) : String(value);
+      return typeof value === 'object' ? JSON.stringify(value, null, 2) : textOf(value);
   }
 }
 

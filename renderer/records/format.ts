@@ -10,6 +10,7 @@
  */
 import type { FieldPresentation } from '../../common/records/presentation.ts';
 import { choiceLabel } from '../../common/records/fields.ts';
+import { textOf } from '../../common/mutations/sql.ts';
 
 export interface FormatOptions {
   /** Default: the runtime's (the user's) locale. */
@@ -156,30 +157,30 @@ export function displayText(
   if (value === null || value === undefined) return '';
   switch (presentation.format) {
     case 'reference': {
-      const id = String(value);
+      const id = textOf(value);
       return labels[column]?.[id] ?? shortId(id);
     }
     case 'references':
       return Array.isArray(value)
-        ? clip(value.map((v) => labels[column]?.[String(v)] ?? shortId(String(v))).join(', '))
+        ? clip(value.map((v) => labels[column]?.[textOf(v)] ?? shortId(textOf(v))).join(', '))
         : json(value);
     case 'lifecycle':
     case 'choice':
-      return typeof value === 'string' ? choiceLabel(value) : String(value);
+      return typeof value === 'string' ? choiceLabel(value) : textOf(value);
     case 'money':
-      return formatMoney(value, currencyOf(presentation, row), options) ?? String(value);
+      return formatMoney(value, currencyOf(presentation, row), options) ?? textOf(value);
     case 'percent':
-      return formatPercent(value, options) ?? String(value);
+      return formatPercent(value, options) ?? textOf(value);
     case 'number':
-      return formatNumber(value, options) ?? String(value);
+      return formatNumber(value, options) ?? textOf(value);
     case 'datetime': {
       const at = formatDateTime(value, options);
-      return at ? at.text : String(value);
+      return at ? at.text : textOf(value);
     }
     case 'date':
-      return formatDate(value, options) ?? String(value);
+      return formatDate(value, options) ?? textOf(value);
     case 'boolean':
-      return value === true ? 'Yes' : value === false ? 'No' : String(value);
+      return value === true ? 'Yes' : value === false ? 'No' : textOf(value);
     case 'vector': {
       const dims = Array.isArray(value)
         ? value.length
@@ -190,12 +191,12 @@ export function displayText(
     }
     case 'json':
     case 'array':
-      return typeof value === 'object' ? json(value) : clip(String(value));
+      return typeof value === 'object' ? json(value) : clip(textOf(value));
     case 'code':
     case 'long_text':
-      return clip(String(value).replace(/\s+/g, ' ').trim());
+      return clip(textOf(value).replace(/\s+/g, ' ').trim());
     case 'uuid':
     case 'text':
-      return typeof value === 'object' ? json(value) : clip(String(value));
+      return typeof value === 'object' ? json(value) : clip(textOf(value));
   }
 }
