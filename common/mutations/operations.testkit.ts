@@ -185,6 +185,33 @@ export function writeOperationsContract(open: () => Promise<OpenedDatabase>): vo
     (await queryRows<Record<string, unknown>>(db.sql, sql, params))[0];
 
   describe('plain table mutations', () => {
+    it('writes a changeset’s patches only while it is a draft', async () => {
+      const admin = actorOf(IDS.admin);
+      const edited = await run(admin, {
+        table: 'workspace_patches',
+        op: 'update',
+        key: { id: id(70) },
+        values: { new_content: 'x\ny\nz\n' },
+      });
+      expect(edited.result).toMatchObject({ op: 'update' });
+      for (const draft of [
+        { table: 'workspace_patches', op: 'update', key: { id: id(71) }, values: { new_content: 'late' } },
+        { table: 'workspace_patches', op: 'delete', key: { id: id(72) } },
+        {
+          table: 'workspace_patches',
+          op: 'insert',
+          values: { changeset_id: IDS.approved, file_path: 'c.js', operation: 'create', new_content: '1' },
+        },
+      ] as const)
+        expect(await failure(admin, draft)).toBe('conflict');
+      const [kept] = await queryRows<{ n: number }>(
+        db.sql,
+        `SELECT count(*)::int AS n FROM workspace_patches WHERE changeset_id = $1`,
+        [IDS.approved],
+      );
+      expect(kept?.n).toBe(2);
+    });
+
     it('inserts, updates and deletes a row, returning its key and the before/after states', async () => {
       const ws = id(900);
       const inserted = await run(actorOf(IDS.admin), {

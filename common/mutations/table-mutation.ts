@@ -7,7 +7,9 @@
  *            generated (400) and is in the rule's writable list (403) ─► insert: tenant_id (default: the
  *            actor's tenant) is one of the actor's visible tenants (403); update/delete: `key` names
  *            exactly the primary key (400); an update never sets the key or tenant_id (403)
- *   run:     insert   INSERT ... RETURNING to_jsonb(row)
+ *   run:     a row with a parent in a lifecycle (the rule's whileParent: a changeset's patches) is written
+ *            only while the parent is in an allowed state (409 otherwise), checked with the parent locked
+ *            insert   INSERT ... RETURNING to_jsonb(row)
  *            update   SELECT ... FOR UPDATE (the before state; none visible: 404) ─► UPDATE ... RETURNING
  *            delete   DELETE ... RETURNING (none visible: 404)
  *            update and delete address the row by its key AND the actor's visible tenants, on top of
@@ -17,6 +19,7 @@
  * parameters encoded by sql.ts. The result names only the row's key.
  */
 import { OutpostError } from '../errors.ts';
+import { choiceLabel, joinWords, tableNoun, tableTitle } from '../records/fields.ts';
 import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
 import type { TableInfo } from './catalog.ts';
 import type { AppliedMutation, EntityChange, MutationContext, PreparedMutation } from './types.ts';
@@ -157,6 +160,36 @@ function stampActor(context: MutationContext, table: TableInfo, values: Record<s
   }
 }
 
+/**
+ * The rule's parent-state condition (WhileParent): the parent row named by `parentId` is in one of the
+ * allowed states, checked with the parent locked FOR SHARE (a concurrent move of the parent waits).
+ */
+async function checkParentState(
+  sql: SqlQueryable,
+  context: MutationContext,
+  table: TableInfo,
+  parentId: unknown,
+): Promise<void> {
+  const rule = table.rule.write?.whileParent;
+  if (!rule || parentId === null || parentId === undefined) return;
+  const parent = context.catalog.require(rule.table);
+  const [found] = await queryRows<{ state: string }>(
+    sql,
+    `SELECT p.${quoteIdent(rule.state)}::text AS state FROM ${quoteIdent(parent.name)} p WHERE p.id = $1 FOR SHARE`,
+    [textOf(parentId)],
+  );
+  if (!found) return; // the foreign key (or the server) decides about a missing parent
+  if (!rule.states.includes(found.state))
+    throw new OutpostError(
+      'conflict',
+      `${tableTitle(table.name)} of a ${tableNoun(rule.table)} change only while it is ${joinWords(
+        rule.states.map((s) => choiceLabel(s).toLowerCase()),
+        'or',
+      )}; this one is ${choiceLabel(found.state).toLowerCase()}.`,
+      { column: rule.column, parentState: found.state },
+    );
+}
+
 const notFound = (table: TableInfo, key: readonly [string, string][]) =>
   new OutpostError(
     'not_found',
@@ -227,6 +260,8 @@ function prepareInsert(
   const text = `INSERT INTO ${quoteIdent(table.name)} AS t (${columns.map(quoteIdent).join(', ')})
                 VALUES (${params.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING to_jsonb(t) AS row`;
   return async (sql) => {
+    const whileParent = table.rule.write?.whileParent;
+    if (whileParent) await checkParentState(sql, context, table, values[whileParent.column]);
     const [inserted] = await queryRows<{ row: Record<string, unknown> }>(sql, text, params);
     if (!inserted) throw new Error(`insert into ${table.name} returned no row`);
     const { change, key } = changeOf(context, table, 'insert', null, inserted.row, columns);
@@ -270,6 +305,8 @@ function prepareUpdate(
   return async (sql) => {
     const [before] = await queryRows<{ row: Record<string, unknown> }>(sql, lock, lockWhere.params);
     if (!before) throw notFound(table, key);
+    const whileParent = table.rule.write?.whileParent;
+    if (whileParent) await checkParentState(sql, context, table, before.row[whileParent.column]);
     const [after] = await queryRows<{ row: Record<string, unknown> }>(sql, update, [
       ...params,
       ...updateWhere.params,
@@ -294,6 +331,9 @@ function prepareDelete(
   return async (sql) => {
     const [deleted] = await queryRows<{ row: Record<string, unknown> }>(sql, text, where.params);
     if (!deleted) throw notFound(table, key);
+    // Refused after the fact rolls the delete back with the caller's transaction.
+    const whileParent = table.rule.write?.whileParent;
+    if (whileParent) await checkParentState(sql, context, table, deleted.row[whileParent.column]);
     const { change, key: rowKey } = changeOf(context, table, 'delete', deleted.row, null, []);
     return { result: { table: table.name, op: 'delete', key: rowKey }, changes: [change] };
   };

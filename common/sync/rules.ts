@@ -58,6 +58,21 @@ export interface WriteRule {
    * is refused. Fixed afterwards.
    */
   readonly stamps: Readonly<Record<string, Stamp>>;
+  /**
+   * Rows that belong to a parent with a lifecycle are written only while the parent is in one of
+   * `states` (a changeset's patches only while it is a draft): checked by every plain insert, update
+   * and delete, against the parent's state at the time of the write.
+   */
+  readonly whileParent?: WhileParent;
+}
+
+export interface WhileParent {
+  /** The column of this table naming the parent row. */
+  readonly column: string;
+  readonly table: string;
+  /** The parent's lifecycle column. */
+  readonly state: string;
+  readonly states: readonly string[];
 }
 
 /**
@@ -126,6 +141,7 @@ interface WriteSpec {
   readonly columns?: readonly string[];
   readonly createOnly?: readonly string[];
   readonly stamps?: Readonly<Record<string, Stamp>>;
+  readonly whileParent?: WhileParent;
 }
 
 interface TableSpec {
@@ -323,7 +339,7 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, TableSpec>>>> = {
     netsuite_api_logs: {},
   },
   // Files change only through changesets (changeset.apply); a changeset's patches only while it is a
-  // draft (the 0301 rule).
+  // draft (whileParent, checked by every plain write).
   workspaces: {
     workspaces: { write: { operations: CRUD, columns: ['name', 'description'], stamps: BY_ACTOR } },
     workspace_files: {},
@@ -344,6 +360,12 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, TableSpec>>>> = {
         operations: CRUD,
         columns: ['file_path', 'operation', 'unified_diff', 'new_content', 'position'],
         createOnly: ['changeset_id', 'file_id'],
+        whileParent: {
+          column: 'changeset_id',
+          table: 'workspace_changesets',
+          state: 'status',
+          states: ['draft'],
+        },
       },
     },
   },
@@ -600,6 +622,7 @@ function buildRules(): ReadonlyMap<string, TableRule> {
           columns: spec.write.columns ?? [],
           createOnly: spec.write.createOnly ?? [],
           stamps: spec.write.stamps ?? {},
+          ...(spec.write.whileParent ? { whileParent: spec.write.whileParent } : {}),
         };
       }
       rules.set(table, {
