@@ -31,6 +31,8 @@ export const TenantSchema = z.object({
   name: z.string(),
   type: z.string(),
   visibleTenantIds: z.array(z.string()),
+  /** The visible tenants by name (the signed-in tenant first known; subsidiaries for a holding). */
+  visibleTenants: z.array(z.object({ id: z.string(), slug: z.string(), name: z.string() })),
 });
 
 export const SessionSchema = z.object({
@@ -63,6 +65,8 @@ export const ErrorInfoSchema = z.object({ code: z.string(), message: z.string(),
 
 export const SyncStateSchema = z.enum([
   'signed-out',
+  /** Signing in, or opening the saved account's database: not signed out, not offline. */
+  'opening',
   'offline',
   'connecting',
   'initial-sync',

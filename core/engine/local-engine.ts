@@ -109,20 +109,29 @@ export class LocalEngine {
   }
 
   async signIn(serverUrl: string, credentials: { email: string; password: string; tenant: string }) {
-    return this.exclusive(async () => {
-      const session = await this.sessions.signIn(serverUrl, credentials);
-      await this.activate(session);
-      return session;
-    });
+    return this.exclusive(() => this.opening(() => this.sessions.signIn(serverUrl, credentials)));
   }
 
   /** Continues with the account saved on this device (works offline). */
   async resume(): Promise<Session> {
-    return this.exclusive(async () => {
-      const session = await this.sessions.resume();
-      await this.activate(session);
-      return session;
-    });
+    return this.exclusive(() => this.opening(() => this.sessions.resume()));
+  }
+
+  /**
+   * Signs in or resumes, then opens the account: the status says `opening` meanwhile (never "signed
+   * out" or "offline" while the user waits for their data), and goes back to what it was if it fails.
+   */
+  private async opening(session: () => Promise<Session>): Promise<Session> {
+    const previous = this.status;
+    if (!this.account) this.publishStatus({ ...SIGNED_OUT_STATUS, state: 'opening' });
+    try {
+      const opened = await session();
+      await this.activate(opened);
+      return opened;
+    } catch (error) {
+      if (!this.account) this.publishStatus(previous.state === 'opening' ? SIGNED_OUT_STATUS : previous);
+      throw error;
+    }
   }
 
   async signOut(): Promise<void> {
@@ -266,7 +275,7 @@ export class LocalEngine {
       this.account.uploader.retryNow();
       return;
     }
-    await this.deactivate();
+    await this.deactivate({ ...SIGNED_OUT_STATUS, state: 'opening' });
     const db = await this.options.openDatabase(key);
     const account: Account = {
       key,
@@ -318,14 +327,15 @@ export class LocalEngine {
     await account.sync.start();
   }
 
-  private async deactivate(): Promise<void> {
+  /** Closes the active account; the status becomes `next` (signed out, or opening the next account). */
+  private async deactivate(next: SyncStatus = SIGNED_OUT_STATUS): Promise<void> {
     const account = this.account;
     if (!account) return;
     this.account = null;
     await account.sync.stop();
     await account.uploader.stop();
     for (const dispose of account.dispose) dispose();
-    this.publishStatus(SIGNED_OUT_STATUS);
+    this.publishStatus(next);
     for (const listener of this.writesListeners) listener([]);
     for (const listener of this.accountListeners) listener();
     await account.db.close();

@@ -28,6 +28,8 @@ export const TokensSchema = z.object({
     name: z.string(),
     type: z.string(),
     visible_tenant_ids: z.array(z.string()),
+    /** Names of the visible tenants (servers before it sent none: the client then knows only its own). */
+    visible_tenants: z.array(z.object({ id: z.string(), slug: z.string(), name: z.string() })).optional(),
   }),
 });
 export type Tokens = z.infer<typeof TokensSchema>;

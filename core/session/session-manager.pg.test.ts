@@ -121,16 +121,28 @@ describe('session manager', () => {
     expect(sessions.state.signInRequired).toBe(false);
   });
 
-  it('signs out: forgets the saved account and ends the server session', async () => {
+  it('signs out: erases the tokens and ends the server session, keeping the account to continue offline', async () => {
     const store = new MemoryStore();
     const sessions = new SessionManager({ store });
     await sessions.signIn(sync.server.url, credentials);
     const token = await sessions.accessToken();
+    const stored = JSON.parse([...store.values.values()][0] ?? '{}') as { tokens: { refresh_token: string } };
+    const refreshToken = stored.tokens.refresh_token;
     await sessions.signOut();
-    expect(store.values.size).toBe(0);
     expect(sessions.state.session).toBeNull();
-    await expect(sessions.resume()).rejects.toMatchObject({ code: 'signed_out' });
-    expect(await sessions.savedAccount()).toBeNull();
+    // No secret is left on the device.
+    const kept = [...store.values.values()].join('\n');
+    expect(kept).not.toContain(token);
+    expect(kept).not.toContain(refreshToken);
+    // The account is offered again, and opens offline with sign-in required: nothing reaches the server.
+    expect(await sessions.savedAccount()).toMatchObject({ email: credentials.email });
+    const resumed = await sessions.resume();
+    expect(resumed).toMatchObject({ offline: true, user: { email: credentials.email } });
+    expect(sessions.state.signInRequired).toBe(true);
+    await expect(sessions.accessToken()).rejects.toMatchObject({ code: 'unauthenticated' });
+    // Signing in again replaces it.
+    await sessions.signIn(sync.server.url, credentials);
+    expect(sessions.state.signInRequired).toBe(false);
     const response = await fetch(`${sync.server.url}/v1/shape?table=plans&offset=-1`, {
       headers: { authorization: `Bearer ${token}` },
     });

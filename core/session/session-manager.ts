@@ -43,6 +43,11 @@ export interface SessionManagerOptions {
 interface Saved {
   readonly serverUrl: string;
   readonly tokens: Tokens;
+  /**
+   * The user signed out: the tokens are gone (revoked on the server, blanked here), the account and its
+   * data stay on the device. It can be continued offline; syncing needs a sign-in.
+   */
+  readonly signedOut?: boolean;
 }
 
 function sessionOf(serverUrl: string, tokens: Tokens, offline: boolean): Session {
@@ -63,6 +68,9 @@ function sessionOf(serverUrl: string, tokens: Tokens, offline: boolean): Session
       name: tokens.tenant.name,
       type: tokens.tenant.type,
       visibleTenantIds: tokens.tenant.visible_tenant_ids,
+      visibleTenants: tokens.tenant.visible_tenants ?? [
+        { id: tokens.tenant.id, slug: tokens.tenant.slug, name: tokens.tenant.name },
+      ],
     },
   };
 }
@@ -120,13 +128,20 @@ export class SessionManager {
     };
   }
 
-  /** The cached account, usable offline; refreshes in the background when the server can be reached. */
+  /**
+   * The cached account, usable offline; refreshes in the background when the server can be reached.
+   * After a sign-out the account opens offline with sign-in required: its data and unsent changes are
+   * there, and nothing reaches the server until the user signs in again.
+   */
   async resume(): Promise<Session> {
     const saved = await this.readSaved();
     if (!saved) throw new OutpostError('signed_out', 'No account is saved on this device; sign in first.');
     this.saved = saved;
-    this.set({ session: sessionOf(saved.serverUrl, saved.tokens, true), signInRequired: false });
-    void this.refresh().catch(() => undefined);
+    this.set({
+      session: sessionOf(saved.serverUrl, saved.tokens, true),
+      signInRequired: saved.signedOut === true,
+    });
+    if (!saved.signedOut) void this.refresh().catch(() => undefined);
     return this.requireSession();
   }
 
@@ -134,7 +149,7 @@ export class SessionManager {
   async accessToken(): Promise<string> {
     const saved = this.saved;
     if (!saved) throw new OutpostError('signed_out', 'Nobody is signed in.');
-    if (this.current.signInRequired)
+    if (this.current.signInRequired || saved.signedOut)
       throw new OutpostError('unauthenticated', 'The session ended on the server; sign in again.');
     const expiresAt = Date.parse(saved.tokens.expires_at);
     if (expiresAt - this.now() > this.refreshMarginMs && !this.current.session?.offline)
@@ -152,18 +167,33 @@ export class SessionManager {
     await this.refresh();
   }
 
+  /**
+   * Ends the session: the server forgets it (best effort), the tokens are erased on this device, and
+   * the account is kept without them, so the sign-in screen can offer "Continue offline" with the
+   * data and unsent changes still here (resume).
+   */
   async signOut(): Promise<void> {
-    const saved = this.saved;
+    const saved = this.saved ?? (await this.readSaved().catch(() => null));
     this.saved = null;
-    await this.options.store.delete(STORE_KEY);
+    if (saved) {
+      const kept: Saved = {
+        serverUrl: saved.serverUrl,
+        tokens: { ...saved.tokens, token: '', refresh_token: '', expires_at: new Date(0).toISOString() },
+        signedOut: true,
+      };
+      await this.options.store.set(STORE_KEY, JSON.stringify(kept));
+    } else await this.options.store.delete(STORE_KEY);
     this.set({ session: null, signInRequired: false });
-    if (saved) await this.client.logout(saved.serverUrl, saved.tokens.token).catch(() => undefined);
+    if (saved && !saved.signedOut)
+      await this.client.logout(saved.serverUrl, saved.tokens.token).catch(() => undefined);
   }
 
   private refresh(): Promise<void> {
     this.refreshing ??= (async () => {
       const saved = this.saved;
       if (!saved) throw new OutpostError('signed_out', 'Nobody is signed in.');
+      if (saved.signedOut)
+        throw new OutpostError('unauthenticated', 'You signed out on this device; sign in again to sync.');
       try {
         const tokens = await this.client.refresh(saved.serverUrl, saved.tokens.refresh_token);
         if (this.saved === saved) await this.adopt({ serverUrl: saved.serverUrl, tokens }, false);
@@ -187,9 +217,13 @@ export class SessionManager {
     const text = await this.options.store.get(STORE_KEY);
     if (!text) return null;
     try {
-      const raw = JSON.parse(text) as { serverUrl?: unknown; tokens?: unknown };
+      const raw = JSON.parse(text) as { serverUrl?: unknown; tokens?: unknown; signedOut?: unknown };
       if (typeof raw.serverUrl !== 'string') throw new Error('no server');
-      return { serverUrl: raw.serverUrl, tokens: TokensSchema.parse(raw.tokens) };
+      return {
+        serverUrl: raw.serverUrl,
+        tokens: TokensSchema.parse(raw.tokens),
+        ...(raw.signedOut === true ? { signedOut: true } : {}),
+      };
     } catch {
       await this.options.store.delete(STORE_KEY);
       throw new OutpostError('signed_out', 'The saved account could not be read; sign in again.');

@@ -102,8 +102,32 @@ export class SyncController {
   private generation = 0;
   /** Consecutive failed attempts per table, reset when the table's stream delivers messages. */
   private readonly attempts = new Map<string, number>();
+  /**
+   * The last shape request failed to reach the server (a network error, not an HTTP answer); cleared by
+   * the next response. "Offline" is shown only then, never merely because the first answers are slow.
+   */
+  private networkDown = false;
 
   constructor(private readonly options: SyncControllerOptions) {}
+
+  /** The fetch the shapes use: the configured one, watched for network failures (see networkDown). */
+  private readonly trackedFetch: typeof fetch = async (input, init) => {
+    try {
+      const response = await (this.options.fetchClient ?? fetch)(input, init);
+      if (this.networkDown) {
+        this.networkDown = false;
+        this.publish();
+      }
+      return response;
+    } catch (error) {
+      const aborted = init?.signal?.aborted === true || (error as { name?: unknown }).name === 'AbortError';
+      if (!aborted && !this.networkDown) {
+        this.networkDown = true;
+        this.publish();
+      }
+      throw error;
+    }
+  };
 
   get current(): SyncStatus {
     return this.status;
@@ -131,6 +155,7 @@ export class SyncController {
     this.fatal = false;
     this.attempts.clear();
     this.lastError = null;
+    this.networkDown = false;
     const url = new URL('/v1/shape', session.serverUrl).toString();
     const sessions = this.options.sessions;
     const account = accountKey(session);
@@ -150,7 +175,7 @@ export class SyncController {
           headers: { authorization: () => bearer() },
           // pglite-sync bundles its own @electric-sql/client, whose Parser type cannot name Uint8Array.
           parser: PGLITE_SHAPE_PARSERS as unknown as NonNullable<ShapeToTableOptions['shape']['parser']>,
-          ...(this.options.fetchClient ? { fetchClient: this.options.fetchClient } : {}),
+          fetchClient: this.trackedFetch,
           onError: async (error: Error) => this.onShapeError(generation, target.table, error),
         },
         table: target.localTable,
@@ -218,13 +243,8 @@ export class SyncController {
     if (!session.session) state = 'signed-out';
     else if (session.signInRequired) state = 'sign-in-required';
     else if (this.fatal) state = 'error';
+    else if (this.networkDown) state = 'offline';
     else if (!this.subscription) state = 'connecting';
-    else if (
-      streams.length > 0 &&
-      streams.every((s) => !s.isConnected()) &&
-      streams.some((s) => s.hasStarted())
-    )
-      state = 'offline';
     else if (!this.initialDone) state = streams.some((s) => s.hasStarted()) ? 'initial-sync' : 'connecting';
     else state = this.subscription.isUpToDate ? 'up-to-date' : 'initial-sync';
     const next: SyncStatus = {

@@ -31,7 +31,8 @@ export function TableList(props: { readonly selected: string | null }) {
   const sync = useEngine((s) => s.sync);
   const [filter, setFilter] = useState('');
   const rows = new Map(sync?.tables.map((t) => [t.table, t]) ?? []);
-  const shown = tables.filter((t) => t.table.includes(filter.trim().toLowerCase()));
+  const wanted = filter.trim().toLowerCase();
+  const shown = tables.filter((t) => t.table.includes(wanted) || t.title.toLowerCase().includes(wanted));
   return (
     <nav className="table-list" aria-label="Tables">
       <input
@@ -57,7 +58,7 @@ export function TableList(props: { readonly selected: string | null }) {
                       navigate(explorerAddress, { table: t.table });
                     }}
                   >
-                    <span>{t.table}</span>
+                    <span title={t.table}>{t.title}</span>
                     <span className="muted count" title={state ? `sync: ${state.state}` : undefined}>
                       {tableCountText(state)}
                     </span>

@@ -78,9 +78,9 @@ export const explorerView: View<ExplorerParams> = {
       commands: () =>
         useEngine.getState().tables.map((t) => ({
           id: `explorer.table.${t.table}`,
-          title: t.table,
+          title: t.title,
           category: 'Open table',
-          hint: t.domainLabel,
+          hint: `${t.domainLabel} · ${t.table}`,
           run: () => navigate(explorerAddress, { table: t.table }),
         })),
     },

@@ -1,6 +1,7 @@
 /**
- * renderer/home/Home.tsx: the start view after sign-in: who and where you are, how sync stands, what
- * your tables hold per domain, and the changes of yours that have not reached the server yet.
+ * renderer/home/Home.tsx: the start view after sign-in: who and where you are (the tenant the switcher
+ * chose, by name), what waits for you there, how sync stands, the changes of yours that have not
+ * reached the server yet, and what your tables hold per domain.
  */
 import { formatHash, navigate } from '../app/routes.ts';
 import { tenantLabel, useEngine } from '../state/engine-store.ts';
@@ -8,6 +9,7 @@ import { formatSyncedAt, summarizeSync } from '../sync/sync-summary.ts';
 import { WriteList } from '../sync/WriteList.tsx';
 import { explorerAddress } from '../explorer/route.ts';
 import { groupByDomain, tableCountText } from '../explorer/TableList.tsx';
+import { WaitingForYou } from './WaitingForYou.tsx';
 
 export function Home() {
   const session = useEngine((s) => s.session);
@@ -21,20 +23,23 @@ export function Home() {
   return (
     <div className="home">
       <header>
-        <h1>{session.tenant.name}</h1>
+        <h1 data-testid="home-title">{scope ? tenantLabel(tenantNames, scope) : session.tenant.name}</h1>
         <p className="muted">
           Signed in as {session.user.fullName ?? session.user.email} ({session.user.role}) ·{' '}
           {session.user.email}
           {session.offline ? ' · working offline' : ''}
         </p>
         {session.tenant.visibleTenantIds.length > 1 ? (
-          <p className="muted">
-            You see {session.tenant.visibleTenantIds.length} tenants:{' '}
-            {session.tenant.visibleTenantIds.map((id) => tenantLabel(tenantNames, id)).join(', ')}
-            {scope ? ` · showing only ${tenantLabel(tenantNames, scope)}` : ''}
+          <p className="muted" data-testid="home-scope">
+            {scope
+              ? `Showing ${tenantLabel(tenantNames, scope)}, one of the ${session.tenant.visibleTenantIds.length} tenants of ${session.tenant.name}. The tenant switcher changes it.`
+              : `Showing all ${session.tenant.visibleTenantIds.length} tenants of ${session.tenant.name}: ${session.tenant.visibleTenantIds
+                  .map((id) => tenantLabel(tenantNames, id))
+                  .join(', ')}.`}
           </p>
         ) : null}
       </header>
+      <WaitingForYou />
       <section className="card">
         <h2>Sync</h2>
         <p data-testid="home-sync">
@@ -54,6 +59,9 @@ export function Home() {
       </section>
       <section className="card">
         <h2>Data on this device</h2>
+        {session.tenant.visibleTenantIds.length > 1 ? (
+          <p className="muted">Row counts cover every tenant you can see.</p>
+        ) : null}
         {tables.length === 0 ? <p className="muted">Opening this account’s tables…</p> : null}
         <div className="domains">
           {groupByDomain(tables).map(([domain, list]) => (
@@ -69,7 +77,7 @@ export function Home() {
                         navigate(explorerAddress, { table: t.table });
                       }}
                     >
-                      {t.table}
+                      {t.title}
                     </a>{' '}
                     <span className="muted">{tableCountText(states.get(t.table))}</span>
                   </li>

@@ -39,3 +39,26 @@ describe('rankCommands', () => {
     expect(rankCommands(list, 'go home')[0]?.title).toBe('Home');
   });
 });
+
+describe('rankCommands with hints', () => {
+  it('finds a table by its own name, after the titles that match it', () => {
+    const list = [
+      {
+        id: 'a',
+        title: 'Workflow steps',
+        section: 'Open table',
+        hint: 'Workflows · workflow_steps',
+        run: () => undefined,
+      },
+      {
+        id: 'b',
+        title: 'Workflows',
+        section: 'Open table',
+        hint: 'Workflows · workflows',
+        run: () => undefined,
+      },
+    ];
+    expect(rankCommands(list, 'workflow_steps').map((c) => c.id)).toEqual(['a']);
+    expect(rankCommands(list, 'workflows')[0]?.id).toBe('b');
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * renderer/palette/match.ts: the command palette's matching and ranking (pure; tested beside).
- * A query matches a title when its characters appear in order; contiguous runs, word starts and an
- * early first match rank higher. An empty query keeps the given order.
+ * A query matches a title (or its hint, such as a table's own name) when its characters appear in
+ * order; contiguous runs, word starts and an early first match rank higher. An empty query keeps the
+ * given order.
  */
 
 /** One line of the palette (renderer/palette/palette-entries.ts makes them from the registry). */
@@ -42,8 +43,13 @@ export function rankCommands(commands: readonly PaletteEntry[], query: string): 
     .map((command, index) => ({
       command,
       index,
-      score: matchScore(query, `${command.section} ${command.title}`),
+      score: Math.max(
+        matchScore(query, `${command.section} ${command.title}`) ?? -Infinity,
+        // The hint names what the title words for a person (a table's name): it matches too.
+        command.hint ? (matchScore(query, command.hint) ?? -Infinity) - 1 : -Infinity,
+      ),
     }))
+    .map((c) => ({ ...c, score: c.score === -Infinity ? null : c.score }))
     .filter((c): c is { command: PaletteEntry; index: number; score: number } => c.score !== null)
     .map((c) => ({ ...c, score: Math.max(c.score, matchScore(query, c.command.title) ?? -Infinity) }))
     .sort((a, b) => b.score - a.score || a.index - b.index)

@@ -8,6 +8,7 @@ import { paletteEntries } from './palette-entries.ts';
 const table = (name: string, domainLabel: string): TableInfo =>
   ({
     table: name,
+    title: name.charAt(0).toUpperCase() + name.slice(1).replace(/_/g, ' '),
     domainLabel,
     columns: [],
     primaryKey: ['id'],
@@ -18,7 +19,14 @@ const table = (name: string, domainLabel: string): TableInfo =>
 const session = (visibleTenantIds: string[]): Session => ({
   serverUrl: 'https://sync.test',
   user: { id: 'u', email: 'a@acme.test', fullName: null, role: 'admin', roles: ['admin'], permissions: [] },
-  tenant: { id: 't1', slug: 'acme', name: 'Acme', type: 'company', visibleTenantIds },
+  tenant: {
+    id: 't1',
+    slug: 'acme',
+    name: 'Acme',
+    type: 'company',
+    visibleTenantIds,
+    visibleTenants: visibleTenantIds.map((id) => ({ id, slug: id, name: id })),
+  },
   offline: false,
 });
 
@@ -66,7 +74,11 @@ describe('paletteEntries', () => {
       hint: 'g e',
     });
     expect(byId.get('shell.shortcuts')?.hint).toBe('?');
-    expect(byId.get('explorer.table.workflows')).toMatchObject({ section: 'Open table', hint: 'Work' });
+    expect(byId.get('explorer.table.workflows')).toMatchObject({
+      section: 'Open table',
+      title: 'Workflows',
+      hint: 'Work · workflows',
+    });
   });
 
   it("lists a view's commands where they apply: the explorer's on an open table", () => {

@@ -110,7 +110,7 @@ function followAccount(client: RpcClient, session: Session): () => void {
         set({ tables, catalogError: null });
         if (tables.some((t) => t.table === 'tenants'))
           stopTenants = client.subscribe('table.query', { table: 'tenants', limit: 1000 }, (page) => {
-            const names: Record<string, string> = {};
+            const names: Record<string, string> = { ...known };
             for (const row of page.rows) {
               const id = row['id'];
               const name = row['name'];
@@ -130,8 +130,10 @@ function followAccount(client: RpcClient, session: Session): () => void {
       },
     );
   void load(0);
-  const own = { [session.tenant.id]: session.tenant.name };
-  set({ tenantNames: own });
+  // The names the server sent with the session, until the tenants table (synced) says otherwise.
+  const known: Record<string, string> = { [session.tenant.id]: session.tenant.name };
+  for (const tenant of session.tenant.visibleTenants) known[tenant.id] = tenant.name;
+  set({ tenantNames: known });
   return () => {
     ended = true;
     stopTenants?.();

@@ -11,7 +11,9 @@ import { WriteList } from './WriteList.tsx';
 
 export function SyncStatusBar() {
   const sync = useEngine((s) => s.sync);
-  const summary = summarizeSync(sync);
+  const known = useEngine((s) => s.sessionKnown);
+  // Until the saved account is looked up, the window is opening it: never "Signed out" meanwhile.
+  const summary = summarizeSync(known || !sync ? sync : { ...sync, state: 'opening' });
   const [open, setOpen] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -24,7 +26,7 @@ export function SyncStatusBar() {
         type="button"
         className={`sync-pill tone-${summary.tone}`}
         data-testid="sync-status"
-        data-state={sync?.state ?? 'starting'}
+        data-state={known ? (sync?.state ?? 'starting') : 'opening'}
         aria-expanded={open}
         aria-controls="sync-details"
         onClick={() => setOpen((o) => !o)}

@@ -37,6 +37,8 @@ export function summarizeSync(status: SyncStatus | null): SyncSummary {
   switch (status.state) {
     case 'signed-out':
       return { ...base, tone: 'idle', label: 'Signed out' };
+    case 'opening':
+      return { ...base, tone: 'busy', label: 'Opening your data…' };
     case 'connecting':
       return { ...base, tone: 'busy', label: 'Connecting…' };
     case 'initial-sync': {

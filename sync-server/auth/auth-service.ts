@@ -61,6 +61,8 @@ export interface SessionTokens {
     readonly name: string;
     readonly type: string;
     readonly visible_tenant_ids: readonly string[];
+    /** The visible tenants' names, so a client names them before it has synced a row. */
+    readonly visible_tenants: readonly { readonly id: string; readonly slug: string; readonly name: string }[];
   };
 }
 
@@ -109,6 +111,7 @@ interface IdentityRow {
   roles: string[];
   permissions: string[];
   visible: string[];
+  visible_tenants: { id: string; slug: string; name: string }[];
   slug: string;
   name: string;
   tenant_type: string;
@@ -127,6 +130,9 @@ const IDENTITY_SQL = `
                      SELECT unnest(r.permissions) FROM user_roles ur JOIN roles r ON r.id = ur.role_id
                       WHERE ur.user_id = u.id) c), '{}') AS permissions,
          (SELECT array_agg(v::text ORDER BY v::text) FROM unnest(app_visible_tenant_ids()) v) AS visible,
+         (SELECT coalesce(jsonb_agg(jsonb_build_object('id', vt.id, 'slug', vt.slug, 'name', vt.name)
+                                    ORDER BY vt.name, vt.id), '[]'::jsonb)
+            FROM tenants vt WHERE vt.id = ANY (app_visible_tenant_ids())) AS visible_tenants,
          t.slug, t.name, t.tenant_type
     FROM users u JOIN tenants t ON t.id = u.tenant_id
    WHERE u.id = $1 AND t.is_active`;
@@ -335,6 +341,7 @@ export class AuthService {
         name: identity.name,
         type: identity.tenant_type,
         visible_tenant_ids: identity.visible,
+        visible_tenants: identity.visible_tenants,
       },
     };
   }

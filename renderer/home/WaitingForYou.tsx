@@ -1,0 +1,175 @@
+/**
+ * renderer/home/WaitingForYou.tsx: the Home card of what waits for the signed-in user in the tenant
+ * scope the switcher chose: approvals they may decide (directly or as a delegate), changesets waiting
+ * for their review, and work items waiting for an approval, each live from the named queries of
+ * common/queries, in people's terms (titles, names, due in words). A line opens the record in the
+ * explorer. Lists the user may not read are left out.
+ */
+import { useEffect, useState } from 'react';
+import type { QueryName, QueryRow } from '../../common/queries/registry.ts';
+import type { QueryRequest } from '../../common/rpc/contract.ts';
+import { followQuery } from '../../common/rpc/domain.ts';
+import { navigate } from '../app/routes.ts';
+import { openRowDetail } from '../explorer/explorer-ui.ts';
+import { explorerAddress } from '../explorer/route.ts';
+import { formatDateTime, formatMoney } from '../records/format.ts';
+import { useEngine } from '../state/engine-store.ts';
+
+const SHOWN = 5;
+
+/** The rows of a named query, live, or null while unknown / not readable (undefined on error). */
+function useQuery<N extends QueryName>(request: QueryRequest<N> | null): QueryRow<N>[] | null {
+  const client = useEngine((s) => s.client);
+  const key = request === null ? null : JSON.stringify(request);
+  const [state, setState] = useState<{ key: string | null; rows: QueryRow<N>[] | null }>({
+    key: null,
+    rows: null,
+  });
+  useEffect(() => {
+    if (!client || key === null) return;
+    return followQuery(
+      client,
+      JSON.parse(key) as QueryRequest<N>,
+      (rows) => setState({ key, rows }),
+      () => setState({ key, rows: null }),
+    );
+  }, [client, key]);
+  return state.key === key ? state.rows : null;
+}
+
+function open(table: string, id: string): void {
+  navigate(explorerAddress, { table });
+  openRowDetail({ mode: 'row', key: { id } });
+}
+
+function Line(props: {
+  readonly table: string;
+  readonly id: string;
+  readonly title: string;
+  readonly detail: string;
+}) {
+  return (
+    <li>
+      <a
+        href={`#/explorer/${props.table}`}
+        onClick={(e) => {
+          e.preventDefault();
+          open(props.table, props.id);
+        }}
+      >
+        {props.title}
+      </a>{' '}
+      <span className="muted">{props.detail}</span>
+    </li>
+  );
+}
+
+function dueText(iso: string | null): string {
+  const at = iso ? formatDateTime(iso) : null;
+  return at ? (Date.parse(iso ?? '') < Date.now() ? `expired ${at.relative}` : `expires ${at.relative}`) : '';
+}
+
+export function WaitingForYou() {
+  const permissions = useEngine((s) => s.session?.user.permissions ?? []);
+  const scope = useEngine((s) => s.scope);
+  const may = (p: string) => permissions.includes(p);
+  const approvals = useQuery(
+    may('approvals:read')
+      ? { name: 'approvals.waitingForMe', params: { tenantId: scope, limit: 100 } }
+      : null,
+  );
+  const reviews = useQuery(
+    may('changesets:review')
+      ? { name: 'changesets.awaitingMyReview', params: { tenantId: scope, limit: 100 } }
+      : null,
+  );
+  const items = useQuery(
+    may('work_items:read')
+      ? { name: 'workItems.byStatus', params: { status: 'awaiting_approval', tenantId: scope, limit: 100 } }
+      : null,
+  );
+  const nothing = (approvals?.length ?? 0) + (reviews?.length ?? 0) + (items?.length ?? 0) === 0;
+  return (
+    <section className="card waiting" aria-label="Waiting for you" data-testid="home-waiting">
+      <h2>Waiting for you</h2>
+      {approvals === null && reviews === null && items === null ? (
+        <p className="muted">Reading this device’s data…</p>
+      ) : nothing ? (
+        <p className="muted">Nothing waits for you{scope ? ' in this tenant' : ''}.</p>
+      ) : null}
+      {approvals && approvals.length > 0 ? (
+        <div>
+          <h3>
+            {approvals.length} approval{approvals.length === 1 ? '' : 's'} to decide
+          </h3>
+          <ul>
+            {approvals.slice(0, SHOWN).map((a) => (
+              <Line
+                key={a.id}
+                table="approvals"
+                id={a.id}
+                title={a.title}
+                detail={[
+                  a.requester_name ? `from ${a.requester_name}` : '',
+                  a.on_behalf_of_name ? `for ${a.on_behalf_of_name}` : '',
+                  `risk ${a.risk_level}`,
+                  dueText(a.expires_at),
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              />
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {reviews && reviews.length > 0 ? (
+        <div>
+          <h3>
+            {reviews.length} changeset{reviews.length === 1 ? '' : 's'} to review
+          </h3>
+          <ul>
+            {reviews.slice(0, SHOWN).map((c) => (
+              <Line
+                key={c.id}
+                table="workspace_changesets"
+                id={c.id}
+                title={c.title}
+                detail={[
+                  c.workspace_name,
+                  c.proposer_name ? `by ${c.proposer_name}` : '',
+                  `${c.patch_count} files`,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              />
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {items && items.length > 0 ? (
+        <div>
+          <h3>
+            {items.length} work item{items.length === 1 ? '' : 's'} awaiting approval
+          </h3>
+          <ul>
+            {items.slice(0, SHOWN).map((w) => (
+              <Line
+                key={w.id}
+                table="work_items"
+                id={w.id}
+                title={w.title}
+                detail={[
+                  w.assistant_name,
+                  w.estimated_cost ? `est. ${formatMoney(w.estimated_cost, 'USD') ?? ''}` : '',
+                  w.due_at ? `due ${formatDateTime(w.due_at)?.relative ?? ''}` : '',
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              />
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  );
+}
