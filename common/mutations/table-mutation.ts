@@ -193,7 +193,8 @@ async function checkParentState(
 const notFound = (table: TableInfo, key: readonly [string, string][]) =>
   new OutpostError(
     'not_found',
-    `No ${table.name} row with ${key.map(([c, v]) => `${c} = ${JSON.stringify(v.slice(0, 100))}`).join(', ')} is visible to you.`,
+    `This ${tableNoun(table.name)} no longer exists, or you can no longer see it: it may have been deleted.`,
+    { table: table.name, key: Object.fromEntries(key.map(([c, v]) => [c, v.slice(0, 100)])) },
   );
 
 export function prepareTableMutation(mutation: TableMutation, context: MutationContext): PreparedMutation {

@@ -1,9 +1,10 @@
 /**
  * The lifecycles on a client's local schema (shared + client migrations on a real PGlite), where
  * migration 0300 reached the tables through the schema hooks of 0204:
- *   - a write through the public view of an overlaid table is refused (OP001) for a transition the
- *     lifecycle does not allow and accepted for one it does, while the sync applier stores any server
- *     state, and the machinery re-derives pending writes over it without the trigger;
+ *   - a write of the state through the public view of an overlaid table (inside a named mutation: no
+ *     plain write may set a state) is refused (OP001) for a transition the lifecycle does not allow and
+ *     accepted for one it does, while the sync applier stores any server state, and the machinery
+ *     re-derives pending writes over it without the trigger;
  *   - every lifecycle has its trigger and CHECK where the local schema needs them: on local.<t>_state
  *     for overlays (skipping the machinery), disabled on public.<t> for applier-only tables, none on
  *     synced.<t>;
@@ -18,7 +19,9 @@ import { pgliteExecutor } from '../../common/migrations/executors.ts';
 import { runMigrations } from '../../common/migrations/runner.ts';
 import { asServerState, createLocalPGlite, migrationFiles } from '../../scripts/testing/migrated.ts';
 import { createTestPGlite } from '../../scripts/testing/pglite.ts';
+import { runNamedMutation } from '../outbox/named-mutation.ts';
 import { hasLocalOverlay, localStateTableOf } from './local-schema.ts';
+import { applyWriteRules } from './write-rules.ts';
 
 const TENANT = '50000000-0000-4000-8000-000000000001';
 const ASSISTANT = '50000000-0000-4000-8000-000000000002';
@@ -39,9 +42,15 @@ async function failure(promise: Promise<unknown>): Promise<{ code?: string; mess
 const statusOf = async (db: PGlite, relation: string, id: string) =>
   (await db.query<{ status: string }>(`SELECT status FROM ${relation} WHERE id = $1`, [id])).rows[0]?.status;
 const mutations = async (db: PGlite) =>
-  (await db.query<{ changes: unknown }>(`SELECT changes FROM outbox.mutations ORDER BY seq`)).rows.map(
-    (r) => r.changes,
+  (await db.query<{ name: string }>(`SELECT name FROM outbox.mutations ORDER BY seq`)).rows.map(
+    (r) => r.name,
   );
+
+/** Writes the state as a named operation does (the only writer of a state on a client). */
+const moveState = (db: PGlite, sql: string, params: unknown[]) =>
+  runNamedMutation(db, { name: 'test.move' }, async (tx) => {
+    await tx.query(sql, params);
+  });
 
 describe('lifecycles on the local schema', () => {
   let db: PGlite;
@@ -64,7 +73,9 @@ describe('lifecycles on the local schema', () => {
   });
 
   it('refuses a transition the lifecycle does not allow through the view, and records nothing', async () => {
-    const error = await failure(db.query(`UPDATE work_items SET status = 'backlog' WHERE id = $1`, [DONE]));
+    const error = await failure(
+      moveState(db, `UPDATE work_items SET status = 'backlog' WHERE id = $1`, [DONE]),
+    );
     expect(error.code).toBe('OP001');
     expect(error.message).toContain('invalid work_item transition: completed -> backlog');
     expect(await statusOf(db, 'work_items', DONE)).toBe('completed');
@@ -72,10 +83,15 @@ describe('lifecycles on the local schema', () => {
   });
 
   it('accepts an allowed transition through the view as a pending write', async () => {
-    await db.query(`UPDATE work_items SET status = 'in_progress' WHERE id = $1`, [QUEUED]);
+    await moveState(db, `UPDATE work_items SET status = 'in_progress' WHERE id = $1`, [QUEUED]);
     expect(await statusOf(db, 'work_items', QUEUED)).toBe('in_progress');
     expect(await statusOf(db, 'synced.work_items', QUEUED)).toBe('backlog');
-    expect(await mutations(db)).toEqual([{ status: 'in_progress' }]);
+    expect(await mutations(db)).toEqual(['test.move']);
+    // A plain write may not set a state at all.
+    const plain = await failure(
+      db.query(`UPDATE work_items SET status = 'cancelled' WHERE id = $1`, [QUEUED]),
+    );
+    expect(plain.code).toBe('42501');
   });
 
   it('stores any server state from the applier, and re-derives pending writes over it', async () => {
@@ -93,7 +109,9 @@ describe('lifecycles on the local schema', () => {
     expect(await statusOf(db, 'work_items', DONE)).toBe('backlog');
     expect(await statusOf(db, 'jobs', JOB)).toBe('pending');
     // A value outside the state set is still not a state of the app's rows.
-    const bogus = await failure(db.query(`UPDATE work_items SET status = 'bogus' WHERE id = $1`, [DONE]));
+    const bogus = await failure(
+      moveState(db, `UPDATE work_items SET status = 'bogus' WHERE id = $1`, [DONE]),
+    );
     expect(bogus.code).toBe('23514');
   });
 
@@ -187,8 +205,11 @@ describe('upgrading a client database to the lifecycles', () => {
       expect(upgrade.applied).toEqual([
         '0061_schema_hooks.sql',
         '0204_local_schema_hooks.sql',
+        '0205_local_write_rules.sql',
         '0300_lifecycles.sql',
       ]);
+      // As the core does at every open (local-database.ts).
+      await applyWriteRules(old);
       expect(await statusOf(old, 'orders', ORDER)).toBe('legacy');
       const expected = await catalog(fresh);
       expect(expected.triggers.filter((t) => t.includes('enforce_lifecycle'))).toHaveLength(27);

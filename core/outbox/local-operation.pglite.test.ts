@@ -572,7 +572,16 @@ describe('the local write catalog and the tables only named mutations write', ()
 
   it('gives every table a named operation writes a local overlay', async () => {
     const written = [...new Set([...NAMED_MUTATIONS.values()].flatMap((op) => op.writes))].sort();
-    expect(written).toEqual(['approval_delegations', 'approvals', 'workspace_changesets', 'workspace_files']);
+    expect(written).toEqual(
+      expect.arrayContaining([
+        'approval_delegations',
+        'approvals',
+        'workspace_changesets',
+        'workspace_files',
+      ]),
+    );
+    // And the tables of every lifecycle a person may move (common/mutations/transitions.ts).
+    for (const op of TRANSITION_OPERATIONS) expect(written).toEqual(expect.arrayContaining([...op.writes]));
     const { rows } = await db.query<{ t: string }>(
       `SELECT c.relname::text AS t FROM pg_class c
         WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'v' AND c.relname = ANY ($1::text[])

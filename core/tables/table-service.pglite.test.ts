@@ -98,26 +98,34 @@ describe('TableService', () => {
 
     it('describes a writable table: columns, key, domain, tenant, and what the user may write', async () => {
       const workflows = (await service.tables(EDITOR)).find((t) => t.table === 'workflows');
-      expect(workflows).toEqual({
+      expect(workflows).toMatchObject({
         table: 'workflows',
+        title: 'Workflows',
+        noun: 'workflow',
         domain: 'workflows',
         domainLabel: 'Workflows',
         primaryKey: ['id'],
-        columns: [
-          { name: 'id', type: 'uuid', nullable: false },
-          { name: 'tenant_id', type: 'uuid', nullable: false },
-          { name: 'name', type: 'text', nullable: false },
-          { name: 'steps', type: 'jsonb', nullable: false },
-          { name: 'status', type: 'character varying(20)', nullable: false },
-          { name: 'created_at', type: 'timestamp with time zone', nullable: false },
-          { name: 'updated_at', type: 'timestamp with time zone', nullable: false },
-        ],
         writable: {
           operations: ['insert', 'update', 'delete'],
           insertColumns: ['id', 'tenant_id', 'name', 'steps'],
           updateColumns: ['name', 'steps'],
         },
         hasTenant: true,
+      });
+      expect(workflows?.columns.map((c) => [c.name, c.type, c.nullable, c.presentation.label])).toEqual([
+        ['id', 'uuid', false, 'ID'],
+        ['tenant_id', 'uuid', false, 'Tenant'],
+        ['name', 'text', false, 'Name'],
+        ['steps', 'jsonb', false, 'Steps'],
+        ['status', 'character varying(20)', false, 'Status'],
+        ['created_at', 'timestamp with time zone', false, 'Created'],
+        ['updated_at', 'timestamp with time zone', false, 'Updated'],
+      ]);
+      expect(workflows?.columns.find((c) => c.name === 'status')?.presentation).toEqual({
+        label: 'Status',
+        format: 'lifecycle',
+        lifecycle: 'workflow',
+        choices: ['active', 'archived'],
       });
     });
 
@@ -126,11 +134,9 @@ describe('TableService', () => {
       expect(tables.find((t) => t.table === 'workflows')?.writable).toBeNull();
       const jobs = tables.find((t) => t.table === 'jobs');
       expect(jobs).toMatchObject({ primaryKey: ['id'], hasTenant: true, writable: null });
-      expect(jobs?.columns).toContainEqual({
-        name: 'started_at',
-        type: 'timestamp with time zone',
-        nullable: true,
-      });
+      expect(jobs?.columns).toContainEqual(
+        expect.objectContaining({ name: 'started_at', type: 'timestamp with time zone', nullable: true }),
+      );
       expect(
         (await service.tables(new Set(['admin:tenant']))).find((t) => t.table === 'tenants'),
       ).toMatchObject({
@@ -254,12 +260,12 @@ describe('TableService', () => {
       expect(names(page)).toEqual(['Gamma 100%', 'delta_x']);
 
       const beyond = await service.query(READER, { table: 'workflows', limit: 2, offset: 10 });
-      expect(beyond).toEqual({ rows: [], total: 5 });
+      expect(beyond).toEqual({ rows: [], total: 5, rowLabels: [], labels: {} });
       const none = await service.query(READER, {
         table: 'workflows',
         filters: [{ column: 'name', op: 'eq', value: 'nobody' }],
       });
-      expect(none).toEqual({ rows: [], total: 0 });
+      expect(none).toEqual({ rows: [], total: 0, rowLabels: [], labels: {} });
     });
 
     it('reads a read-only table (server state in public)', async () => {
@@ -315,7 +321,7 @@ describe('TableService', () => {
         for (const op of ['eq', 'contains'] as const)
           expect(
             await service.query(READER, { table: 'workflows', filters: [{ column: 'name', op, value }] }),
-          ).toEqual({ rows: [], total: 0 });
+          ).toEqual({ rows: [], total: 0, rowLabels: [], labels: {} });
       expect((await db.query(`SELECT count(*)::int AS n FROM tenants`)).rows).toEqual([{ n: 2 }]);
       const badUuid = await outpostError(
         service.query(READER, {
@@ -484,12 +490,12 @@ describe('TableService', () => {
         [
           [EDITOR, ACTOR, { table: 'workflows', op: 'update', key: { id: WF(9) }, values: { name: 'x' } }],
           'not_found',
-          `No workflows row with id = "${WF(9)}" is visible to you.`,
+          'This workflow no longer exists, or you can no longer see it: it may have been deleted.',
         ],
         [
           [EDITOR, ACTOR, { table: 'workflows', op: 'delete', key: { id: WF(9) } }],
           'not_found',
-          `No workflows row with id = "${WF(9)}" is visible to you.`,
+          'This workflow no longer exists, or you can no longer see it: it may have been deleted.',
         ],
         [
           [EDITOR, ACTOR, { table: 'workflows', op: 'delete' }],
@@ -503,7 +509,7 @@ describe('TableService', () => {
             { table: 'workflows', op: 'delete', key: { id: WF(1) } },
           ],
           'not_found',
-          `No workflows row with id = "${WF(1)}" is visible to you.`,
+          'This workflow no longer exists, or you can no longer see it: it may have been deleted.',
         ],
         [
           [
@@ -554,7 +560,8 @@ describe('TableService', () => {
         service.write(EDITOR, ACTOR, { table: 'workflows', op: 'insert', values: { name: null } }),
         'validation',
       );
-      expect(notNull.message).toContain('"name"');
+      // Sentences naming the field and the rule, not the database's words.
+      expect(notNull.message).toBe('Name is required.');
       expect(notNull.message).not.toContain('workflows_state');
       const check = await outpostError(
         service.write(EDITOR, ACTOR, {
@@ -564,7 +571,7 @@ describe('TableService', () => {
         }),
         'validation',
       );
-      expect(check.message).toContain('check constraint');
+      expect(check.message).toBe('Executor must be one of Python worker or API call.');
       const unique = await outpostError(
         service.write(EDITOR, ACTOR, {
           table: 'workflows',
@@ -573,7 +580,7 @@ describe('TableService', () => {
         }),
         'conflict',
       );
-      expect(unique.message).toMatch(/already exists/);
+      expect(unique.message).toBe('This workflow already exists (the same ID).');
       const badValue = await outpostError(
         service.write(EDITOR, ACTOR, {
           table: 'workflow_steps',

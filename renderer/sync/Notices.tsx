@@ -19,7 +19,7 @@ export function Notices() {
         {rejected.slice(0, SHOWN).map((w) => (
           <div key={w.id} className="notice notice-error" data-testid="rejected-notice">
             <div>
-              <strong>{describeWrite(w)} was rejected by the server.</strong>
+              <strong>{describeWrite(w)} was refused by the server.</strong>
               <div>
                 {w.error?.message ?? 'No reason given.'}{' '}
                 <span className="muted">({w.error?.code ?? 'unknown'})</span>

@@ -17,10 +17,14 @@ const write = (patch: Partial<WriteState>): WriteState => ({
 
 describe('write text', () => {
   it('names table writes by operation and named operations by name', () => {
-    expect(describeWrite(write({}))).toBe('Change to workflows');
-    expect(describeWrite(write({ op: 'insert' }))).toBe('New row in workflows');
+    expect(describeWrite(write({}))).toBe('Your change to a workflow');
+    expect(describeWrite(write({ op: 'insert' }))).toBe('Your new workflow');
+    expect(describeWrite(write({ op: 'delete', table: 'approvals' }))).toBe('Your deletion of an approval');
     expect(describeWrite(write({ table: null, op: null, name: 'approval.decide' }))).toBe(
-      'Action approval.decide',
+      'Your decision on an approval',
+    );
+    expect(describeWrite(write({ table: null, op: null, name: 'work_item.transition' }))).toBe(
+      'Changing the state of a work item',
     );
   });
 

@@ -62,7 +62,11 @@ export interface SessionTokens {
     readonly type: string;
     readonly visible_tenant_ids: readonly string[];
     /** The visible tenants' names, so a client names them before it has synced a row. */
-    readonly visible_tenants: readonly { readonly id: string; readonly slug: string; readonly name: string }[];
+    readonly visible_tenants: readonly {
+      readonly id: string;
+      readonly slug: string;
+      readonly name: string;
+    }[];
   };
 }
 
