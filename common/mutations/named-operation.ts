@@ -73,7 +73,13 @@ export interface NamedOperationSpec<
   ) => Promise<OperationOutcome<Result>>;
 }
 
-function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: string, name: string): z.output<S> {
+/** One part of a named mutation (`key` or `values`) parsed by its schema, or a `validation` error naming it. */
+export function parsePart<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: string,
+  name: string,
+): z.output<S> {
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success)
     throw new OutpostError(

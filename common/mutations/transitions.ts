@@ -29,12 +29,13 @@ import { DOMAINS, ruleFor } from '../sync/rules.ts';
 import {
   byId,
   lockRow,
+  parsePart,
   textArg,
   type NamedOperation,
   type OperationOutcome,
   type Row,
 } from './named-operation.ts';
-import { describeIssues, type NamedMutation } from './protocol.ts';
+import type { NamedMutation } from './protocol.ts';
 import { queryRows, quoteIdent, textOf } from './sql.ts';
 
 /** Machines with their own operations. */
@@ -64,16 +65,6 @@ export function transitionPermission(table: string): string {
   const permission = rule?.write?.permission ?? DOMAINS.find((d) => d.id === rule?.domain)?.write;
   if (!permission) throw new Error(`transitions: ${table} has no write permission to move its records`);
   return permission;
-}
-
-function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: string, name: string): z.output<S> {
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success)
-    throw new OutpostError(
-      'validation',
-      `Invalid ${part} for ${name}: ${describeIssues(parsed.error, part)}.`,
-    );
-  return parsed.data;
 }
 
 /**

@@ -7,24 +7,16 @@
  *     their assistant's name.
  */
 import { z } from 'zod';
+import { WORK_ITEM_STATES, type WorkItemState } from '../lifecycles/work-item.ts';
 import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
 import { defineQuery, limitParam, personName, tenantCondition, tenantScopeParam } from './query.ts';
-
-export const WORK_ITEM_STATUSES = [
-  'backlog',
-  'in_progress',
-  'awaiting_approval',
-  'completed',
-  'failed',
-  'cancelled',
-] as const;
 
 export interface WorkItemRow {
   readonly id: string;
   readonly tenant_id: string;
   readonly title: string;
   readonly description: string | null;
-  readonly status: (typeof WORK_ITEM_STATUSES)[number];
+  readonly status: WorkItemState;
   readonly priority: number | null;
   readonly risk_level: number | null;
   readonly estimated_cost: string | null;
@@ -41,7 +33,7 @@ export const workItemsByStatus = defineQuery<WorkItemRow>()({
   name: 'workItems.byStatus',
   permission: 'work_items:read',
   params: z.strictObject({
-    status: z.enum(WORK_ITEM_STATUSES),
+    status: z.enum(WORK_ITEM_STATES),
     tenantId: tenantScopeParam,
     limit: limitParam(1000, 200),
   }),

@@ -19,7 +19,7 @@ import { mapDatabaseError } from '../../common/mutations/database-errors.ts';
 import { prepareQuery, type NamedQuery, type QueryReader } from '../../common/queries/query.ts';
 import { NAMED_QUERIES } from '../../common/queries/registry.ts';
 import { toPlainRow } from '../tables/table-sql.ts';
-import { samePlain } from '../tables/same-plain.ts';
+import { followStatement } from '../tables/live-statement.ts';
 
 export interface QueryRequestInput {
   readonly name: string;
@@ -70,37 +70,10 @@ export class QueryService {
   ): Promise<() => void> {
     const query = queryNamed(request.name);
     const statement = prepareQuery(query, request.params, reader);
-    let last: QueryRows | null = null;
-    let stopped = false;
-    const onResults = (results: { rows: Record<string, unknown>[] }) => {
-      if (stopped) return;
-      try {
-        const next = plainRows(query, results.rows);
-        if (last !== null && samePlain(last.rows, next.rows)) return;
-        last = next;
-        emit(next);
-      } catch (error) {
-        stopped = true;
-        fail(error);
-      }
-    };
-    let live: { unsubscribe: () => Promise<void> };
     try {
-      live = await this.db.live.query<Record<string, unknown>>({
-        query: statement.text,
-        params: [...statement.params],
-        callback: onResults,
-      });
+      return await followStatement(this.db, statement, (rows) => plainRows(query, rows), emit, fail);
     } catch (error) {
       throw asOutpostError(error);
     }
-    let disposed = false;
-    return () => {
-      if (disposed) return;
-      disposed = true;
-      stopped = true;
-      // A closed database has nothing left to unsubscribe.
-      live.unsubscribe().catch(() => undefined);
-    };
   }
 }

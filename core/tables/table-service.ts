@@ -53,7 +53,7 @@ import { toPgArrayLiteral } from '../../common/sync/pg-array-literal.ts';
 import { LOCAL_STATE_SCHEMA, localStateTableOf } from '../database/local-schema.ts';
 import { localWriteCatalog } from '../outbox/local-operation.ts';
 import { columnFacts } from './column-facts.ts';
-import { samePlain } from './same-plain.ts';
+import { followStatement } from './live-statement.ts';
 import {
   HELPER_PREFIX,
   dateOnlyColumns,
@@ -304,46 +304,11 @@ export class TableService {
     fail: (error: unknown) => void,
   ): Promise<() => void> {
     const { table, statement } = await this.pagePlan(permissions, query);
-    let last: TablePage | null = null;
-    let stopped = false;
-    const onResults = (results: { rows: Record<string, unknown>[] }) => {
-      if (stopped) return;
-      try {
-        const page = pageOf(table, results.rows);
-        if (
-          last !== null &&
-          last.total === page.total &&
-          samePlain(last.rows, page.rows) &&
-          samePlain(last.rowLabels, page.rowLabels) &&
-          samePlain(last.labels, page.labels)
-        )
-          return;
-        last = page;
-        emit(page);
-      } catch (error) {
-        stopped = true;
-        fail(error);
-      }
-    };
-    let live: { unsubscribe: () => Promise<void> };
     try {
-      live = await this.db.live.query<Record<string, unknown>>({
-        query: statement.text,
-        params: statement.params,
-        callback: onResults,
-      });
+      return await followStatement(this.db, statement, (rows) => pageOf(table, rows), emit, fail);
     } catch (error) {
       throw asOutpostError(error, table.name);
     }
-    let disposed = false;
-    return () => {
-      if (disposed) return;
-      disposed = true;
-      stopped = true;
-      // Unsubscribing drops the live query's temporary view; failing to (a closed database) leaves
-      // nothing to clean up.
-      live.unsubscribe().catch(() => undefined);
-    };
   }
 
   /** The row of a readable table with primary key `key` (exactly the primary key), or null. */

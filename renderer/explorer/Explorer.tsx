@@ -19,6 +19,21 @@ import { RowDetail, keyOf } from './RowDetail.tsx';
 import { TableList } from './TableList.tsx';
 import { useTablePages } from './use-table-pages.ts';
 
+/** Bookkeeping a person rarely reads first: shown after the record's own fields. */
+const TRAILING = new Set(['created_at', 'updated_at']);
+
+/**
+ * The grid's columns: the tenant first for users who see several (else not at all: it is always theirs),
+ * then the record's own fields, then its id and its timestamps.
+ */
+export function gridColumns(table: TableInfo, multiTenant: boolean): ColumnInfo[] {
+  const isKey = (c: ColumnInfo) => table.primaryKey.includes(c.name) && c.presentation.format === 'uuid';
+  const tenant = table.columns.filter((c) => c.name === 'tenant_id' && multiTenant);
+  const own = table.columns.filter((c) => c.name !== 'tenant_id' && !isKey(c) && !TRAILING.has(c.name));
+  const trailing = table.columns.filter((c) => isKey(c) || TRAILING.has(c.name));
+  return [...tenant, ...own, ...trailing];
+}
+
 function TableView({ table }: { readonly table: TableInfo }) {
   const session = useEngine((s) => s.session);
   const scope = useEngine((s) => s.scope);
@@ -29,11 +44,7 @@ function TableView({ table }: { readonly table: TableInfo }) {
   const detail = useExplorerUi((s) => s.detail);
   const [visible, setVisible] = useState({ first: 0, last: 50 });
 
-  const columns: ColumnInfo[] = useMemo(() => {
-    const tenant = table.columns.find((c) => c.name === 'tenant_id');
-    if (!tenant || !multiTenant) return table.columns;
-    return [tenant, ...table.columns.filter((c) => c !== tenant)];
-  }, [table, multiTenant]);
+  const columns: ColumnInfo[] = useMemo(() => gridColumns(table, multiTenant), [table, multiTenant]);
 
   const query = useMemo(() => {
     const scoped = scope && table.hasTenant ? [{ column: 'tenant_id', op: 'eq' as const, value: scope }] : [];

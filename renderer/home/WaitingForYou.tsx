@@ -42,25 +42,43 @@ function open(table: string, id: string): void {
   openRowDetail({ mode: 'row', key: { id } });
 }
 
-function Line(props: {
-  readonly table: string;
+interface WaitingLine {
   readonly id: string;
   readonly title: string;
-  readonly detail: string;
+  /** Facts after the title, empty ones left out. */
+  readonly detail: readonly string[];
+}
+
+/** One kind of waiting record: how many, and the first few, each opening its record. */
+function WaitingGroup(props: {
+  readonly one: string;
+  readonly many: string;
+  readonly table: string;
+  readonly lines: readonly WaitingLine[];
 }) {
+  if (props.lines.length === 0) return null;
   return (
-    <li>
-      <a
-        href={`#/explorer/${props.table}`}
-        onClick={(e) => {
-          e.preventDefault();
-          open(props.table, props.id);
-        }}
-      >
-        {props.title}
-      </a>{' '}
-      <span className="muted">{props.detail}</span>
-    </li>
+    <div>
+      <h3>
+        {props.lines.length} {props.lines.length === 1 ? props.one : props.many}
+      </h3>
+      <ul>
+        {props.lines.slice(0, SHOWN).map((line) => (
+          <li key={line.id}>
+            <a
+              href={`#/explorer/${props.table}`}
+              onClick={(e) => {
+                e.preventDefault();
+                open(props.table, line.id);
+              }}
+            >
+              {line.title}
+            </a>{' '}
+            <span className="muted">{line.detail.filter(Boolean).join(' · ')}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -97,79 +115,49 @@ export function WaitingForYou() {
       ) : nothing ? (
         <p className="muted">Nothing waits for you{scope ? ' in this tenant' : ''}.</p>
       ) : null}
-      {approvals && approvals.length > 0 ? (
-        <div>
-          <h3>
-            {approvals.length} approval{approvals.length === 1 ? '' : 's'} to decide
-          </h3>
-          <ul>
-            {approvals.slice(0, SHOWN).map((a) => (
-              <Line
-                key={a.id}
-                table="approvals"
-                id={a.id}
-                title={a.title}
-                detail={[
-                  a.requester_name ? `from ${a.requester_name}` : '',
-                  a.on_behalf_of_name ? `for ${a.on_behalf_of_name}` : '',
-                  `risk ${a.risk_level}`,
-                  dueText(a.expires_at),
-                ]
-                  .filter(Boolean)
-                  .join(' · ')}
-              />
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {reviews && reviews.length > 0 ? (
-        <div>
-          <h3>
-            {reviews.length} changeset{reviews.length === 1 ? '' : 's'} to review
-          </h3>
-          <ul>
-            {reviews.slice(0, SHOWN).map((c) => (
-              <Line
-                key={c.id}
-                table="workspace_changesets"
-                id={c.id}
-                title={c.title}
-                detail={[
-                  c.workspace_name,
-                  c.proposer_name ? `by ${c.proposer_name}` : '',
-                  `${c.patch_count} files`,
-                ]
-                  .filter(Boolean)
-                  .join(' · ')}
-              />
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {items && items.length > 0 ? (
-        <div>
-          <h3>
-            {items.length} work item{items.length === 1 ? '' : 's'} awaiting approval
-          </h3>
-          <ul>
-            {items.slice(0, SHOWN).map((w) => (
-              <Line
-                key={w.id}
-                table="work_items"
-                id={w.id}
-                title={w.title}
-                detail={[
-                  w.assistant_name,
-                  w.estimated_cost ? `est. ${formatMoney(w.estimated_cost, 'USD') ?? ''}` : '',
-                  w.due_at ? `due ${formatDateTime(w.due_at)?.relative ?? ''}` : '',
-                ]
-                  .filter(Boolean)
-                  .join(' · ')}
-              />
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <WaitingGroup
+        one="approval to decide"
+        many="approvals to decide"
+        table="approvals"
+        lines={(approvals ?? []).map((a) => ({
+          id: a.id,
+          title: a.title,
+          detail: [
+            a.requester_name ? `from ${a.requester_name}` : '',
+            a.on_behalf_of_name ? `for ${a.on_behalf_of_name}` : '',
+            `risk ${a.risk_level}`,
+            dueText(a.expires_at),
+          ],
+        }))}
+      />
+      <WaitingGroup
+        one="changeset to review"
+        many="changesets to review"
+        table="workspace_changesets"
+        lines={(reviews ?? []).map((c) => ({
+          id: c.id,
+          title: c.title,
+          detail: [
+            c.workspace_name ?? '',
+            c.proposer_name ? `by ${c.proposer_name}` : '',
+            `${c.patch_count} files`,
+          ],
+        }))}
+      />
+      <WaitingGroup
+        one="work item awaiting approval"
+        many="work items awaiting approval"
+        table="work_items"
+        lines={(items ?? []).map((w) => ({
+          id: w.id,
+          title: w.title,
+          detail: [
+            w.assistant_name ?? '',
+            w.estimated_cost ? `est. ${formatMoney(w.estimated_cost, 'USD') ?? ''}` : '',
+            w.due_at ? `due ${formatDateTime(w.due_at)?.relative ?? ''}` : '',
+          ],
+        }))}
+      />
     </section>
   );
 }

@@ -41,6 +41,13 @@ export function editText(value: unknown, column: ColumnInfo): string {
       return JSON.stringify(value, null, 2);
     case 'boolean':
       return value === true ? 'true' : value === false ? 'false' : '';
+    case 'money':
+    case 'number':
+    case 'percent': {
+      // numeric(10,4) arrives as "1234.5000": edited as the number it is.
+      const n = typeof value === 'number' ? value : Number(textOf(value));
+      return Number.isFinite(n) ? String(n) : textOf(value);
+    }
     default:
       return typeof value === 'object' ? JSON.stringify(value, null, 2) : textOf(value);
   }

@@ -226,7 +226,7 @@ export function engineContract(env: EngineContractEnv): EngineScenario[] {
           );
           const rejected = list.find((w) => w.id === mutationId);
           assert.equal(rejected?.error?.code, 'not_found');
-          assert.match(rejected?.error?.message ?? '', /workflows/);
+          assert.match(rejected?.error?.message ?? '', /This workflow no longer exists/);
           // Rolled back; the server's deletion arrives too: the row is gone.
           await live.until((p) => p.total === 0, 30_000);
           await first.client.call('writes.dismiss', { id: mutationId });
