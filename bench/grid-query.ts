@@ -11,7 +11,9 @@
  *        unsorted        (the primary key order)
  *        sorted          title asc
  *        filtered        status eq 'pending' (primary key order)
- *      each `--samples` times after 3 warm-up runs: p50/p99 in ms
+ *      each `--samples` times after 3 warm-up runs: p50/p99 in ms; each page twice, side by side: as the
+ *      app reads it (every row named, and the work item, requester, decider, approvers and tenant each
+ *      row refers to), and without names (`labels: false`), with the ratio of the two
  *   ─► the total alone (the count(*) every page statement carries): SELECT count(*) with the same filter
  *   ─► TableService.liveQuery: from the call to its first page emitted (`--live-samples` subscriptions,
  *      each stopped after), first and middle page; the grid makes three of these per page boundary
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
     result['open_and_migrate_s'] = round((performance.now() - t0) / 1000);
     result['seed_s'] = await seed(db);
     const service = new TableService({ db });
+    const plain = new TableService({ db, labels: false });
 
     const variants: Record<string, Omit<TableQuery, 'offset' | 'limit'>> = {
       unsorted: { table: 'approvals' },
@@ -124,10 +127,22 @@ async function main(): Promise<void> {
       const byOffset: Record<string, unknown> = { total };
       for (const [where, offset] of Object.entries(offsets)) {
         let returned = 0;
+        let named = 0;
         const times = await timed(samples, async () => {
-          returned = (await service.query(PERMISSIONS, { ...base, offset, limit: PAGE })).rows.length;
+          const page = await service.query(PERMISSIONS, { ...base, offset, limit: PAGE });
+          returned = page.rows.length;
+          named = Object.keys(page.labels).length;
         });
-        byOffset[`${where}_offset_${offset}`] = { ...times, rows: returned };
+        const without = await timed(samples, async () => {
+          await plain.query(PERMISSIONS, { ...base, offset, limit: PAGE });
+        });
+        byOffset[`${where}_offset_${offset}`] = {
+          ...times,
+          rows: returned,
+          reference_columns_named: named,
+          without_labels: without,
+          labels_ratio_p50: round(times.p50 / without.p50),
+        };
       }
       queries[name] = byOffset;
     }

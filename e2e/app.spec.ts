@@ -305,6 +305,7 @@ test('a refused write shows a sentence naming the field and the rule, not a data
   const title = `Rank the vendors ${Date.now()}`;
   await acmeWorkItem(title, 'backlog');
   const detail = await openRow(page, 'work_items', 'title', title);
+  await detail.getByRole('button', { name: 'Edit', exact: true }).click();
   await detail.getByLabel('Priority', { exact: true }).fill('9');
   await detail.getByRole('button', { name: 'Save changes' }).click();
   const problem = detail.locator('[data-column=priority] .field-problem');
@@ -381,6 +382,7 @@ test('offline: shows it, reloads with the data, and uploads a change made offlin
   await page.locator('.grid-body [role=row]').first().click();
   const detail = page.getByTestId('row-detail');
   await expect(detail).toBeVisible();
+  await detail.getByRole('button', { name: 'Edit', exact: true }).click();
   const name = detail.getByLabel('Name', { exact: true });
   await expect(name).toBeVisible();
   await expect(detail.locator('#field-id')).toHaveText(/^[0-9a-f-]{36}$/);
@@ -426,6 +428,7 @@ test('a change the server refuses is rolled back and stays on screen with its re
   await expect(detail.locator('#field-id')).toHaveText(id);
 
   await context.setOffline(true);
+  await detail.getByRole('button', { name: 'Edit', exact: true }).click();
   await detail.getByLabel('Name', { exact: true }).fill(`${title} (edited)`);
   await detail.getByRole('button', { name: 'Save changes' }).click();
   await expect(detail.getByTestId('write-state')).toHaveAttribute('data-status', 'pending');

@@ -59,8 +59,12 @@ export function expectedWriteRules(catalog: WriteCatalog, overlaid: Iterable<str
   return rules;
 }
 
-const same = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+/** The same columns, in any order. */
+function same(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sorted = [...b].sort();
+  return [...a].sort().every((x, i) => x === sorted[i]);
+}
 
 /** Brings outbox.write_rules (and the overlays' functions) to the rules of rules.ts; see the header. */
 export async function applyWriteRules(db: Pick<PGliteInterface, 'query' | 'transaction'>): Promise<string[]> {

@@ -74,6 +74,11 @@ export type TableKey = Readonly<Record<string, string | number>>;
 export interface TableServiceOptions {
   /** The local database (core/database/local-database.ts), with PGlite's live extension. */
   readonly db: PGliteInterface & { live: LiveNamespace };
+  /**
+   * Whether pages name their rows and the rows their references point to (default true). Off only to
+   * measure what naming costs (bench/grid-query.ts).
+   */
+  readonly labels?: boolean;
 }
 
 interface Catalog {
@@ -238,8 +243,11 @@ export class TableService {
   private readonly infoCache = new Map<string, readonly TableInfo[]>();
   private readonly descriptions = new Map<string, Promise<Description>>();
 
+  private readonly labels: boolean;
+
   constructor(options: TableServiceOptions) {
     this.db = options.db;
+    this.labels = options.labels ?? true;
   }
 
   /** Every table `permissions` may read that exists locally, in domain order, with what they may write. */
@@ -416,6 +424,7 @@ export class TableService {
     const [catalog, writes] = await Promise.all([this.catalog(), localWriteCatalog(this.db)]);
     const names = [...table.columns.keys()];
     const facts = columnFacts(writes, table.name, names, lifecycleColumnOf);
+    if (!this.labels) return { facts, labels: { row: () => `''`, references: [] } };
     const references: LabelPlan['references'][number][] = [];
     for (const [column, fact] of facts) {
       const referenced = fact.references ? catalog.tables.get(fact.references) : undefined;

@@ -173,7 +173,11 @@ export function RowDetail(props: {
   const canUpdate = writable?.operations.includes('update') ?? false;
   const canInsert = writable?.operations.includes('insert') ?? false;
   const canDelete = writable?.operations.includes('delete') ?? false;
-  const editing = target.mode === 'new' ? canInsert : canUpdate;
+  const mayEdit = target.mode === 'new' ? canInsert : canUpdate;
+  // A record opens to be read (names, local times, amounts); Edit turns its writable fields into
+  // editors. A new record starts editing.
+  const [editMode, setEditMode] = useState(target.mode === 'new');
+  const editing = mayEdit && editMode;
   const multiTenant = (session?.tenant.visibleTenantIds.length ?? 0) > 1;
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -227,11 +231,18 @@ export function RowDetail(props: {
             });
       setMutationId(result.mutationId);
       setDraft({});
+      if (target.mode === 'row') setEditMode(false);
     } catch (error) {
       setProblems([problemOf(error)]);
     } finally {
       setBusy(false);
     }
+  }
+
+  function stopEditing() {
+    setDraft({});
+    setProblems([]);
+    setEditMode(false);
   }
 
   async function remove() {
@@ -306,14 +317,22 @@ export function RowDetail(props: {
           </div>
         ) : null}
         <div className="detail-actions">
-          {editing && editable.size > 0 ? (
+          {!mayEdit || editable.size === 0 ? (
+            <p className="muted">You can read {table.title.toLowerCase()}; your role may not change them.</p>
+          ) : editing ? (
             <button type="submit" className="button button-primary" disabled={busy || changed.length === 0}>
               {target.mode === 'new' ? `Create ${table.noun}` : 'Save changes'}
             </button>
           ) : (
-            <p className="muted">You can read {table.title.toLowerCase()}; your role may not change them.</p>
+            <button type="button" className="button button-primary" onClick={() => setEditMode(true)}>
+              Edit
+            </button>
           )}
-          {editing && changed.length > 0 ? (
+          {editing && target.mode === 'row' ? (
+            <button type="button" className="button" onClick={stopEditing}>
+              {changed.length > 0 ? 'Discard changes' : 'Done'}
+            </button>
+          ) : editing && changed.length > 0 ? (
             <button type="button" className="button" onClick={() => setDraft({})}>
               Discard
             </button>
