@@ -98,7 +98,11 @@ describe('constraint sentences', () => {
         table: 'work_items_state',
       });
       expect(check).toMatchObject({ code: 'validation', message: 'Priority must be between 1 and 5.' });
-      expect(check?.details).toMatchObject({ sqlstate: '23514', constraint: 'work_items_priority_check' });
+      expect(check?.details).toMatchObject({
+        sqlstate: '23514',
+        constraint: 'work_items_priority_check',
+        column: 'priority',
+      });
       expect(
         refused({
           code: '23505',

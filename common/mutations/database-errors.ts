@@ -108,13 +108,20 @@ export function mapDatabaseError(error: unknown, constraints?: ConstraintLookup)
   if (!code) return null;
   const e = error as DatabaseErrorLike;
   const sentence = describeViolation(state, e, constraints);
+  // The field the rule is about, so a form can mark it: the database names it for a missing value,
+  // the constraint's columns otherwise (the first that is not the tenant).
+  const info =
+    typeof e.constraint === 'string' && constraints
+      ? constraints(typeof e.table === 'string' ? e.table.replace(/_state$/, '') : null, e.constraint)
+      : undefined;
+  const column = typeof e.column === 'string' ? e.column : info?.columns.find((c) => c !== 'tenant_id');
   return new OutpostError(
     code,
     sentence ? `${sentence}${state === 'OP001' ? nextStates(e.hint) : ''}` : explain(state, e),
     {
       sqlstate: state,
       ...(typeof e.constraint === 'string' ? { constraint: e.constraint } : {}),
-      ...(typeof e.column === 'string' ? { column: e.column } : {}),
+      ...(column ? { column } : {}),
     },
     { cause: error },
   );
