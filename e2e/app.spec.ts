@@ -135,6 +135,8 @@ test('signs in as the acme admin, syncs, and the explorer shows acme rows only',
   await waitUpToDate(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible();
   await expect(page.getByTestId('account')).toContainText('admin@acme.test');
+  // Home followed the data as it arrived: what waits for the admin (work items awaiting approval).
+  await expect(page.getByTestId('home-waiting')).toContainText(/\d+ work items? awaiting approval/);
   await shot(page, testInfo, 'home');
   // The same views before records were shown in people's terms (issue "Room for domain views").
   for (const name of ['home', 'explorer', 'row-detail', 'holding-home'])

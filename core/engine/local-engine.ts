@@ -234,8 +234,8 @@ export class LocalEngine {
 
   /**
    * A live query that follows the active account: started on the account there is now, and again on
-   * every account switch (the previous one's stopped first); with nobody signed in it fails
-   * `signed_out`.
+   * every account switch (the previous one's stopped first); while an account is opening it waits for
+   * it; with nobody signed in it fails `signed_out`.
    */
   private followAccount(
     start: (account: Account) => Promise<() => void>,
@@ -248,7 +248,10 @@ export class LocalEngine {
       stopLive = null;
       const account = this.account;
       if (!account) {
-        fail(new OutpostError('signed_out', 'Nobody is signed in; sign in first.'));
+        // While an account is being opened (a sign-in, a resume, a switch), wait for it: this runs
+        // again once it is active. Signed out, the subscription fails.
+        if (this.status.state !== 'opening')
+          fail(new OutpostError('signed_out', 'Nobody is signed in; sign in first.'));
         return;
       }
       start(account)

@@ -150,7 +150,13 @@ export class SyncController {
     }
     const targets = await this.options.targets(new Set(session.user.permissions));
     if (generation !== this.generation) return;
-    this.tables = new Map(targets.map((t) => [t.table, { table: t.table, state: 'waiting', rows: 0 }]));
+    // The rows already on the device (a restart continues each shape from where it was, so the
+    // messages alone would count only what changed since).
+    const held = await this.rowsHeld(targets);
+    if (generation !== this.generation) return;
+    this.tables = new Map(
+      targets.map((t) => [t.table, { table: t.table, state: 'waiting', rows: held.get(t.table) ?? 0 }]),
+    );
     this.initialDone = false;
     this.fatal = false;
     this.attempts.clear();
@@ -232,6 +238,22 @@ export class SyncController {
     this.subscription = null;
     this.publish();
     await Promise.resolve();
+  }
+
+  /** How many rows each target holds on this device now, in one statement. */
+  private async rowsHeld(targets: readonly SyncTarget[]): Promise<Map<string, number>> {
+    if (targets.length === 0) return new Map();
+    const parts = targets.map(
+      (t, i) =>
+        `SELECT ${i} AS i, count(*)::int AS n FROM "${t.schema.replace(/"/g, '""')}"."${t.localTable.replace(/"/g, '""')}"`,
+    );
+    try {
+      const { rows } = await this.options.db.query<{ i: number; n: number }>(parts.join(' UNION ALL '));
+      return new Map(rows.map((r) => [targets[r.i]?.table ?? '', r.n]));
+    } catch {
+      // A count is a nicety of the status; a table that cannot be counted shows what sync brings.
+      return new Map();
+    }
   }
 
   /** Re-derives and publishes the status (also after the outbox changed its counts). */

@@ -92,7 +92,7 @@ function TableView({ table }: { readonly table: TableInfo }) {
           ) : null}
         </header>
         <FilterBar
-          columns={table.columns}
+          columns={columns}
           filters={filters}
           onChange={(f) => {
             setFilters(f);

@@ -37,8 +37,9 @@ export function FilterBar(props: {
   readonly onChange: (filters: Filter[]) => void;
 }) {
   const { columns, filters, onChange } = props;
+  // The column that names the records, else the first shown.
   const [column, setColumn] = useState(
-    columns.find((c) => c.name === 'name')?.name ?? columns[0]?.name ?? '',
+    columns.find((c) => c.name === 'name' || c.name === 'title')?.name ?? columns[0]?.name ?? '',
   );
   const [op, setOp] = useState<FilterOp>('contains');
   const [value, setValue] = useState('');

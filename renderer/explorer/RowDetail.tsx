@@ -266,8 +266,13 @@ export function RowDetail(props: {
 
   const problemFor = (name: string) => problems.find((p) => p.column === name)?.message;
   const general = problems.filter((p) => p.column === null || !fields.some((f) => f.name === p.column));
+  const gone = target.mode === 'row' && live.value !== undefined && !live.value.rows[0];
   const title =
-    target.mode === 'new' ? `New ${table.noun}` : live.value?.rowLabels[0] || `${table.noun} (loading…)`;
+    target.mode === 'new'
+      ? `New ${table.noun}`
+      : gone
+        ? `This ${table.noun} is gone`
+        : live.value?.rowLabels[0] || `${table.noun} (loading…)`;
   return (
     <aside className="row-detail" aria-label={title} data-testid="row-detail">
       <header>
@@ -318,7 +323,11 @@ export function RowDetail(props: {
         ) : null}
         <div className="detail-actions">
           {!mayEdit || editable.size === 0 ? (
-            <p className="muted">You can read {table.title.toLowerCase()}; your role may not change them.</p>
+            <p className="muted">
+              {target.mode === 'row' && canInsert
+                ? `A ${table.noun} is not edited once it exists; its state moves through its own actions.`
+                : `You can read ${table.title.toLowerCase()}; your role may not change them.`}
+            </p>
           ) : editing ? (
             <button type="submit" className="button button-primary" disabled={busy || changed.length === 0}>
               {target.mode === 'new' ? `Create ${table.noun}` : 'Save changes'}

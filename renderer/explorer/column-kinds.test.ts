@@ -14,7 +14,7 @@ describe('explorer columns', () => {
   it('sizes grid columns by what they show', () => {
     expect(columnWidth(col('is_active', 'boolean'))).toBe(90);
     expect(columnWidth(col('title', 'text'))).toBe(260);
-    expect(columnWidth(col('assistant_id', 'uuid', { references: 'assistants' }))).toBe(170);
+    expect(columnWidth(col('assistant_id', 'uuid', { references: 'assistants' }))).toBe(210);
     expect(columnWidth(col('due_at', 'timestamp with time zone'))).toBe(190);
   });
 

@@ -22,9 +22,10 @@ export function columnWidth(column: ColumnInfo): number {
     case 'uuid':
       return 150;
     case 'reference':
+      return 210;
     case 'lifecycle':
     case 'choice':
-      return 170;
+      return 150;
     case 'json':
     case 'array':
     case 'references':

@@ -125,6 +125,54 @@ export function engineContract(env: EngineContractEnv): EngineScenario[] {
       },
     },
     {
+      name: 'answers the named queries from the synced data as the central database would',
+      timeoutMs: 60_000,
+      async run() {
+        const session = await first.client.call('session.get', undefined);
+        assert.ok(session, 'signed in');
+        const userId = session.user.id;
+        // What waits for the acme admin, computed centrally: pending or escalated approvals naming
+        // them as an approver (the seed's delegations run the other way), and work items awaiting one.
+        const approvals = await env.central.query<{ id: string }>(
+          `SELECT id::text AS id FROM approvals
+            WHERE tenant_id = $1 AND status IN ('pending', 'escalated') AND $2::uuid = ANY (approver_ids)
+            ORDER BY expires_at, risk_level DESC, created_at, id`,
+          [acmeId, userId],
+        );
+        const waiting = await first.client.call('query.run', { name: 'approvals.waitingForMe' });
+        assert.ok(approvals.rows.length > 0, 'the seed has approvals waiting for the acme admin');
+        assert.deepEqual(
+          waiting.rows.filter((r) => r['on_behalf_of'] === null).map((r) => r['id']),
+          approvals.rows.map((r) => r.id),
+        );
+        for (const row of waiting.rows) {
+          assert.equal(typeof row['tenant_name'], 'string');
+          assert.equal(typeof row['work_item_title'], 'string');
+        }
+        const items = await env.central.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM work_items WHERE tenant_id = $1 AND status = 'awaiting_approval'`,
+          [acmeId],
+        );
+        const local = await first.client.call('query.run', {
+          name: 'workItems.byStatus',
+          params: { status: 'awaiting_approval', limit: 1000 },
+        });
+        assert.ok((items.rows[0]?.n ?? 0) > 0, 'the seed has work items awaiting approval');
+        assert.equal(local.rows.length, items.rows[0]?.n);
+        // Live, as Home follows it: the first event is the same list.
+        const live = follow(first.client, 'query.live', {
+          name: 'workItems.byStatus',
+          params: { status: 'awaiting_approval', tenantId: null, limit: 100 },
+        });
+        try {
+          const event = await live.until((e) => e.rows.length > 0, 30_000);
+          assert.equal(event.rows.length, Math.min(100, items.rows[0]?.n ?? 0));
+        } finally {
+          live.stop();
+        }
+      },
+    },
+    {
       name: 'shows a change made on the server in a live table query',
       timeoutMs: 60_000,
       async run() {
