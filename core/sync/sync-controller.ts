@@ -150,9 +150,10 @@ export class SyncController {
     }
     const targets = await this.options.targets(new Set(session.user.permissions));
     if (generation !== this.generation) return;
-    // The rows already on the device (a restart continues each shape from where it was, so the
-    // messages alone would count only what changed since).
-    const held = await this.rowsHeld(targets);
+    const key = `outpost-${fnv1a(`${session.serverUrl}|${session.tenant.id}|${session.user.id}|${targets.map((t) => t.table).join(',')}`)}`;
+    // The rows already on the device when the subscription resumes (each shape continues from where it
+    // was, so its messages count only what changed since); a fresh one counts what it receives.
+    const held = await this.rowsHeld(key, targets);
     if (generation !== this.generation) return;
     this.tables = new Map(
       targets.map((t) => [t.table, { table: t.table, state: 'waiting', rows: held.get(t.table) ?? 0 }]),
@@ -191,7 +192,6 @@ export class SyncController {
           target.mapColumns ?? ((message) => withArrayLiterals(message.value as Record<string, unknown>)),
       };
     }
-    const key = `outpost-${fnv1a(`${session.serverUrl}|${session.tenant.id}|${session.user.id}|${targets.map((t) => t.table).join(',')}`)}`;
     this.publish();
     const subscription = await this.options.db.sync.syncShapesToTables({
       key,
@@ -240,9 +240,22 @@ export class SyncController {
     await Promise.resolve();
   }
 
-  /** How many rows each target holds on this device now, in one statement. */
-  private async rowsHeld(targets: readonly SyncTarget[]): Promise<Map<string, number>> {
+  /**
+   * How many rows each target holds on this device now, in one statement, if subscription `key` resumes
+   * (pglite-sync keeps its shapes' offsets in electric.subscriptions_metadata); empty for a fresh one,
+   * whose rows (reference rows a migration prefilled included) all arrive as messages.
+   */
+  private async rowsHeld(key: string, targets: readonly SyncTarget[]): Promise<Map<string, number>> {
     if (targets.length === 0) return new Map();
+    const { rows: resumed } = await this.options.db.query<{ resumes: boolean }>(
+      `SELECT to_regclass('electric.subscriptions_metadata') IS NOT NULL AS resumes`,
+    );
+    if (!resumed[0]?.resumes) return new Map();
+    const { rows: found } = await this.options.db.query(
+      `SELECT 1 FROM electric.subscriptions_metadata WHERE key = $1`,
+      [key],
+    );
+    if (found.length === 0) return new Map();
     const parts = targets.map(
       (t, i) =>
         `SELECT ${i} AS i, count(*)::int AS n FROM "${t.schema.replace(/"/g, '""')}"."${t.localTable.replace(/"/g, '""')}"`,
