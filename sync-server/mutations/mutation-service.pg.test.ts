@@ -139,11 +139,15 @@ describe('write API', () => {
           result: { table: 'workspaces', op: 'insert', key: { id: ws } },
         },
       ]);
+      // created_by is stamped with the writing user (the rule's stamp), never taken from the client.
       expect(
-        await one(`SELECT tenant_id::text AS t, created_by FROM workspaces WHERE id = $1`, [ws]),
+        await one(
+          `SELECT tenant_id::text AS t, created_by::text AS created_by FROM workspaces WHERE id = $1`,
+          [ws],
+        ),
       ).toEqual({
         t: acme.tenant.id,
-        created_by: null,
+        created_by: acme.user.id,
       });
       const update = {
         id: randomUUID(),
