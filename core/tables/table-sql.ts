@@ -4,11 +4,14 @@
  *
  *   TableQuery (validated) ──► columnOf(catalog) ──► pageStatement: one statement, constant text, $n values
  *
- *   SELECT c.__outpost_total, p.*                          one row per page row, or one row with only
+ *   SELECT c.__outpost_total, p.*, <labels of p>           one row per page row, or one row with only
  *     FROM (SELECT count(*) ... WHERE <filters>) c           the total when the page is empty; the same
  *     LEFT JOIN LATERAL (SELECT true AS __outpost_row, ...   text serves a plain query and a live query
  *                          WHERE <filters> ORDER BY <sort, primary key> LIMIT $l OFFSET $o) p ON true
  *    ORDER BY <sort, primary key>
+ *
+ *   The labels are computed over the page (outside LIMIT/OFFSET): inside, PostgreSQL would evaluate
+ *   them for every row OFFSET skips (30× slower at offset 50,000, docs/benchmarks.md).
  *
  * Guarantees:
  *   - Every identifier printed here is a column or table name read from the catalog, quoted; a name the
@@ -216,8 +219,8 @@ export function pageStatement(table: LocalTable, request: PageRequest, labels?: 
   const offset = params.add(request.offset);
   const relation = relationOf(table);
   const text =
-    `SELECT c.${TOTAL}, p.* FROM (SELECT count(*) AS ${TOTAL} FROM ${relation} r${where}) c` +
-    ` LEFT JOIN LATERAL (SELECT true AS ${PRESENT}, ${selectList(table, 'r')}${labelList(labels, 'r')} FROM ${relation} r${where}` +
+    `SELECT c.${TOTAL}, p.*${labelList(labels, 'p')} FROM (SELECT count(*) AS ${TOTAL} FROM ${relation} r${where}) c` +
+    ` LEFT JOIN LATERAL (SELECT true AS ${PRESENT}, ${selectList(table, 'r')} FROM ${relation} r${where}` +
     `${orderBy(table, request.sort, 'r')} LIMIT ${limit} OFFSET ${offset}) p ON true` +
     orderBy(table, request.sort, 'p');
   return { text, params: params.values };
