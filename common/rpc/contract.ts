@@ -205,8 +205,14 @@ type ArgumentPart<Part extends string, T> =
 /** What `mutation.run` takes for operation `N`: checked per name at compile time. */
 export type OperationRequest<N extends OperationName = OperationName> = N extends OperationName
   ? { readonly name: N } & ArgumentPart<'key', OperationInput<N>['key']> &
-      ArgumentPart<'values', OperationInput<N>['values']>
+      ArgumentPart<'values', OperationInput<N>['values']> & {
+        /** An undo window: kept on this device this long before it is sent (writes.withdraw takes it back). */
+        readonly holdMs?: number;
+      }
   : never;
+
+/** The longest undo window a write may wait in the outbox before it is sent. */
+export const MAX_HOLD_MS = 10_000;
 
 /**
  * A named operation (common/mutations/named.ts), as the write API takes it: `name`, `key` and
@@ -223,8 +229,9 @@ export const NamedMutationSchema = z.strictObject({
     }),
   key: z.record(z.string(), z.unknown()).optional(),
   values: z.record(z.string(), z.unknown()).optional(),
+  holdMs: z.number().int().min(0).max(MAX_HOLD_MS).optional(),
 }) as unknown as z.ZodType<
-  { name: string; key?: Record<string, unknown>; values?: Record<string, unknown> },
+  { name: string; key?: Record<string, unknown>; values?: Record<string, unknown>; holdMs?: number },
   OperationRequest
 >;
 
@@ -254,6 +261,10 @@ export const WriteStateSchema = z.object({
   /** Why the last upload attempt failed, while it is still pending (offline, HTTP 503, ...). */
   retryReason: z.string().nullable(),
   createdAt: z.string(),
+  /** Still only on this device and never sent: writes.withdraw can take it back. */
+  undoable: z.boolean(),
+  /** When a held write (an undo window) will be sent; null: as soon as possible. */
+  sendAfter: z.string().nullable(),
 });
 export type WriteState = z.infer<typeof WriteStateSchema>;
 
@@ -288,6 +299,12 @@ export const CALLS = {
   /** A named read query (common/queries), once. */
   'query.run': { params: QueryRequestSchema, result: QueryResultSchema },
   'writes.dismiss': { params: z.strictObject({ id }), result: ok },
+  /**
+   * Takes back a write the server has not seen (pending, never sent): its local change is undone and
+   * it leaves the outbox. `conflict` when it was already sent, `not_found` when the outbox no longer
+   * holds it (core/outbox/outbox.ts withdrawMutation).
+   */
+  'writes.withdraw': { params: z.strictObject({ id }), result: ok },
   /** A consistent copy of the signed-in account's local database (a gzipped PGlite data directory). */
   'database.backup': {
     params: none,

@@ -33,7 +33,7 @@ import type { RpcPort } from '../../common/rpc/protocol.ts';
 import { serveRpc, type CallHandlers, type SubscriptionHandlers } from '../../common/rpc/server.ts';
 import type { LocalDatabase } from '../database/local-database.ts';
 import { runLocalNamedMutation } from '../outbox/local-operation.ts';
-import { dismissRejection } from '../outbox/outbox.ts';
+import { dismissRejection, withdrawMutation } from '../outbox/outbox.ts';
 import { Uploader } from '../outbox/uploader.ts';
 import {
   WRITE_COUNTS_SQL,
@@ -196,19 +196,36 @@ export class LocalEngine {
       account.uploader.kick();
       return result;
     },
-    'mutation.run': async ({ name, key, values }) => {
+    'mutation.run': async ({ name, key, values, holdMs }) => {
       const account = this.requireAccount();
       const { id, result } = await runLocalNamedMutation(account.db, this.actor(), {
         name,
         ...(key ? { key } : {}),
         ...(values ? { values } : {}),
+        ...(holdMs ? { holdMs } : {}),
       });
       account.uploader.kick();
+      // A held write is sent when its undo window closes (the uploader's poll would be later).
+      if (holdMs) {
+        const timer = setTimeout(() => account.uploader.kick(), holdMs + 20);
+        account.dispose.push(() => clearTimeout(timer));
+      }
       return { mutationId: id, result };
     },
     'query.run': (request) => this.requireAccount().queries.run(this.reader(), request),
     'writes.dismiss': async ({ id }) => {
       await dismissRejection(this.requireAccount().db, id);
+      return null;
+    },
+    'writes.withdraw': async ({ id }) => {
+      const outcome = await withdrawMutation(this.requireAccount().db, id);
+      if (outcome === 'sent')
+        throw new OutpostError(
+          'conflict',
+          'This change has already been sent to the server, so it can no longer be taken back here.',
+        );
+      if (outcome === 'unknown')
+        throw new OutpostError('not_found', 'This change is no longer waiting on this device.');
       return null;
     },
     'database.backup': () => this.backup(),

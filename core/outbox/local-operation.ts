@@ -43,6 +43,8 @@ export interface LocalNamedMutationCall {
   readonly name: string;
   readonly key?: Record<string, unknown>;
   readonly values?: Record<string, unknown>;
+  /** Keep it in the outbox this long before it may be sent (an undo window); 0 or absent: at once. */
+  readonly holdMs?: number;
 }
 
 export interface LocalNamedMutationOutcome {
@@ -91,7 +93,11 @@ export async function runLocalNamedMutation(
   };
   const prepared = prepareMutation(mutation, { actor, catalog });
   try {
-    return await runNamedMutation(db, mutation, async (sql) => (await prepared.run(sql)).result);
+    return await runNamedMutation(
+      db,
+      { ...mutation, ...(call.holdMs ? { holdMs: call.holdMs } : {}) },
+      async (sql) => (await prepared.run(sql)).result,
+    );
   } catch (error) {
     if (isOutpostError(error)) throw error;
     throw mapDatabaseError(error, catalog.constraint) ?? error;

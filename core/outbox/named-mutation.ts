@@ -9,6 +9,7 @@
  *                             the server (lifecycle triggers, CHECKs); every row it changes is recorded as
  *                             an effect of this mutation, not as a table write of its own
  *       outbox.end_named
+ *       holdMs           ─► send_after = now() + holdMs: an undo window (migrations/client/0310)
  *     run throws ─► the transaction rolls back: nothing is queued and no local row changed.
  *
  * Guarantees: the queued mutation and its local changes commit together or not at all; a rejection by
@@ -24,6 +25,8 @@ export interface NamedMutationCall {
   readonly name: string;
   readonly key?: Readonly<Record<string, unknown>>;
   readonly values?: Readonly<Record<string, unknown>>;
+  /** Not sent before this many milliseconds from now (outbox.mutations.send_after); absent: at once. */
+  readonly holdMs?: number;
 }
 
 export interface NamedMutationOutcome<T> {
@@ -45,6 +48,11 @@ export async function runNamedMutation<T>(
     if (!id) throw new Error('outbox.begin_named returned no id');
     const result = await run(tx);
     await tx.query(`SELECT outbox.end_named()`);
+    if (call.holdMs !== undefined && call.holdMs > 0)
+      await tx.query(
+        `UPDATE outbox.mutations SET send_after = now() + $2::int * interval '1 millisecond' WHERE id = $1::uuid`,
+        [id, Math.round(call.holdMs)],
+      );
     return { id, result };
   });
 }

@@ -111,14 +111,58 @@ export function toWireMutation(mutation: OutboxMutation): Mutation {
   };
 }
 
-/** Mutations not yet acknowledged (pending or uploading), oldest first. */
+/**
+ * Mutations not yet acknowledged (pending or uploading) that may be sent now, oldest first: the list
+ * stops before the first pending mutation whose `send_after` has not come (migrations/client/0310),
+ * because the server must see mutations in order.
+ */
 export async function pendingMutations(db: LocalQueryable, limit = 100): Promise<OutboxMutation[]> {
   const { rows } = await db.query<MutationRow>(
     `SELECT ${MUTATION_COLUMNS} FROM outbox.mutations
-      WHERE status IN ('pending', 'uploading') ORDER BY seq LIMIT $1`,
+      WHERE status IN ('pending', 'uploading')
+        AND seq < coalesce((SELECT min(h.seq) FROM outbox.mutations h
+                             WHERE h.status = 'pending' AND h.send_after > now()), 9223372036854775807)
+      ORDER BY seq LIMIT $1`,
     [limit],
   );
   return rows.map(mutationOf);
+}
+
+/** When the first held mutation may be sent (null: none is held). */
+export async function nextSendAfter(db: LocalQueryable): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    `SELECT min(send_after) AS at FROM outbox.mutations WHERE status = 'pending' AND send_after > now()`,
+  );
+  const at = rows[0]?.at;
+  return at ? new Date(at) : null;
+}
+
+export type WithdrawOutcome = 'withdrawn' | 'sent' | 'unknown';
+
+/**
+ * Takes back mutation `id` before the server saw it: only a pending mutation never sent (no attempt:
+ * an attempt that got no answer may have reached the server). Its local changes are undone as a
+ * rejection's are (the keys it touched re-derived from server state and the other pending writes),
+ * and it leaves the outbox without a trace. `sent`: it was sent (or is being sent) and stays;
+ * `unknown`: the outbox does not hold it (settled, or never written). One transaction, so the
+ * uploader (which marks a batch `uploading` before sending) either sent it or never will.
+ */
+export async function withdrawMutation(
+  db: Pick<PGliteInterface, 'transaction'>,
+  id: string,
+): Promise<WithdrawOutcome> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ status: MutationStatus; attempts: number }>(
+      `SELECT status, attempts FROM outbox.mutations WHERE id = $1::uuid FOR UPDATE`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return 'unknown';
+    if (row.status !== 'pending' || row.attempts > 0) return 'sent';
+    await tx.query(`SELECT outbox.drop_effects($1::uuid)`, [id]);
+    await tx.query(`DELETE FROM outbox.mutations WHERE id = $1::uuid`, [id]);
+    return 'withdrawn';
+  });
 }
 
 /** Every mutation of the outbox, whatever its state, oldest first. */
@@ -129,13 +173,18 @@ export async function allMutations(db: LocalQueryable): Promise<OutboxMutation[]
   return rows.map(mutationOf);
 }
 
-/** Marks mutations as being sent (before the request leaves). */
-export async function markUploading(db: LocalQueryable, ids: readonly string[]): Promise<void> {
-  await db.query(
+/**
+ * Marks mutations as being sent (before the request leaves); returns the ids it marked: a mutation
+ * withdrawn since it was listed is gone and must not be sent.
+ */
+export async function markUploading(db: LocalQueryable, ids: readonly string[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ id: string }>(
     `UPDATE outbox.mutations SET status = 'uploading', attempts = attempts + 1
-      WHERE id = ANY ($1::uuid[]) AND status <> 'acknowledged'`,
+      WHERE id = ANY ($1::uuid[]) AND status <> 'acknowledged'
+      RETURNING id::text AS id`,
     [ids],
   );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Puts mutations back in the queue after a transient failure (or a batch the server did not apply). */

@@ -62,11 +62,17 @@ export async function uploadOnce(
   send: SendMutations,
   batchSize = 100,
 ): Promise<UploadReport> {
-  const batch = await pendingMutations(db, batchSize);
+  const listed = await pendingMutations(db, batchSize);
   const empty = { sent: 0, acknowledged: 0, rejected: 0, retried: 0, retryReason: null, status: null };
+  if (listed.length === 0) return empty;
+  // A mutation withdrawn between the two statements is not marked, and not sent.
+  const marked = await markUploading(
+    db,
+    listed.map((m) => m.id),
+  );
+  const batch = listed.filter((m) => marked.has(m.id));
   if (batch.length === 0) return empty;
   const ids = batch.map((m) => m.id);
-  await markUploading(db, ids);
 
   let reply: SendReply;
   try {

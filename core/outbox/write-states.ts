@@ -20,10 +20,10 @@ export const WRITE_STATES_LIMIT = 200;
 
 export const WRITE_STATES_SQL = `
   SELECT id::text AS id, table_name, name, op, key, status, NULL::text AS code, last_error AS message,
-         created_at, seq AS ord
+         created_at, seq AS ord, (status = 'pending' AND attempts = 0) AS undoable, send_after
     FROM outbox.mutations WHERE status IN ('pending', 'uploading')
   UNION ALL
-  SELECT mutation_id::text, table_name, name, op, key, 'rejected', code, message, created_at, seq
+  SELECT mutation_id::text, table_name, name, op, key, 'rejected', code, message, created_at, seq, false, NULL
     FROM outbox.rejections WHERE dismissed_at IS NULL
   ORDER BY ord
   LIMIT ${WRITE_STATES_LIMIT}`;
@@ -43,6 +43,8 @@ export interface WriteStateRow {
   code: string | null;
   message: string | null;
   created_at: Date | string;
+  undoable: boolean;
+  send_after: Date | string | null;
 }
 
 export function writeStateOf(row: WriteStateRow): WriteState {
@@ -57,6 +59,8 @@ export function writeStateOf(row: WriteStateRow): WriteState {
     error: row.status === 'rejected' ? { code: row.code ?? 'internal', message: row.message ?? '' } : null,
     retryReason: row.status === 'rejected' ? null : row.message,
     createdAt: new Date(row.created_at).toISOString(),
+    undoable: row.undoable === true,
+    sendAfter: row.send_after === null ? null : new Date(row.send_after).toISOString(),
   };
 }
 

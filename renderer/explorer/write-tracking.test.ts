@@ -12,6 +12,8 @@ const write = (status: WriteState['status'], error: WriteState['error'] = null):
   error,
   retryReason: null,
   createdAt: '2026-11-23T10:00:00Z',
+  undoable: false,
+  sendAfter: null,
 });
 
 describe('trackWrite', () => {

@@ -12,6 +12,8 @@ const write = (patch: Partial<WriteState>): WriteState => ({
   error: null,
   retryReason: null,
   createdAt: '2026-11-23T10:00:00Z',
+  undoable: false,
+  sendAfter: null,
   ...patch,
 });
 
