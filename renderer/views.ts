@@ -11,6 +11,7 @@
 import { signInView } from './auth/view.tsx';
 import { explorerView } from './explorer/view.tsx';
 import { homeView } from './home/view.tsx';
+import { inboxView } from './inbox/view.tsx';
 import { paletteContribution } from './palette/contribution.ts';
 import { settingsView } from './settings/view.tsx';
 import { buildRegistry } from './shell/registry.ts';
@@ -18,7 +19,7 @@ import { shellContribution } from './shell/shell-contribution.ts';
 import { syncContribution } from './sync/contribution.ts';
 
 export const REGISTRY = buildRegistry({
-  views: [homeView, explorerView, settingsView, signInView],
+  views: [homeView, inboxView, explorerView, settingsView, signInView],
   global: [syncContribution, shellContribution, paletteContribution],
   home: homeView,
   signIn: signInView,

@@ -1,8 +1,9 @@
 /**
  * common/queries/work-items.ts: work items by state.
  *
- *   workItems.byStatus { status, tenantId?, limit? }
- *     the work items in one state of the reader's visible tenants (narrowed to `tenantId`), most urgent
+ *   workItems.byStatus { status, mine?, tenantId?, limit? }
+ *     the work items in one state of the reader's visible tenants (narrowed to `tenantId`; with `mine`,
+ *     only those the reader created), most urgent
  *     first (priority 1 is the highest, then the earliest due date, then the most recently changed), with
  *     their assistant's name.
  */
@@ -34,11 +35,12 @@ export const workItemsByStatus = defineQuery<WorkItemRow>()({
   permission: 'work_items:read',
   params: z.strictObject({
     status: z.enum(WORK_ITEM_STATES),
+    mine: z.boolean().default(false),
     tenantId: tenantScopeParam,
     limit: limitParam(1000, 200),
   }),
   reads: ['work_items', 'assistants', 'users'],
-  statement: ({ status, tenantId, limit }, reader) => ({
+  statement: ({ status, mine, tenantId, limit }, reader) => ({
     text: `
       SELECT w.id::text AS id, w.tenant_id::text AS tenant_id, w.title, w.description, w.status,
              w.priority, w.risk_level, w.estimated_cost::text AS estimated_cost,
@@ -49,8 +51,9 @@ export const workItemsByStatus = defineQuery<WorkItemRow>()({
         LEFT JOIN assistants a ON a.id = w.assistant_id
         LEFT JOIN users u ON u.id = w.created_by
        WHERE w.status = $1 AND ${tenantCondition('w', 2)}
+         AND (NOT $5::boolean OR w.created_by = $6::uuid)
        ORDER BY w.priority ASC NULLS LAST, w.due_at ASC NULLS LAST, w.updated_at DESC, w.id
        LIMIT $4`,
-    params: [status, toPgArrayLiteral(reader.visibleTenantIds), tenantId, limit],
+    params: [status, toPgArrayLiteral(reader.visibleTenantIds), tenantId, limit, mine, reader.userId],
   }),
 });

@@ -68,7 +68,9 @@ describe('the undo window', () => {
     expect((await allMutations(db)).map((m) => m.id)).toEqual([held, later]);
 
     // The window closes: the held mutation and those after it may go, in order.
-    await db.query(`UPDATE outbox.mutations SET send_after = now() - interval '1 second' WHERE id = $1`, [held]);
+    await db.query(`UPDATE outbox.mutations SET send_after = now() - interval '1 second' WHERE id = $1`, [
+      held,
+    ]);
     expect((await pendingMutations(db)).map((m) => m.id)).toEqual([held, later]);
   });
 
@@ -119,9 +121,9 @@ describe('the undo window', () => {
       },
       transaction: db.transaction.bind(db),
     } as unknown as PGlite;
-    const report = await uploadOnce(racing, async ({ mutations }) => {
+    const report = await uploadOnce(racing, ({ mutations }) => {
       sent.push(mutations.map((m) => m.id));
-      return { status: 200, body: { results: [] } };
+      return Promise.resolve({ status: 200, body: { results: [] } });
     });
     expect(sent).toEqual([]);
     expect(report.sent).toBe(0);

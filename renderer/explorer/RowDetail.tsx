@@ -21,7 +21,7 @@ import { FieldEditor } from '../records/FieldEditor.tsx';
 import { FieldValue } from '../records/FieldValue.tsx';
 import { LifecycleActions } from '../records/LifecycleActions.tsx';
 import { engineClient, useEngine } from '../state/engine-store.ts';
-import { RecordHistory } from './RecordHistory.tsx';
+import { RecordHistory } from '../records/RecordHistory.tsx';
 import { trackWrite, trackedText, type TrackedWrite } from './write-tracking.ts';
 
 export type DetailTarget =

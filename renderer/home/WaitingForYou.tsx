@@ -5,37 +5,14 @@
  * common/queries, in people's terms (titles, names, due in words). A line opens the record in the
  * explorer. Lists the user may not read are left out.
  */
-import { useEffect, useState } from 'react';
-import type { QueryName, QueryRow } from '../../common/queries/registry.ts';
-import type { QueryRequest } from '../../common/rpc/contract.ts';
-import { followQuery } from '../../common/rpc/domain.ts';
 import { navigate } from '../app/routes.ts';
 import { openRowDetail } from '../explorer/explorer-ui.ts';
 import { explorerAddress } from '../explorer/route.ts';
 import { formatDateTime, formatMoney } from '../records/format.ts';
 import { useEngine } from '../state/engine-store.ts';
+import { useNamedQuery } from '../state/use-named-query.ts';
 
 const SHOWN = 5;
-
-/** The rows of a named query, live, or null while unknown / not readable (undefined on error). */
-function useQuery<N extends QueryName>(request: QueryRequest<N> | null): QueryRow<N>[] | null {
-  const client = useEngine((s) => s.client);
-  const key = request === null ? null : JSON.stringify(request);
-  const [state, setState] = useState<{ key: string | null; rows: QueryRow<N>[] | null }>({
-    key: null,
-    rows: null,
-  });
-  useEffect(() => {
-    if (!client || key === null) return;
-    return followQuery(
-      client,
-      JSON.parse(key) as QueryRequest<N>,
-      (rows) => setState({ key, rows }),
-      () => setState({ key, rows: null }),
-    );
-  }, [client, key]);
-  return state.key === key ? state.rows : null;
-}
 
 function open(table: string, id: string): void {
   navigate(explorerAddress, { table });
@@ -91,17 +68,17 @@ export function WaitingForYou() {
   const permissions = useEngine((s) => s.session?.user.permissions ?? []);
   const scope = useEngine((s) => s.scope);
   const may = (p: string) => permissions.includes(p);
-  const approvals = useQuery(
+  const approvals = useNamedQuery(
     may('approvals:read')
       ? { name: 'approvals.waitingForMe', params: { tenantId: scope, limit: 100 } }
       : null,
   );
-  const reviews = useQuery(
+  const reviews = useNamedQuery(
     may('changesets:review')
       ? { name: 'changesets.awaitingMyReview', params: { tenantId: scope, limit: 100 } }
       : null,
   );
-  const items = useQuery(
+  const items = useNamedQuery(
     may('work_items:read')
       ? { name: 'workItems.byStatus', params: { status: 'awaiting_approval', tenantId: scope, limit: 100 } }
       : null,

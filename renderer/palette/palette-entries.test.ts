@@ -52,6 +52,7 @@ describe('paletteEntries', () => {
     ]);
     expect(ids).toEqual([
       'home.open',
+      'inbox.open',
       'explorer.open',
       'settings.open',
       'settings.backup',

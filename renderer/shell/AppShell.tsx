@@ -55,6 +55,7 @@ export function AppShell({ children }: { readonly children: ReactNode }) {
                 }}
               >
                 {nav.label}
+                {nav.Badge ? <nav.Badge /> : null}
               </a>
             ))}
           </nav>

@@ -29,7 +29,7 @@
  * runs a declared command; no two keybindings have the same keys (or one the prefix of the other) with
  * the same when-clause.
  */
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import type { ContextValues } from '../context-keys/when-clause.ts';
 
 /** Where and how a command runs. */
@@ -135,6 +135,8 @@ export interface NavEntry<P> {
   readonly order: number;
   /** Where the entry leads. */
   readonly params: P;
+  /** Shown after the label while signed in (a count of what waits there). */
+  readonly Badge?: ComponentType;
 }
 
 /**

@@ -50,12 +50,23 @@ const command = (id: string, when?: string) => ({
 
 describe("the app's registry", () => {
   it('builds, with every view, command and keybinding the shell derives its parts from', () => {
-    expect(REGISTRY.views.map((v) => v.id)).toEqual(['home', 'explorer', 'settings', 'sign-in']);
+    expect(REGISTRY.views.map((v) => v.id)).toEqual(['home', 'inbox', 'explorer', 'settings', 'sign-in']);
     expect(REGISTRY.keybindings.map((k) => `${k.binding.key} → ${k.command.command.id}`)).toEqual([
       'Mod+K → shell.palette',
       '? → shell.shortcuts',
       'Escape → shell.closeOverlay',
       'g h → home.open',
+      'g i → inbox.open',
+      'j → inbox.next',
+      'k → inbox.previous',
+      'Enter → inbox.openRecord',
+      'a → inbox.approve',
+      'r → inbox.reject',
+      'x → inbox.toggleSelect',
+      'Shift+X → inbox.selectRange',
+      'z → inbox.undo',
+      '/ → inbox.search',
+      'Escape → inbox.clearSelection',
       'g e → explorer.open',
       '/ → explorer.filter',
       'n → explorer.newRow',

@@ -1,5 +1,5 @@
 /**
- * renderer/explorer/RecordHistory.tsx: what happened to one record, from the audit log on this device
+ * renderer/records/RecordHistory.tsx: what happened to one record, from the audit log on this device
  * (the named query records.history, live): when, who (by name), what (the action in words) and which
  * fields changed. Shown only to users who may read the audit log (it is not synced to others).
  */
@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { choiceLabel, fieldLabel, joinWords } from '../../common/records/fields.ts';
 import type { QueryRow } from '../../common/queries/registry.ts';
 import { followQuery } from '../../common/rpc/domain.ts';
-import { formatDateTime } from '../records/format.ts';
+import { formatDateTime } from './format.ts';
 import { useEngine } from '../state/engine-store.ts';
 
 type HistoryRow = QueryRow<'records.history'>;

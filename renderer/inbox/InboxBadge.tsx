@@ -1,0 +1,26 @@
+/**
+ * renderer/inbox/InboxBadge.tsx: the number of items waiting for the user's decision, beside the
+ * inbox's nav entry, and in the window title ("(3) Outpost"). Mounted with the nav, so it keeps the
+ * inbox's feed live while signed in (renderer/inbox/inbox-store.ts).
+ */
+import { useEffect } from 'react';
+import { decisionCount, useInbox, useInboxFeed } from './inbox-store.ts';
+
+const TITLE = 'Outpost';
+
+export function InboxBadge() {
+  useInboxFeed();
+  const count = useInbox(decisionCount);
+  useEffect(() => {
+    document.title = count > 0 ? `(${count}) ${TITLE}` : TITLE;
+    return () => {
+      document.title = TITLE;
+    };
+  }, [count]);
+  if (count === 0) return null;
+  return (
+    <span className="nav-badge" data-testid="inbox-badge" aria-label={`${count} waiting`}>
+      {count}
+    </span>
+  );
+}

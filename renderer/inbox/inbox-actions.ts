@@ -1,0 +1,217 @@
+/**
+ * renderer/inbox/inbox-actions.ts: what the inbox's keys and buttons do: move through the list,
+ * select, decide (approve, reject with a reason) one item or the selection, and take back the last
+ * decisions (`z`) while they are still on this device.
+ *
+ *   a / r ─► approval.decide | changeset.review, one named operation per item, run on the local
+ *            database at once (the item leaves the list in the same frame) and held in the outbox for
+ *            UNDO_WINDOW_MS before it is sent ─► the write list follows it: waiting, sending, refused
+ *   z     ─► writes.withdraw for each decision of the last batch the server has not seen
+ *
+ * Guarantees: a decision the local database refuses (already decided, expired, no authority) changes
+ * nothing and says why, naming the item; a bulk action decides each item on its own, so one refusal
+ * does not stop the others, and the notice counts both; nothing is ever dropped from the decisions
+ * list except by the user.
+ */
+import { isOutpostError } from '../../common/errors.ts';
+import { runOperation } from '../../common/rpc/domain.ts';
+import { engineClient, useEngine } from '../state/engine-store.ts';
+import { actionTargets, flatten, groupItems, move, range, type InboxItem } from './inbox-model.ts';
+import { setNotice, useInbox, waitingItems, type Decision } from './inbox-store.ts';
+
+/** How long a decision waits on this device, where `z` takes it back, before it is sent. */
+export const UNDO_WINDOW_MS = 5_000;
+
+let nextBatch = 1;
+
+/** The items in list order, as shown (filter applied). */
+export function currentOrder(): InboxItem[] {
+  const state = useInbox.getState();
+  return flatten(groupItems(waitingItems(state) ?? [], state.filter));
+}
+
+/** Keeps the active item on screen: scrolls its row into view and focuses it (the list's focus). */
+function reveal(key: string | null): void {
+  if (key === null) return;
+  const row = document.querySelector<HTMLElement>(`[data-inbox-key="${CSS.escape(key)}"]`);
+  row?.scrollIntoView({ block: 'nearest' });
+  row?.focus({ preventScroll: true });
+}
+
+export function moveActive(step: number): void {
+  const key = move(currentOrder(), useInbox.getState().active, step);
+  useInbox.setState({ active: key });
+  reveal(key);
+}
+
+export function activate(key: string): void {
+  useInbox.setState({ active: key });
+}
+
+/** x: the active item in or out of the selection (and the start of the next range). */
+export function toggleSelected(): void {
+  const { active, selected } = useInbox.getState();
+  if (active === null) return;
+  const next = new Set(selected);
+  if (next.has(active)) next.delete(active);
+  else next.add(active);
+  useInbox.setState({ selected: next, anchor: active });
+}
+
+/** Shift+x: every item from the last toggled one to the active one joins the selection. */
+export function selectRange(): void {
+  const { active, anchor, selected } = useInbox.getState();
+  if (active === null) return;
+  const next = new Set(selected);
+  for (const key of range(currentOrder(), anchor, active)) next.add(key);
+  useInbox.setState({ selected: next, anchor: active });
+}
+
+export function clearSelection(): void {
+  useInbox.setState({ selected: new Set(), anchor: null });
+}
+
+function targets(): InboxItem[] {
+  const { selected, active } = useInbox.getState();
+  return actionTargets(currentOrder(), selected, active);
+}
+
+const ITEM_NOUN = { approval: 'approval', changeset: 'changeset', work_item: 'work item' } as const;
+
+/** The item after the last decided one, so the list goes on from where the user was. */
+function nextAfter(decided: readonly InboxItem[]): string | null {
+  const order = currentOrder();
+  const gone = new Set(decided.map((i) => i.key));
+  const last = Math.max(...decided.map((i) => order.findIndex((o) => o.key === i.key)));
+  return (
+    order.slice(last + 1).find((i) => !gone.has(i.key))?.key ??
+    [...order.slice(0, Math.max(0, last))].reverse().find((i) => !gone.has(i.key))?.key ??
+    null
+  );
+}
+
+async function decideOne(
+  item: InboxItem,
+  decision: 'approve' | 'reject',
+  reason: string | null,
+): Promise<string> {
+  const client = engineClient();
+  const values = decision === 'approve' ? { decision } : { decision, reason: reason ?? '' };
+  const outcome =
+    item.kind === 'approval'
+      ? await runOperation(client, {
+          name: 'approval.decide',
+          key: { id: item.id },
+          values,
+          holdMs: UNDO_WINDOW_MS,
+        })
+      : await runOperation(client, {
+          name: 'changeset.review',
+          key: { id: item.id },
+          values,
+          holdMs: UNDO_WINDOW_MS,
+        });
+  return outcome.mutationId;
+}
+
+/** Decides `items` (default: the selection, else the active item). A rejection needs its reason. */
+export async function decide(
+  decision: 'approve' | 'reject',
+  reason: string | null = null,
+  items: readonly InboxItem[] = targets(),
+): Promise<void> {
+  if (items.length === 0) {
+    setNotice('Nothing to decide here: choose an approval or a changeset first.');
+    return;
+  }
+  const next = nextAfter(items);
+  const batch = nextBatch++;
+  const made: Decision[] = [];
+  const refused: string[] = [];
+  for (const item of items) {
+    try {
+      const mutationId = await decideOne(item, decision, reason);
+      made.push({ mutationId, decision, reason, item, at: Date.now(), batch });
+    } catch (error) {
+      const why = isOutpostError(error) ? error.message : String(error);
+      refused.push(`${ITEM_NOUN[item.kind]} “${item.title}”: ${why}`);
+    }
+  }
+  useInbox.setState((s) => ({
+    decisions: [...s.decisions, ...made],
+    selected: new Set([...s.selected].filter((k) => !made.some((d) => d.item.key === k))),
+    active: made.length > 0 ? next : s.active,
+    rejecting: null,
+  }));
+  const verb = decision === 'approve' ? 'Approved' : 'Rejected';
+  if (refused.length > 0)
+    setNotice(
+      `${made.length > 0 ? `${verb} ${made.length}; ` : ''}could not ${decision} ${refused.join('; ')}`,
+      'error',
+    );
+  else
+    setNotice(
+      `${verb} ${made.length === 1 ? `“${made[0]?.item.title ?? ''}”` : `${made.length} items`}. Press z to undo.`,
+    );
+  reveal(useInbox.getState().active);
+}
+
+/** r: asks for the reason (the dialog focuses its field); nothing is rejected without one. */
+export function startReject(items: readonly InboxItem[] = targets()): void {
+  if (items.length === 0) {
+    setNotice('Nothing to reject here: choose an approval or a changeset first.');
+    return;
+  }
+  useInbox.setState({ rejecting: items });
+}
+
+export function cancelReject(): void {
+  useInbox.setState({ rejecting: null });
+}
+
+/** z: takes back the last batch of decisions the server has not seen. */
+export async function undoLast(): Promise<void> {
+  const { decisions } = useInbox.getState();
+  const writes = new Map(useEngine.getState().writes.map((w) => [w.id, w]));
+  const open = decisions.filter((d) => writes.get(d.mutationId)?.undoable === true);
+  const last = open[open.length - 1];
+  if (!last) {
+    setNotice(
+      decisions.length > 0
+        ? 'Your decisions have already reached the server; they can no longer be undone here.'
+        : 'Nothing to undo.',
+    );
+    return;
+  }
+  const batch = open.filter((d) => d.batch === last.batch);
+  const undone: Decision[] = [];
+  const failed: string[] = [];
+  for (const d of batch) {
+    try {
+      await engineClient().call('writes.withdraw', { id: d.mutationId });
+      undone.push(d);
+    } catch (error) {
+      failed.push(`“${d.item.title}”: ${isOutpostError(error) ? error.message : String(error)}`);
+    }
+  }
+  useInbox.setState((s) => ({
+    decisions: s.decisions.filter((d) => !undone.includes(d)),
+    active: undone[0]?.item.key ?? s.active,
+  }));
+  if (failed.length > 0) setNotice(`Could not undo ${failed.join('; ')}`, 'error');
+  else
+    setNotice(
+      `Undone: ${undone.length === 1 ? `“${undone[0]?.item.title ?? ''}”` : `${undone.length} decisions`}.`,
+    );
+  // The item is back in the list once the live query re-runs; focus it then.
+  requestAnimationFrame(() => reveal(useInbox.getState().active));
+}
+
+/** Removes a decision from the list of decisions made here (after the user read its outcome). */
+export function forgetDecision(mutationId: string): void {
+  useInbox.setState((s) => ({ decisions: s.decisions.filter((d) => d.mutationId !== mutationId) }));
+}
+
+export function focusSearch(): void {
+  document.querySelector<HTMLInputElement>('[data-testid="inbox-search"]')?.focus();
+}

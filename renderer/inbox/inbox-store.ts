@@ -1,0 +1,175 @@
+/**
+ * renderer/inbox/inbox-store.ts: the inbox's state, one zustand store: the items waiting for the user
+ * (followed live from the three named queries while anything shows them: the inbox, the nav count),
+ * the list's active item, selection and filter, and the decisions made on this device in this window.
+ *
+ *   useInboxFeed()  ─► first user: followQuery × 3 (scope and permissions of the session) ─► items
+ *                      last user gone: the subscriptions end
+ *
+ * Guarantees: the items are the queries' latest rows for the current account and tenant scope (a
+ * change of either clears them before the new rows arrive); a kind the user may not read is left out,
+ * not shown as empty; the selection is pruned to the items shown whenever they change.
+ */
+import { useEffect } from 'react';
+import { create } from 'zustand';
+import type { QueryName, QueryRow } from '../../common/queries/registry.ts';
+import type { QueryRequest } from '../../common/rpc/contract.ts';
+import { followQuery } from '../../common/rpc/domain.ts';
+import { useEngine } from '../state/engine-store.ts';
+import {
+  fromApprovals,
+  fromChangesets,
+  fromWorkItems,
+  NO_FILTER,
+  type InboxFilter,
+  type InboxItem,
+} from './inbox-model.ts';
+
+/** A decision made here: kept on screen until the user leaves it, whatever the server says. */
+export interface Decision {
+  readonly mutationId: string;
+  readonly decision: 'approve' | 'reject';
+  readonly reason: string | null;
+  /** The item as it was shown when decided (it leaves the waiting list at once). */
+  readonly item: InboxItem;
+  readonly at: number;
+  /** Decisions made together (a bulk action) share a batch: `z` takes back the whole batch. */
+  readonly batch: number;
+}
+
+interface Feed {
+  readonly approvals: InboxItem[] | null;
+  readonly changesets: InboxItem[] | null;
+  readonly workItems: InboxItem[] | null;
+}
+
+export interface InboxState extends Feed {
+  readonly active: string | null;
+  readonly selected: ReadonlySet<string>;
+  /** Where a Shift+x range starts. */
+  readonly anchor: string | null;
+  readonly filter: InboxFilter;
+  readonly decisions: readonly Decision[];
+  /** A rejection waiting for its reason: the items it will reject. */
+  readonly rejecting: readonly InboxItem[] | null;
+  /** The last action's outcome in words (a failed decision, an undo), for the status line. */
+  readonly notice: { readonly text: string; readonly tone: 'info' | 'error' } | null;
+}
+
+export const useInbox = create<InboxState>()(() => ({
+  approvals: null,
+  changesets: null,
+  workItems: null,
+  active: null,
+  selected: new Set(),
+  anchor: null,
+  filter: NO_FILTER,
+  decisions: [],
+  rejecting: null,
+  notice: null,
+}));
+
+/** Every item waiting, whatever the filter (null until the first answer of any query). */
+export function waitingItems(state: Feed): InboxItem[] | null {
+  if (state.approvals === null && state.changesets === null && state.workItems === null) return null;
+  return [...(state.approvals ?? []), ...(state.changesets ?? []), ...(state.workItems ?? [])];
+}
+
+/** How many items wait for a decision of the user (the nav count): approvals and changesets. */
+export function decisionCount(state: Feed): number {
+  return (state.approvals?.length ?? 0) + (state.changesets?.length ?? 0);
+}
+
+let users = 0;
+let stop: (() => void) | null = null;
+let followed: string | null = null;
+
+function follow<N extends QueryName>(
+  request: QueryRequest<N>,
+  part: keyof Feed,
+  make: (rows: QueryRow<N>[]) => InboxItem[],
+): () => void {
+  const client = useEngine.getState().client;
+  if (!client) return () => undefined;
+  return followQuery(
+    client,
+    request,
+    (rows) => useInbox.setState({ [part]: make(rows) }),
+    () => useInbox.setState({ [part]: null }),
+  );
+}
+
+/** (Re)starts the three subscriptions for the current session and scope, if anyone uses the feed. */
+function restart(): void {
+  const { session, scope, client } = useEngine.getState();
+  const key =
+    users > 0 && session && client ? `${session.user.id}|${session.tenant.id}|${scope ?? ''}` : null;
+  if (key === followed) return;
+  stop?.();
+  stop = null;
+  followed = key;
+  useInbox.setState({ approvals: null, changesets: null, workItems: null });
+  if (key === null || !session) return;
+  const may = new Set(session.user.permissions);
+  const stops: (() => void)[] = [];
+  if (may.has('approvals:read'))
+    stops.push(
+      follow(
+        { name: 'approvals.waitingForMe', params: { tenantId: scope, limit: 1000 } },
+        'approvals',
+        fromApprovals,
+      ),
+    );
+  if (may.has('changesets:review'))
+    stops.push(
+      follow(
+        { name: 'changesets.awaitingMyReview', params: { tenantId: scope, limit: 1000 } },
+        'changesets',
+        fromChangesets,
+      ),
+    );
+  if (may.has('work_items:read'))
+    stops.push(
+      follow(
+        {
+          name: 'workItems.byStatus',
+          params: { status: 'awaiting_approval', mine: true, tenantId: scope, limit: 1000 },
+        },
+        'workItems',
+        fromWorkItems,
+      ),
+    );
+  stop = () => {
+    for (const s of stops) s();
+  };
+}
+
+useEngine.subscribe((state, previous) => {
+  if (
+    state.session !== previous.session ||
+    state.scope !== previous.scope ||
+    state.client !== previous.client
+  )
+    restart();
+});
+
+/** Keeps the feed live while the calling component is mounted. */
+export function useInboxFeed(): void {
+  useEffect(() => {
+    users++;
+    restart();
+    return () => {
+      users--;
+      // Let a view that replaces this one (inbox → nav count only) take over without a gap.
+      queueMicrotask(restart);
+    };
+  }, []);
+}
+
+export function setFilter(patch: Partial<InboxFilter>): void {
+  useInbox.setState((s) => ({ filter: { ...s.filter, ...patch } }));
+}
+
+export function setNotice(text: string, tone: 'info' | 'error' = 'info'): void {
+  useInbox.setState({ notice: { text, tone } });
+}
