@@ -9,10 +9,7 @@ import { useEngine } from '../state/engine-store.ts';
 import { dismissRejection } from '../sync/sync-actions.ts';
 import { forgetDecision } from './inbox-actions.ts';
 import { useNow } from './InboxDetail.tsx';
-import { useInbox, type Decision } from './inbox-store.ts';
-
-/** Decisions whose write the list has shown: once gone from it, the server has them. */
-const seen = new Set<string>();
+import { useInbox, writeSeen, type Decision } from './inbox-store.ts';
 
 function outcome(
   decision: Decision,
@@ -20,8 +17,7 @@ function outcome(
   now: number,
   online: boolean,
 ): { text: string; tone: string } {
-  if (write) seen.add(decision.mutationId);
-  if (!write && !seen.has(decision.mutationId) && now - decision.at < 10_000)
+  if (!write && !writeSeen(decision.mutationId) && now - decision.at < 10_000)
     return { text: 'Saving on this device…', tone: 'busy' };
   if (!write) return { text: 'On the server', tone: 'done' };
   if (write.status === 'rejected')

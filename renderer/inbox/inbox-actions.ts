@@ -17,7 +17,7 @@ import { isOutpostError } from '../../common/errors.ts';
 import { runOperation } from '../../common/rpc/domain.ts';
 import { engineClient, useEngine } from '../state/engine-store.ts';
 import { actionTargets, flatten, groupItems, move, range, type InboxItem } from './inbox-model.ts';
-import { setNotice, useInbox, waitingItems, type Decision } from './inbox-store.ts';
+import { setNotice, useInbox, waitingItems, writeSeen, type Decision } from './inbox-store.ts';
 
 /** How long a decision waits on this device, where `z` takes it back, before it is sent. */
 export const UNDO_WINDOW_MS = 5_000;
@@ -173,7 +173,11 @@ export function cancelReject(): void {
 export async function undoLast(): Promise<void> {
   const { decisions } = useInbox.getState();
   const writes = new Map(useEngine.getState().writes.map((w) => [w.id, w]));
-  const open = decisions.filter((d) => writes.get(d.mutationId)?.undoable === true);
+  // A decision whose write the list has not shown yet (pressed z at once) is still on this device.
+  const open = decisions.filter((d) => {
+    const write = writes.get(d.mutationId);
+    return write ? write.undoable : !writeSeen(d.mutationId);
+  });
   const last = open[open.length - 1];
   if (!last) {
     setNotice(

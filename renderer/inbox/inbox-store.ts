@@ -144,6 +144,13 @@ function restart(): void {
   };
 }
 
+/** Mutation ids the core's write list has shown (in this window): once gone from it, the server has them. */
+const seenWrites = new Set<string>();
+
+export function writeSeen(mutationId: string): boolean {
+  return seenWrites.has(mutationId);
+}
+
 useEngine.subscribe((state, previous) => {
   if (
     state.session !== previous.session ||
@@ -151,6 +158,7 @@ useEngine.subscribe((state, previous) => {
     state.client !== previous.client
   )
     restart();
+  if (state.writes !== previous.writes) for (const w of state.writes) seenWrites.add(w.id);
 });
 
 /** Keeps the feed live while the calling component is mounted. */
