@@ -1,9 +1,11 @@
 /**
  * renderer/inbox/InboxBadge.tsx: the number of items waiting for the user's decision, beside the
  * inbox's nav entry, and in the window title ("(3) Outpost"). Mounted with the nav, so it keeps the
- * inbox's feed live while signed in (renderer/inbox/inbox-store.ts).
+ * inbox's feed live while signed in (renderer/inbox/inbox-store.ts), and the alerts of new and
+ * expiring items with it (inbox-alerts.ts).
  */
 import { useEffect } from 'react';
+import { watchInboxAlerts } from './inbox-alerts.ts';
 import { decisionCount, useInbox, useInboxFeed } from './inbox-store.ts';
 
 const TITLE = 'Outpost';
@@ -11,6 +13,7 @@ const TITLE = 'Outpost';
 export function InboxBadge() {
   useInboxFeed();
   const count = useInbox(decisionCount);
+  useEffect(() => watchInboxAlerts(), []);
   useEffect(() => {
     document.title = count > 0 ? `(${count}) ${TITLE}` : TITLE;
     return () => {

@@ -5,6 +5,7 @@
 import { navigate } from '../app/routes.ts';
 import { signInView } from '../auth/view.tsx';
 import { displayKeys } from '../keyboard/keys.ts';
+import { InboxAlertsSetting } from '../inbox/InboxAlertsSetting.tsx';
 import { currentHost } from '../shell/host.ts';
 import { useEngine } from '../state/engine-store.ts';
 import { useUi } from '../state/ui-store.ts';
@@ -59,6 +60,7 @@ export function Settings() {
           </button>
         </section>
       ) : null}
+      {session ? <InboxAlertsSetting /> : null}
       <section className="card">
         <h2>Keyboard</h2>
         <p>
