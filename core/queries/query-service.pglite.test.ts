@@ -137,6 +137,27 @@ describe('QueryService', () => {
     ]);
   });
 
+  it('workItems.byStatus with mine lists only the work items the reader created', async () => {
+    const mine = () =>
+      queries.run(reader(IDS.approver), {
+        name: 'workItems.byStatus',
+        params: { status: 'awaiting_approval', mine: true },
+      });
+    expect((await mine()).rows).toEqual([]);
+    const setCreator = (userId: string | null) =>
+      asServerState(db, (tx) =>
+        tx.query(`UPDATE work_items SET created_by = $1 WHERE id = $2`, [userId, IDS.workItem]),
+      );
+    await setCreator(IDS.approver);
+    try {
+      expect((await mine()).rows).toEqual([
+        expect.objectContaining({ id: IDS.workItem, created_by: IDS.approver }),
+      ]);
+    } finally {
+      await setCreator(null);
+    }
+  });
+
   it('records.history lists one record’s audit events, newest first, under both entity names', async () => {
     const { rows } = await queries.run(reader(IDS.approver), {
       name: 'records.history',
