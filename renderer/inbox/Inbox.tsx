@@ -6,7 +6,7 @@
  * this device with what became of each (waiting on this device, sending, on the server, refused and
  * why). The keys are the registry's (renderer/inbox/view.tsx); the list holds `inboxFocus`.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useContextKey, useFocusContextKey } from '../context-keys/held-keys.ts';
 import { relativeTime } from '../records/format.ts';
 import { useEngine } from '../state/engine-store.ts';
@@ -26,7 +26,8 @@ import { useInbox, useInboxFeed, waitingItems } from './inbox-store.ts';
 import { RejectDialog } from './RejectDialog.tsx';
 import './inbox.css';
 
-function Row(props: {
+/** One line; memoised, so j / k re-render only the two rows whose state changed. */
+const Row = memo(function Row(props: {
   readonly item: InboxItem;
   readonly active: boolean;
   readonly selected: boolean;
@@ -76,7 +77,7 @@ function Row(props: {
       <span className={`inbox-deadline${overdue ? ' overdue' : ''}`}>{deadline}</span>
     </li>
   );
-}
+});
 
 function Group(props: {
   readonly group: InboxGroup;
