@@ -173,7 +173,6 @@ export function Inbox() {
           role="listbox"
           aria-label="Waiting for you"
           aria-multiselectable="true"
-          aria-activedescendant={undefined}
           tabIndex={-1}
           ref={listRef}
           onKeyDown={(e) => {
@@ -189,7 +188,7 @@ export function Inbox() {
         </ul>
         {items !== null && total === 0 ? (
           <p className="inbox-empty muted" data-testid="inbox-empty">
-            {(items.length ?? 0) > 0
+            {items.length > 0
               ? 'Nothing matches these filters.'
               : `Nothing waits for you${scopeName ? ` in ${scopeName}` : ''}. Decisions you make will show below until the server has them.`}
           </p>
