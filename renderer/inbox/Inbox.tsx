@@ -10,7 +10,7 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import { useContextKey, useFocusContextKey } from '../context-keys/held-keys.ts';
 import { relativeTime } from '../records/format.ts';
 import { useEngine } from '../state/engine-store.ts';
-import { activate, clearSelection, moveActive } from './inbox-actions.ts';
+import { activate, clearSelection, moveActive, settleReturning } from './inbox-actions.ts';
 import { InboxDecisions } from './InboxDecisions.tsx';
 import { InboxDetail, useNow } from './InboxDetail.tsx';
 import { InboxFilters } from './InboxFilters.tsx';
@@ -121,11 +121,14 @@ export function Inbox() {
   const order = useMemo(() => flatten(groups), [groups]);
   const activeItem = order.find((i) => i.key === state.active) ?? null;
 
-  // Keep an item active while there are any (the first, or the neighbour of one that left).
+  // Keep an item active while there are any (the first when the active one left), and make an item
+  // an undo brought back active once it is listed again.
   useEffect(() => {
-    if (order.length === 0 || order.some((i) => i.key === state.active)) return;
+    settleReturning(order);
+    const { active, returning } = useInbox.getState();
+    if (order.length === 0 || returning !== null || order.some((i) => i.key === active)) return;
     useInbox.setState({ active: order[0]?.key ?? null });
-  }, [order, state.active]);
+  }, [order, state.active, state.returning]);
   // Prune the selection to what is shown.
   useEffect(() => {
     const shown = new Set(order.map((i) => i.key));

@@ -7,7 +7,7 @@
 import type { WriteState } from '../../common/rpc/contract.ts';
 import { useEngine } from '../state/engine-store.ts';
 import { dismissRejection } from '../sync/sync-actions.ts';
-import { forgetDecision } from './inbox-actions.ts';
+import { forgetDecision, UNDO_WINDOW_MS } from './inbox-actions.ts';
 import { useNow } from './InboxDetail.tsx';
 import { useInbox, writeSeen, type Decision } from './inbox-store.ts';
 
@@ -23,7 +23,10 @@ function outcome(
   if (write.status === 'rejected')
     return { text: `Refused by the server: ${write.error?.message ?? 'no reason given'}`, tone: 'error' };
   if (write.status === 'uploading') return { text: 'Sending…', tone: 'busy' };
-  const wait = write.sendAfter ? Math.ceil((Date.parse(write.sendAfter) - now) / 1000) : 0;
+  // The core's clock and this window's may differ a little: never more than the window itself.
+  const wait = write.sendAfter
+    ? Math.min(UNDO_WINDOW_MS / 1000, Math.ceil((Date.parse(write.sendAfter) - now) / 1000))
+    : 0;
   if (write.undoable && wait > 0 && online)
     return { text: `Sending in ${wait} s · z to undo`, tone: 'waiting' };
   if (write.undoable) return { text: 'Waiting to sync · z to undo', tone: 'waiting' };

@@ -189,10 +189,7 @@ export function InboxDetail({ item }: { readonly item: InboxItem | null }) {
           )}
         </section>
       ) : null}
-      <section className="inbox-history" aria-label="History">
-        <h3>History</h3>
-        <RecordHistory table={item.table} id={item.id} />
-      </section>
+      <RecordHistory table={item.table} id={item.id} />
     </section>
   );
 }

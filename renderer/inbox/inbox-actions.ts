@@ -200,20 +200,27 @@ export async function undoLast(): Promise<void> {
   }
   useInbox.setState((s) => ({
     decisions: s.decisions.filter((d) => !undone.includes(d)),
-    active: undone[0]?.item.key ?? s.active,
+    returning: undone[0]?.item.key ?? s.returning,
   }));
   if (failed.length > 0) setNotice(`Could not undo ${failed.join('; ')}`, 'error');
   else
     setNotice(
       `Undone: ${undone.length === 1 ? `“${undone[0]?.item.title ?? ''}”` : `${undone.length} decisions`}.`,
     );
-  // The item is back in the list once the live query re-runs; focus it then.
-  requestAnimationFrame(() => reveal(useInbox.getState().active));
+  // The item is back in the list once the live query re-runs: Inbox makes it active then.
 }
 
 /** Removes a decision from the list of decisions made here (after the user read its outcome). */
 export function forgetDecision(mutationId: string): void {
   useInbox.setState((s) => ({ decisions: s.decisions.filter((d) => d.mutationId !== mutationId) }));
+}
+
+/** The list shows an item an undo brought back: it becomes the active one, with the focus. */
+export function settleReturning(order: readonly InboxItem[]): void {
+  const { returning } = useInbox.getState();
+  if (returning === null || !order.some((i) => i.key === returning)) return;
+  useInbox.setState({ active: returning, returning: null });
+  requestAnimationFrame(() => reveal(returning));
 }
 
 export function focusSearch(): void {

@@ -8,10 +8,11 @@
  *   alertsFor(previous, items, now, told) ─► the alerts due (pure, tested beside)
  *   watchInboxAlerts()                    ─► follows the inbox store for the life of the window
  *
- * Guarantees: the items present when the feed first answers are not "new" (no burst on sign-in or
- * reload); each item raises each kind of alert at most once per window; nothing is shown while the
+ * Guarantees: the items present when the feed first answers, and those the account's first sync
+ * brings, are not "new" (no burst on sign-in or reload); each item raises each kind of alert at most once per window; nothing is shown while the
  * setting is off.
  */
+import { useEngine } from '../state/engine-store.ts';
 import { notify } from '../state/notices.ts';
 import type { InboxItem } from './inbox-model.ts';
 import { useInbox, waitingItems } from './inbox-store.ts';
@@ -84,10 +85,18 @@ function show(alert: InboxAlert): void {
 export function watchInboxAlerts(): () => void {
   const told = new Set<string>();
   let known: Set<string> | null = null;
+  let upToDate = false;
   const check = () => {
     const items = waitingItems(useInbox.getState());
     if (items === null) {
       known = null;
+      upToDate = false;
+      return;
+    }
+    upToDate ||= useEngine.getState().sync?.state === 'up-to-date';
+    // Until the account's first sync is complete, arriving rows are what was already there: absorbed.
+    if (!upToDate) {
+      known = new Set(items.map((i) => i.key));
       return;
     }
     const alerts = alertsFor(known, items, Date.now(), told);

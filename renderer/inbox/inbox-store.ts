@@ -52,6 +52,8 @@ export interface InboxState extends Feed {
   readonly decisions: readonly Decision[];
   /** A rejection waiting for its reason: the items it will reject. */
   readonly rejecting: readonly InboxItem[] | null;
+  /** An item an undo brings back: made active again when the list shows it. */
+  readonly returning: string | null;
   /** The last action's outcome in words (a failed decision, an undo), for the status line. */
   readonly notice: { readonly text: string; readonly tone: 'info' | 'error' } | null;
 }
@@ -66,6 +68,7 @@ export const useInbox = create<InboxState>()(() => ({
   filter: NO_FILTER,
   decisions: [],
   rejecting: null,
+  returning: null,
   notice: null,
 }));
 
