@@ -5,9 +5,13 @@
  *      │    ──reject───► rejected
  *      │    ──expire───► expired
  *      └────escalate───► escalated ──approve / reject / expire──► approved / rejected / expired
+ *                          ▲   │
+ *                          └───┘ escalate (the next step of the tenant's escalation chain)
  *
- * approved, rejected and expired are decisions, and decisions are final. An escalated approval
- * cannot be escalated again (raise its escalation_count through a new approval instead).
+ * approved, rejected and expired are decisions, and decisions are final. Escalating is the server's
+ * expiry job (sync-server/approvals/): each escalation raises escalation_count, hands the approval to
+ * the next step of the tenant's chain (approval_policies) and sets a new expiry; an escalated approval
+ * can be escalated again while the chain has steps left (migrations/shared/0303).
  */
 import { REFUSED, type Lifecycle } from './state-machine.ts';
 
@@ -25,7 +29,7 @@ export const approvalLifecycle: Lifecycle<ApprovalState, ApprovalEvent> = {
   events: APPROVAL_EVENTS,
   table: {
     pending: { approve: 'approved', reject: 'rejected', escalate: 'escalated', expire: 'expired' },
-    escalated: { approve: 'approved', reject: 'rejected', escalate: R, expire: 'expired' },
+    escalated: { approve: 'approved', reject: 'rejected', escalate: 'escalated', expire: 'expired' },
     approved: { approve: R, reject: R, escalate: R, expire: R },
     rejected: { approve: R, reject: R, escalate: R, expire: R },
     expired: { approve: R, reject: R, escalate: R, expire: R },
