@@ -5,13 +5,12 @@
  *      │    ──reject───► rejected
  *      │    ──expire───► expired
  *      └────escalate───► escalated ──approve / reject / expire──► approved / rejected / expired
- *                          ▲   │
- *                          └───┘ escalate (the next step of the tenant's escalation chain)
  *
- * approved, rejected and expired are decisions, and decisions are final. Escalating is the server's
- * expiry job (sync-server/approvals/): each escalation raises escalation_count, hands the approval to
- * the next step of the tenant's chain (approval_policies) and sets a new expiry; an escalated approval
- * can be escalated again while the chain has steps left (migrations/shared/0303).
+ * approved, rejected and expired are decisions, and decisions are final. The server's expiry job
+ * escalates (sync-server/approvals/): pending ──escalate──► escalated hands the approval to the first
+ * step of the tenant's escalation chain. A further step of the chain is not a transition: the approval
+ * stays escalated while the job raises escalation_count, replaces approver_ids and sets a new expiry
+ * (a lifecycle never stays in place, so there is no escalated ──escalate──► escalated).
  */
 import { REFUSED, type Lifecycle } from './state-machine.ts';
 
@@ -29,7 +28,7 @@ export const approvalLifecycle: Lifecycle<ApprovalState, ApprovalEvent> = {
   events: APPROVAL_EVENTS,
   table: {
     pending: { approve: 'approved', reject: 'rejected', escalate: 'escalated', expire: 'expired' },
-    escalated: { approve: 'approved', reject: 'rejected', escalate: 'escalated', expire: 'expired' },
+    escalated: { approve: 'approved', reject: 'rejected', escalate: R, expire: 'expired' },
     approved: { approve: R, reject: R, escalate: R, expire: R },
     rejected: { approve: R, reject: R, escalate: R, expire: R },
     expired: { approve: R, reject: R, escalate: R, expire: R },

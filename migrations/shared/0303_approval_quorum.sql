@@ -29,11 +29,11 @@
 -- approval_delegations: the window is at most 90 days (2160 hours: independent of the time zone);
 -- approval_delegations_no_self (0012's CHECK valid_delegation already refuses delegator = delegate).
 --
--- The approval lifecycle gains escalated --escalate--> escalated (the next step of the chain), so the
--- transition table stays complete (common/lifecycles/approval.ts).
+-- The approval lifecycle is unchanged: the expiry job's first escalation is pending -> escalated; a
+-- later step of the chain keeps the status (escalation_count, approver_ids and expires_at change).
 --
--- Numbered after every client migration; reaches approval_delegations and state_transitions through
--- the schema hooks (0061) and creates foreign keys through 0301's hook, as migrations/README.md says.
+-- Numbered after every client migration; reaches approval_delegations through the schema hooks (0061)
+-- and creates foreign keys through 0301's hook, as migrations/README.md says.
 
 CREATE TABLE approval_policies (
     id                         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -138,8 +138,3 @@ CREATE TRIGGER approval_decisions_rules
 
 SELECT schema_add_check('approval_delegations', 'approval_delegations_window',
                         'ends_at <= starts_at + interval ''2160 hours''');
-
-SELECT schema_insert_reference_rows($rows$
-    INSERT INTO state_transitions (machine, from_state, event, to_state)
-    VALUES ('approval', 'escalated', 'escalate', 'escalated')
-$rows$);

@@ -8,7 +8,8 @@
  *     lock the approval FOR UPDATE SKIP LOCKED ─► locked by someone else (a decision in flight): skip
  *       ─► no longer pending/escalated, or no longer past expiry: skip (already handled)
  *       ─► policy on_expiry 'escalate' and a chain step left that names someone:
- *            status escalated (escalated again: lifecycle), escalation_count + 1, approver_ids := the
+ *            status escalated (pending ──escalate──► escalated; a later step keeps escalated, which is
+ *            no transition: common/lifecycles/approval.ts), escalation_count + 1, approver_ids := the
  *            step's approvers, expires_at := now() + escalation_window_minutes, context records the
  *            step, the previous approvers (escalated_from) and the escalation
  *       ─► otherwise: status expired; its work item is cancelled (common/mutations/work-item-outcome.ts)
