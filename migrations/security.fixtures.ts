@@ -146,10 +146,13 @@ INSERT INTO assistants (id, tenant_id, name, slug, type, created_by)
   VALUES (${id(15)}, '${t}', 'assistant ${k}', 'assistant-${k}', 'custom', ${user1});
 INSERT INTO work_items (id, tenant_id, assistant_id, title, created_by)
   VALUES (${id(16)}, '${t}', ${id(15)}, 'work ${k}', ${user1});
-INSERT INTO approvals (id, tenant_id, work_item_id, title, risk_level, requested_by, expires_at)
-  VALUES (${id(17)}, '${t}', ${id(16)}, 'approval ${k}', 2, ${user1}, '2030-01-01 00:00:00+00');
+INSERT INTO approvals (id, tenant_id, work_item_id, title, risk_level, requested_by, approver_ids, expires_at)
+  VALUES (${id(17)}, '${t}', ${id(16)}, 'approval ${k}', 2, ${user1}, ARRAY[${user2}]::uuid[], '2030-01-01 00:00:00+00');
 INSERT INTO approval_delegations (tenant_id, delegator_id, delegate_id, starts_at, ends_at)
-  VALUES ('${t}', ${user1}, ${user2}, '2026-01-01 00:00:00+00', '2030-01-01 00:00:00+00');
+  VALUES ('${t}', ${user1}, ${user2}, '2026-01-01 00:00:00+00', '2026-03-01 00:00:00+00');
+INSERT INTO approval_decisions (tenant_id, approval_id, decided_by, decision)
+  VALUES ('${t}', ${id(17)}, ${user2}, 'approve');
+INSERT INTO approval_policies (tenant_id, quorum_min_risk_level, quorum_required) VALUES ('${t}', 3, 2);
 INSERT INTO communication_policies (tenant_id, name) VALUES ('${t}', 'comms ${k}');
 
 INSERT INTO widgets (id, tenant_id, name, ai_personality_id) VALUES (${id(18)}, '${t}', 'widget ${k}', ${id(14)});

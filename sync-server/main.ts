@@ -16,6 +16,8 @@
  *   TLS_CERT, TLS_KEY          PEM files: serve HTTPS with HTTP/2 (browsers need it for many live shapes)
  *   OUTPOST_SYNC_DEV_TLS=1     instead, a self-signed certificate for localhost, generated and kept in
  *                              the data directory (development and tests only)
+ *   OUTPOST_JOBS=off           do not run the server's jobs (the approval expiry job on pg-boss); by
+ *                              default every sync server runs them (pg-boss shares the work out)
  *
  * Security: the server always runs the gate (sign-in, tenant scope, sync rules). `--insecure-dev`
  * runs the bare engine without any authentication for local development: it must be asked for
@@ -72,6 +74,7 @@ const server = await SyncServer.start({
   tls,
   host,
   port,
+  jobs: process.env['OUTPOST_JOBS'] === 'off' ? null : {},
   slotName: process.env['OUTPOST_SYNC_SLOT'] ?? DEFAULT_SLOT,
   publication: process.env['OUTPOST_SYNC_PUBLICATION'] ?? DEFAULT_PUBLICATION,
   auth: insecure || !secret ? null : { secret, mutations: (pool) => createMutationService(pool) },

@@ -4,8 +4,10 @@
  * started and stopped in order.
  *
  *   start: pool ─► audit partitions ahead ─► engine.start() (reload shapes) ─► replication.start()
- *          ─► gate catalog (sync rules × columns × server-only registry) ─► listen
- *   stop:  close HTTP ─► replication.stop() ─► engine.stop() (flush logs) ─► pool.end()
+ *          ─► gate catalog (sync rules × columns × server-only registry) ─► jobs (pg-boss: the approval
+ *          expiry job, when `jobs` is set) ─► listen
+ *   stop:  close HTTP ─► jobs.stop() (the running job finishes) ─► replication.stop() ─► engine.stop()
+ *          (flush logs) ─► pool.end()
  *
  * Modes: `auth` set = gated (every shape needs a token; only ruled tables; the write API); `auth`
  * null = insecure development mode (no authentication; main.ts allows it only with --insecure-dev, on
@@ -32,6 +34,7 @@ import {
 } from './http/server.ts';
 import { ReplicationStream } from './replication/replication-stream.ts';
 import { formatLsn } from './replication/types.ts';
+import { ApprovalExpiryRunner, type ApprovalExpiryRunnerOptions } from './approvals/expiry-runner.ts';
 import { keepAuditPartitions, type AuditPartitionKeeper } from './maintenance/audit-partitions.ts';
 import type { CompactionSettings } from './shapes/compaction.ts';
 import { ShapeEngine } from './shapes/shape-engine.ts';
@@ -63,6 +66,18 @@ export interface SyncServerConfig {
    * share one connection. Absent: plain HTTP/1.1.
    */
   readonly tls?: { readonly cert: string; readonly key: string } | null;
+  /**
+   * The server's jobs on pg-boss (docs/architecture.md, "The job runner"): the approval expiry job.
+   * Absent or null: no jobs (tests of other parts; main.ts runs them unless OUTPOST_JOBS=off).
+   */
+  readonly jobs?: JobsConfig | null;
+}
+
+export interface JobsConfig {
+  readonly approvalExpiry?: Pick<
+    ApprovalExpiryRunnerOptions,
+    'cron' | 'pollingIntervalSeconds' | 'sweep' | 'onSweep'
+  >;
 }
 
 export interface AuthConfig {
@@ -95,6 +110,8 @@ export class SyncServer {
     private readonly http: Server | Http2SecureServer,
     private readonly closeConnections: () => void,
     private readonly pool: pg.Pool,
+    /** The approval expiry job, when `jobs` is configured. */
+    readonly approvalExpiry: ApprovalExpiryRunner | null,
   ) {}
 
   get engine(): ShapeEngine {
@@ -119,6 +136,7 @@ export class SyncServer {
     } | null = null;
     let security: SyncHttpOptions['security'] = { mode: 'insecure-dev' };
     let auth: AuthService | null = null;
+    let approvalExpiry: ApprovalExpiryRunner | null = null;
     try {
       if (!config.upstream) local = await SyncServer.startLocal(config, pool, log);
       if (config.auth) {
@@ -156,6 +174,13 @@ export class SyncServer {
             : { mutationBodyBytes: config.auth.mutationBodyBytes }),
         };
       }
+      if (config.jobs)
+        approvalExpiry = await ApprovalExpiryRunner.start({
+          connectionString: config.databaseUrl,
+          pool,
+          log,
+          ...config.jobs.approvalExpiry,
+        });
     } catch (error) {
       if (local) await SyncServer.stopLocal(local).catch(() => undefined);
       await pool.end().catch(() => undefined);
@@ -208,7 +233,15 @@ export class SyncServer {
       for (const socket of sockets) socket.destroy();
     };
     const scheme = config.tls ? 'https' : 'http';
-    return new SyncServer(`${scheme}://${host}:${address.port}`, local, auth, http, closeConnections, pool);
+    return new SyncServer(
+      `${scheme}://${host}:${address.port}`,
+      local,
+      auth,
+      http,
+      closeConnections,
+      pool,
+      approvalExpiry,
+    );
   }
 
   private static async startLocal(config: SyncServerConfig, pool: pg.Pool, log: (line: string) => void) {
@@ -257,6 +290,7 @@ export class SyncServer {
       this.http.close(() => resolve());
       this.closeConnections();
     });
+    await this.approvalExpiry?.stop().catch(() => undefined);
     if (this.local) await SyncServer.stopLocal(this.local);
     await this.pool.end();
   }

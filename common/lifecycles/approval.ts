@@ -6,8 +6,11 @@
  *      │    ──expire───► expired
  *      └────escalate───► escalated ──approve / reject / expire──► approved / rejected / expired
  *
- * approved, rejected and expired are decisions, and decisions are final. An escalated approval
- * cannot be escalated again (raise its escalation_count through a new approval instead).
+ * approved, rejected and expired are decisions, and decisions are final. The server's expiry job
+ * escalates (sync-server/approvals/): pending ──escalate──► escalated hands the approval to the first
+ * step of the tenant's escalation chain. A further step of the chain is not a transition: the approval
+ * stays escalated while the job raises escalation_count, replaces approver_ids and sets a new expiry
+ * (a lifecycle never stays in place, so there is no escalated ──escalate──► escalated).
  */
 import { REFUSED, type Lifecycle } from './state-machine.ts';
 

@@ -1,41 +1,44 @@
 /**
- * common/mutations/approvals.ts: the approval operations, `approval.decide` and `delegation.create`.
+ * common/mutations/approvals.ts: `approval.decide`, one approver's decision, counted towards the
+ * approval's quorum. (Delegations: delegations.ts.)
  *
  *   approval.decide  { key: { id }, values: { decision: 'approve' | 'reject', reason? } }
  *     lock the approval (FOR UPDATE; not visible: 404)
  *       ─► already approved / rejected / expired, or past its expires_at: 409 conflict
- *       ─► authority at decision time (the database's now()): the actor is in approver_ids, or holds a
- *          delegation from one of them that is active, has started, has not ended and covers the
- *          approval's risk level (risk_levels NULL: every level); neither: 403
- *       ─► UPDATE status, approved_by (the 0050 trigger stamps approved_at); a decision under a
- *          delegation is written into `context` (decided_under_delegation, on_behalf_of), as the seed does
+ *       ─► the actor requested it: 403 (nobody decides their own request, not as a delegate either)
+ *       ─► authority at decision time (the database's now(); approval-authority.ts): an approver, or
+ *          the delegate of one; neither: 403, or 409 when the actor was an approver before the
+ *          server escalated the approval away from them (context.escalated_from)
+ *       ─► the actor, or the approver they decide for, decided already: 409 conflict
+ *       ─► INSERT approval_decisions (id derived from the mutation id)
+ *       ─► reject: the approval is rejected at once; approve: it is approved when the distinct
+ *          approvers who approved reach the quorum (approval_policies), else it stays open
+ *       ─► a decided approval moves its work item (work-item-outcome.ts)
+ *     result { approval_id, status, decided_by, delegation_id, decision_id, approvals, required }:
+ *       `status` is the approval's status after the decision (pending / escalated while the quorum is
+ *       not reached), `approvals` the distinct approvers who approved so far, `required` the quorum.
  *
- *   delegation.create  { key?: { id }, values: { delegate_id, starts_at?, ends_at, risk_levels?, reason? } }
- *     the delegator is always the actor, the tenant always the actor's own; the delegate must be an
- *     active user of that tenant (404 / 400); the period must end after it starts and in the future.
- *     Without key.id the delegation's id is derived from the mutation id (the same on client and server).
- *
- * Guarantees: both need their permission (approvals:decide, approvals:delegate) on top of the checks
- * above; a rejection needs a non-blank reason (400, as the database's rule says). Concurrent decisions
- * of one approval serialise on its row lock: the second sees the first's decision and gets a conflict.
+ * Guarantees: needs approvals:decide; a rejection needs a non-blank reason (400). Concurrent decisions
+ * of one approval serialise on its row lock: the second sees the first's decision (a conflict when
+ * the approval is decided, or when it is the same approver). The same SQL runs optimistically on a
+ * client's PGlite; the database's rules (0050 lifecycle, 0303 decision rules) apply on both.
  */
 import { z } from 'zod';
 import { OutpostError } from '../errors.ts';
 import { approvalLifecycle, type ApprovalEvent, type ApprovalState } from '../lifecycles/approval.ts';
 import { nextState, REFUSED } from '../lifecycles/state-machine.ts';
-import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
-import type { EntityChange, MutationContext } from './types.ts';
 import {
-  byId,
-  defineNamedOperation,
-  derivedIdSql,
-  lockRow,
-  reasonArg,
-  textArg,
-  uuidArg,
-  type Row,
-} from './named-operation.ts';
-import { queryRows, textOf, type SqlQueryable } from './sql.ts';
+  approvalsCounted,
+  authorityOf,
+  decisionsOf,
+  requiredApprovals,
+  validDelegation,
+} from './approval-authority.ts';
+import { DELEGATION_OPERATIONS } from './delegations.ts';
+import type { EntityChange } from './types.ts';
+import { byId, defineNamedOperation, derivedIdSql, lockRow, reasonArg, type Row } from './named-operation.ts';
+import { queryRows, textOf } from './sql.ts';
+import { followApprovalOutcome } from './work-item-outcome.ts';
 
 const decision = z
   .strictObject({ decision: z.enum(['approve', 'reject']), reason: reasonArg.optional() })
@@ -46,46 +49,16 @@ const decision = z
 
 const EVENT_OF = { approve: 'approve', reject: 'reject' } as const satisfies Record<string, ApprovalEvent>;
 
-interface Delegation {
-  id: string;
-  delegator_id: string;
-}
-
-/** A delegation that lets the actor decide for one of `approvers` now, at this risk level. */
-async function validDelegation(
-  sql: SqlQueryable,
-  context: MutationContext,
-  approvers: readonly string[],
-  riskLevel: number,
-): Promise<Delegation | null> {
-  if (approvers.length === 0) return null;
-  const [found] = await queryRows<Delegation>(
-    sql,
-    `SELECT d.id::text AS id, d.delegator_id::text AS delegator_id
-       FROM approval_delegations d
-      WHERE d.delegate_id = $1 AND d.delegator_id = ANY ($2::uuid[])
-        AND d.tenant_id = ANY ($3::uuid[])
-        AND d.is_active IS TRUE AND d.starts_at <= now() AND d.ends_at > now()
-        AND (d.risk_levels IS NULL OR $4::int = ANY (d.risk_levels))
-      ORDER BY d.ends_at DESC, d.id
-      LIMIT 1`,
-    [
-      context.actor.userId,
-      toPgArrayLiteral(approvers),
-      toPgArrayLiteral(context.actor.visibleTenantIds),
-      String(riskLevel),
-    ],
-  );
-  return found ?? null;
-}
+const ids = (value: unknown): string[] => ((value as string[] | null) ?? []).map((a) => a.toLowerCase());
 
 const decide = defineNamedOperation({
   name: 'approval.decide',
   permission: 'approvals:decide',
-  writes: ['approvals'],
+  writes: ['approvals', 'approval_decisions', 'work_items'],
   key: byId,
   values: decision,
-  async run({ key, values }, context, sql) {
+  async run({ key, values, mutationId }, context, sql) {
+    const actor = context.actor.userId.toLowerCase();
     const locked = await lockRow(sql, context, 'approvals', key.id, `t.expires_at <= now() AS past_expiry`);
     if (!locked) throw new OutpostError('not_found', `No approval ${key.id} is visible to you.`);
     const before = locked.row;
@@ -94,7 +67,7 @@ const decide = defineNamedOperation({
       throw new OutpostError(
         'conflict',
         `Approval ${key.id} is already ${status}${before['approved_at'] ? ` (decided at ${textOf(before['approved_at'])})` : ''}; decisions are final.`,
-        { status },
+        { status, decided_by: before['approved_by'] ?? null },
       );
     if (locked['past_expiry'] === true)
       throw new OutpostError(
@@ -102,146 +75,134 @@ const decide = defineNamedOperation({
         `Approval ${key.id} expired at ${textOf(before['expires_at'])}; it can no longer be decided.`,
         { status: 'expired' },
       );
-    const approvers = ((before['approver_ids'] as string[] | null) ?? []).map((a) => a.toLowerCase());
-    const direct = approvers.includes(context.actor.userId.toLowerCase());
-    const delegation = direct
-      ? null
-      : await validDelegation(sql, context, approvers, Number(before['risk_level']));
-    if (!direct && !delegation)
+    const requester = before['requested_by'] ? textOf(before['requested_by']).toLowerCase() : null;
+    if (requester === actor)
       throw new OutpostError(
         'forbidden',
-        `You are not an approver of approval ${key.id} and hold no delegation from one of its approvers that is valid now for risk level ${textOf(before['risk_level'])}.`,
+        `You requested approval ${key.id}; someone else must decide it (nobody approves their own request).`,
+        { reason: 'own_request' },
       );
-    const underDelegation = delegation
-      ? { decided_under_delegation: delegation.id, on_behalf_of: delegation.delegator_id }
-      : {};
-    const newStatus = values.decision === 'approve' ? 'approved' : 'rejected';
-    const [updated] = await queryRows<{ row: Row }>(
-      sql,
-      `UPDATE approvals AS t
-          SET status = $2::text, approved_by = $3::uuid,
-              rejected_reason = CASE WHEN $2::text = 'rejected' THEN $4::text ELSE t.rejected_reason END,
-              context = coalesce(t.context, '{}'::jsonb) || $5::jsonb
-        WHERE t.id = $1
-      RETURNING to_jsonb(t) AS row`,
-      [key.id, newStatus, context.actor.userId, values.reason ?? null, JSON.stringify(underDelegation)],
+    const approvers = ids(before['approver_ids']);
+    const riskLevel = Number(before['risk_level']);
+    const direct = approvers.includes(actor);
+    const delegation = direct ? null : await validDelegation(sql, context, approvers, riskLevel, requester);
+    if (!direct && !delegation) {
+      const escalatedFrom = ids((before['context'] as Row | null)?.['escalated_from'] ?? null);
+      if (escalatedFrom.includes(actor))
+        throw new OutpostError(
+          'conflict',
+          `Approval ${key.id} was escalated (escalation ${textOf(before['escalation_count'])}) and is no longer yours to decide.`,
+          { status, reason: 'escalated' },
+        );
+      throw new OutpostError(
+        'forbidden',
+        `You are not an approver of approval ${key.id} and hold no delegation from one of its approvers that is valid now for risk level ${riskLevel}.`,
+      );
+    }
+    const authority = delegation ? delegation.delegator_id.toLowerCase() : actor;
+    const earlier = await decisionsOf(sql, key.id);
+    const repeated = earlier.find(
+      (d) => d.decided_by.toLowerCase() === actor || authorityOf(d) === authority,
     );
-    if (!updated) throw new OutpostError('not_found', `No approval ${key.id} is visible to you.`);
-    const change: EntityChange = {
+    if (repeated)
+      throw new OutpostError(
+        'conflict',
+        repeated.decided_by.toLowerCase() === actor
+          ? `You already decided approval ${key.id} (${repeated.decision}); a decision cannot be repeated or changed.`
+          : `A decision for approver ${authority} on approval ${key.id} is already recorded (${repeated.decision}).`,
+        { status, reason: 'already_decided' },
+      );
+
+    const [recorded] = await queryRows<{ row: Row }>(
+      sql,
+      `INSERT INTO approval_decisions AS t
+              (id, tenant_id, approval_id, decided_by, on_behalf_of, delegation_id, decision, reason, decided_at)
+       VALUES (${derivedIdSql('$1', "'decision'")}, $2, $3, $4, $5, $6, $7, $8, now())
+       RETURNING to_jsonb(t) AS row`,
+      [
+        mutationId,
+        textOf(before['tenant_id']),
+        key.id,
+        actor,
+        delegation?.delegator_id ?? null,
+        delegation?.id ?? null,
+        values.decision,
+        values.reason ?? null,
+      ],
+    );
+    if (!recorded) throw new Error('insert into approval_decisions returned no row');
+    const decisionId = textOf(recorded.row['id']);
+    const required = await requiredApprovals(sql, textOf(before['tenant_id']), riskLevel);
+    const approvals = approvalsCounted([
+      ...earlier,
+      { decided_by: actor, on_behalf_of: delegation?.delegator_id ?? null, decision: values.decision },
+    ]);
+    const newStatus = values.decision === 'reject' ? 'rejected' : approvals >= required ? 'approved' : status;
+
+    const changes: EntityChange[] = [];
+    const decisionChange: EntityChange = {
       tenantId: textOf(before['tenant_id']),
-      action: `approval.${newStatus}`,
+      action: 'approval_decision.recorded',
       category: 'approvals',
-      entityType: 'approval',
-      entityId: key.id,
-      before: context.catalog.publicState('approvals', before),
-      after: context.catalog.publicState('approvals', updated.row),
-      metadata: {
-        decision: values.decision,
-        ...(values.reason ? { reason: values.reason } : {}),
-        ...(delegation ? { delegation_id: delegation.id, on_behalf_of: delegation.delegator_id } : {}),
-      },
+      entityType: 'approval_decision',
+      entityId: decisionId,
+      before: null,
+      after: context.catalog.publicState('approval_decisions', recorded.row),
+      metadata: { approval_id: key.id, approvals, required },
     };
+    if (newStatus !== status) {
+      const underDelegation = delegation
+        ? { decided_under_delegation: delegation.id, on_behalf_of: delegation.delegator_id }
+        : {};
+      const [updated] = await queryRows<{ row: Row }>(
+        sql,
+        `UPDATE approvals AS t
+            SET status = $2::text, approved_by = $3::uuid,
+                rejected_reason = CASE WHEN $2::text = 'rejected' THEN $4::text ELSE t.rejected_reason END,
+                context = coalesce(t.context, '{}'::jsonb) || $5::jsonb
+          WHERE t.id = $1
+        RETURNING to_jsonb(t) AS row`,
+        [key.id, newStatus, actor, values.reason ?? null, JSON.stringify(underDelegation)],
+      );
+      if (!updated) throw new OutpostError('not_found', `No approval ${key.id} is visible to you.`);
+      changes.push({
+        tenantId: textOf(before['tenant_id']),
+        action: `approval.${newStatus}`,
+        category: 'approvals',
+        entityType: 'approval',
+        entityId: key.id,
+        before: context.catalog.publicState('approvals', before),
+        after: context.catalog.publicState('approvals', updated.row),
+        metadata: {
+          decision: values.decision,
+          approvals,
+          required,
+          ...(values.reason ? { reason: values.reason } : {}),
+          ...(delegation ? { delegation_id: delegation.id, on_behalf_of: delegation.delegator_id } : {}),
+        },
+      });
+      changes.push(decisionChange);
+      const workItem = await followApprovalOutcome(
+        sql,
+        context.catalog,
+        updated.row,
+        newStatus as 'approved' | 'rejected',
+      );
+      if (workItem) changes.push(workItem);
+    } else changes.push(decisionChange);
     return {
       result: {
         approval_id: key.id,
         status: newStatus,
-        decided_by: context.actor.userId,
+        decided_by: actor,
         delegation_id: delegation?.id ?? null,
+        decision_id: decisionId,
+        approvals,
+        required,
       },
-      changes: [change],
+      changes,
     };
   },
 });
 
-const isoTime = z.iso.datetime({ offset: true });
-
-const delegationValues = z
-  .strictObject({
-    delegate_id: uuidArg,
-    starts_at: isoTime.optional(),
-    ends_at: isoTime,
-    risk_levels: z
-      .array(z.number().int().min(0).max(5))
-      .min(1)
-      .max(6)
-      .refine((l) => new Set(l).size === l.length, 'risk levels must not repeat')
-      .nullable()
-      .optional(),
-    reason: textArg(1000).optional(),
-  })
-  .refine((v) => v.starts_at === undefined || Date.parse(v.ends_at) > Date.parse(v.starts_at), {
-    message: 'the delegation must end after it starts',
-    path: ['ends_at'],
-  });
-
-const createDelegation = defineNamedOperation({
-  name: 'delegation.create',
-  permission: 'approvals:delegate',
-  writes: ['approval_delegations'],
-  key: z.strictObject({ id: uuidArg.optional() }),
-  values: delegationValues,
-  check({ values }, context) {
-    if (values.delegate_id === context.actor.userId.toLowerCase())
-      throw new OutpostError('validation', 'You cannot delegate to yourself.', { field: 'delegate_id' });
-  },
-  async run({ key, values, mutationId }, context, sql) {
-    const [delegate] = await queryRows<{ is_active: boolean | null; ends_in_future: boolean }>(
-      sql,
-      `SELECT u.is_active, $3::timestamptz > now() AS ends_in_future
-         FROM users u WHERE u.id = $1 AND u.tenant_id = $2`,
-      [values.delegate_id, context.actor.tenantId, values.ends_at],
-    );
-    if (!delegate)
-      throw new OutpostError('not_found', `No user ${values.delegate_id} in your tenant can be a delegate.`);
-    if (delegate.is_active === false)
-      throw new OutpostError(
-        'validation',
-        `User ${values.delegate_id} is deactivated and cannot be a delegate.`,
-      );
-    if (!delegate.ends_in_future)
-      throw new OutpostError(
-        'validation',
-        'The delegation would already have ended: ends_at is in the past.',
-        {
-          field: 'ends_at',
-        },
-      );
-    const [inserted] = await queryRows<{ row: Row }>(
-      sql,
-      `INSERT INTO approval_delegations AS t
-              (id, tenant_id, delegator_id, delegate_id, risk_levels, starts_at, ends_at, reason, is_active)
-       VALUES (coalesce($1::uuid, ${derivedIdSql('$9', "'delegation'")}), $2, $3, $4, $5::int[],
-               coalesce($6::timestamptz, now()), $7, $8, true)
-       RETURNING to_jsonb(t) AS row`,
-      [
-        key.id ?? null,
-        context.actor.tenantId,
-        context.actor.userId,
-        values.delegate_id,
-        values.risk_levels ? toPgArrayLiteral(values.risk_levels) : null,
-        values.starts_at ?? null,
-        values.ends_at,
-        values.reason ?? null,
-        mutationId,
-      ],
-    );
-    if (!inserted) throw new Error('insert into approval_delegations returned no row');
-    const id = textOf(inserted.row['id']);
-    return {
-      result: { delegation_id: id },
-      changes: [
-        {
-          tenantId: context.actor.tenantId,
-          action: 'delegation.created',
-          category: 'approvals',
-          entityType: 'approval_delegation',
-          entityId: id,
-          before: null,
-          after: context.catalog.publicState('approval_delegations', inserted.row),
-        },
-      ],
-    };
-  },
-});
-
-export const APPROVAL_OPERATIONS = [decide, createDelegation] as const;
+export const APPROVAL_OPERATIONS = [decide, ...DELEGATION_OPERATIONS] as const;

@@ -5,6 +5,7 @@
  *
  *   approval.decide     approve or reject a pending approval, as one of its approvers or their delegate
  *   delegation.create   delegate one's approval authority to a user of the same tenant for a period
+ *   delegation.revoke   the delegator takes a delegation back (is_active false)
  *   changeset.submit    draft ──► pending_review (needs at least one patch)
  *   changeset.review    pending_review ──► approved | rejected (a rejection needs a reason)
  *   changeset.revise    rejected ──► draft

@@ -5,11 +5,13 @@
  * security (the sync server's tests cover that); and a client's local schema, where the tables are
  * views with an outbox (core/outbox/local-operation.pglite.test.ts: fixtures and direct changes are
  * server state, named mutations run inside outbox.begin_named). Every test runs in a transaction that
- * is rolled back.
+ * is rolled back. The approval rules (quorum, self-approval, delegation rules, revoking) are in
+ * approvals.testkit.ts, run from here with this contract's helpers.
  *
  * Fixtures: tenant T (standalone) and O (another tenant); in T an approver, an admin (the approver's
- * delegate for risk levels 0..4) and a third user; approvals pending / pending at risk 5 / approved /
- * past expiry; a workspace with a.js = "x\ny\n" and changesets in every state.
+ * delegate for risk levels 0..4), a third user and a requester; approvals (requested by the requester)
+ * pending / pending at risk 5 / approved / past expiry / pending at risk 3 with two approvers (quorum
+ * tests add a policy), and one the approver requested; a workspace with a.js = "x\ny\n" and changesets in every state.
  */
 import { createPatch } from 'diff';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
@@ -20,6 +22,7 @@ import { prepareMutation } from './mutation.ts';
 import type { AppliedMutation, MutationActor, PreparedMutation } from './types.ts';
 import { isNamedMutation, type Mutation, type NamedMutation, type TableMutation } from './protocol.ts';
 import { queryRows, type SqlQueryable } from './sql.ts';
+import { approvalRulesContract } from './approvals.testkit.ts';
 
 const id = (n: number) => `f0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
@@ -30,6 +33,7 @@ export const IDS = {
   admin: id(11),
   third: id(12),
   otherUser: id(13),
+  requester: id(14),
   assistant: id(20),
   workItem: id(21),
   pending: id(30),
@@ -37,6 +41,8 @@ export const IDS = {
   decided: id(32),
   overdue: id(33),
   otherApproval: id(34),
+  quorum: id(35),
+  ownRequest: id(36),
   delegation: id(40),
   workspace: id(50),
   fileA: id(51),
@@ -65,16 +71,19 @@ export function fixturesSql(): string {
       ('${I.approver}', '${I.tenant}', 'approver@ops.test', 'manager', 'secret-hash'),
       ('${I.admin}', '${I.tenant}', 'admin@ops.test', 'admin', NULL),
       ('${I.third}', '${I.tenant}', 'third@ops.test', 'viewer', NULL),
-      ('${I.otherUser}', '${I.other}', 'someone@other.test', 'admin', NULL);
+      ('${I.otherUser}', '${I.other}', 'someone@other.test', 'admin', NULL),
+      ('${I.requester}', '${I.tenant}', 'requester@ops.test', 'manager', NULL);
     INSERT INTO assistants (id, tenant_id, name, slug, type) VALUES ('${I.assistant}', '${I.tenant}', 'Bot', 'bot', 'custom');
     INSERT INTO work_items (id, tenant_id, assistant_id, title, status) VALUES
       ('${I.workItem}', '${I.tenant}', '${I.assistant}', 'Post journal', 'awaiting_approval');
     INSERT INTO approvals (id, tenant_id, work_item_id, title, risk_level, status, requested_by, approver_ids,
                            approved_by, approved_at, expires_at) VALUES
-      ('${I.pending}', '${I.tenant}', '${I.workItem}', 'Pending', 2, 'pending', '${I.admin}', ARRAY['${I.approver}']::uuid[], NULL, NULL, now() + interval '1 day'),
-      ('${I.highRisk}', '${I.tenant}', '${I.workItem}', 'High risk', 5, 'pending', '${I.admin}', ARRAY['${I.approver}']::uuid[], NULL, NULL, now() + interval '1 day'),
-      ('${I.decided}', '${I.tenant}', '${I.workItem}', 'Decided', 2, 'approved', '${I.admin}', ARRAY['${I.approver}']::uuid[], '${I.approver}', now() - interval '1 hour', now() + interval '1 day'),
-      ('${I.overdue}', '${I.tenant}', '${I.workItem}', 'Overdue', 2, 'pending', '${I.admin}', ARRAY['${I.approver}']::uuid[], NULL, NULL, now() - interval '1 minute');
+      ('${I.pending}', '${I.tenant}', '${I.workItem}', 'Pending', 2, 'pending', '${I.requester}', ARRAY['${I.approver}']::uuid[], NULL, NULL, now() + interval '1 day'),
+      ('${I.highRisk}', '${I.tenant}', '${I.workItem}', 'High risk', 5, 'pending', '${I.requester}', ARRAY['${I.approver}']::uuid[], NULL, NULL, now() + interval '1 day'),
+      ('${I.decided}', '${I.tenant}', '${I.workItem}', 'Decided', 2, 'approved', '${I.requester}', ARRAY['${I.approver}']::uuid[], '${I.approver}', now() - interval '1 hour', now() + interval '1 day'),
+      ('${I.overdue}', '${I.tenant}', '${I.workItem}', 'Overdue', 2, 'pending', '${I.requester}', ARRAY['${I.approver}']::uuid[], NULL, NULL, now() - interval '1 minute'),
+      ('${I.quorum}', '${I.tenant}', '${I.workItem}', 'Quorum', 3, 'pending', '${I.requester}', ARRAY['${I.approver}', '${I.third}']::uuid[], NULL, NULL, now() + interval '1 day'),
+      ('${I.ownRequest}', '${I.tenant}', '${I.workItem}', 'Own request', 2, 'pending', '${I.approver}', ARRAY['${I.approver}', '${I.third}']::uuid[], NULL, NULL, now() + interval '1 day');
     INSERT INTO assistants (id, tenant_id, name, slug, type) VALUES ('${id(22)}', '${I.other}', 'Bot', 'bot', 'custom');
     INSERT INTO work_items (id, tenant_id, assistant_id, title) VALUES ('${id(23)}', '${I.other}', '${id(22)}', 'Other');
     INSERT INTO approvals (id, tenant_id, work_item_id, title, risk_level, requested_by, approver_ids, expires_at) VALUES
@@ -132,7 +141,7 @@ export interface OpenedDatabase {
 }
 
 /** A mutation without its id (the harness adds a fresh one). */
-type Draft = Omit<TableMutation, 'id'> | Omit<NamedMutation, 'id'>;
+export type Draft = Omit<TableMutation, 'id'> | Omit<NamedMutation, 'id'>;
 
 let seq = 0;
 const mutationId = () => `e0000000-0000-4000-8000-${(++seq).toString(16).padStart(12, '0')}`;
@@ -387,6 +396,8 @@ export function writeOperationsContract(open: () => Promise<OpenedDatabase>): vo
       ).toBe('validation');
     });
   });
+
+  approvalRulesContract({ ids: IDS, actorOf, db: () => db, run, failure, row, serverWrite });
 
   describe('delegation.create', () => {
     const ends = () => new Date(Date.now() + 3600_000).toISOString();

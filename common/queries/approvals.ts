@@ -5,8 +5,13 @@
  *     pending or escalated approvals of the reader's visible tenants (narrowed to `tenantId`) where the
  *     reader is an approver, or the delegate of an approver through a delegation that is active now,
  *     has started, has not ended and covers the approval's risk level (risk_levels NULL: every level),
- *     the same rule approval.decide applies (common/mutations/approvals.ts);
+ *     never the reader's own requests nor a delegation from the requester: the same rules
+ *     approval.decide applies (common/mutations/approval-authority.ts);
  *     most urgent first: the earliest expiry, then the highest risk, then the oldest request.
+ *     Quorum: `quorum_required` (the tenant's approval_policies for the risk level, else 1),
+ *     `quorum_approvals` (distinct approvers who approved so far), `my_decision` ('approve' | 'reject'
+ *     | null: what the reader, or the approver they act for, already decided; such rows stay listed
+ *     until the approval is decided, so the UI can show "1 of 2 approvals, yours included").
  *
  * Rows carry names, not only ids (requester, assistant, work item, tenant, the approver a delegation
  * acts for), so a view needs no second lookup.
@@ -37,13 +42,28 @@ export interface ApprovalWaitingRow {
   /** Set when the reader may decide only as a delegate: the approver they act for. */
   readonly on_behalf_of: string | null;
   readonly on_behalf_of_name: string | null;
+  /** How many distinct approvers must approve (the tenant's quorum policy; 1 without one). */
+  readonly quorum_required: number;
+  /** How many distinct approvers have approved so far. */
+  readonly quorum_approvals: number;
+  /** What the reader (or the approver they act for) already decided; null: not yet. */
+  readonly my_decision: 'approve' | 'reject' | null;
 }
 
 export const approvalsWaitingForMe = defineQuery<ApprovalWaitingRow>()({
   name: 'approvals.waitingForMe',
   permission: 'approvals:read',
   params: z.strictObject({ tenantId: tenantScopeParam, limit: limitParam(1000, 500) }),
-  reads: ['approvals', 'approval_delegations', 'users', 'work_items', 'assistants', 'tenants'],
+  reads: [
+    'approvals',
+    'approval_delegations',
+    'approval_decisions',
+    'approval_policies',
+    'users',
+    'work_items',
+    'assistants',
+    'tenants',
+  ],
   statement: ({ tenantId, limit }, reader) => ({
     text: `
       SELECT a.id::text AS id, a.tenant_id::text AS tenant_id, tn.name AS tenant_name, a.title, a.description,
@@ -52,7 +72,16 @@ export const approvalsWaitingForMe = defineQuery<ApprovalWaitingRow>()({
              a.approver_ids::text[] AS approver_ids, a.work_item_id::text AS work_item_id,
              wi.title AS work_item_title, wi.estimated_cost::text AS estimated_cost,
              wi.assistant_id::text AS assistant_id, asst.name AS assistant_name,
-             d.delegator_id::text AS on_behalf_of, ${personName('du')} AS on_behalf_of_name
+             d.delegator_id::text AS on_behalf_of, ${personName('du')} AS on_behalf_of_name,
+             coalesce((SELECT CASE WHEN p.quorum_min_risk_level IS NOT NULL AND a.risk_level >= p.quorum_min_risk_level
+                                   THEN p.quorum_required ELSE 1 END
+                         FROM approval_policies p WHERE p.tenant_id = a.tenant_id), 1) AS quorum_required,
+             (SELECT count(DISTINCT coalesce(x.on_behalf_of, x.decided_by))::int FROM approval_decisions x
+               WHERE x.approval_id = a.id AND x.decision = 'approve') AS quorum_approvals,
+             (SELECT x.decision FROM approval_decisions x
+               WHERE x.approval_id = a.id
+                 AND (x.decided_by = $1::uuid OR coalesce(x.on_behalf_of, x.decided_by) = coalesce(d.delegator_id, $1::uuid))
+               ORDER BY x.decided_at LIMIT 1) AS my_decision
         FROM approvals a
         LEFT JOIN LATERAL (
              SELECT dd.delegator_id FROM approval_delegations dd
@@ -61,6 +90,7 @@ export const approvalsWaitingForMe = defineQuery<ApprovalWaitingRow>()({
                 AND dd.tenant_id = a.tenant_id AND dd.is_active IS TRUE
                 AND dd.starts_at <= now() AND dd.ends_at > now()
                 AND (dd.risk_levels IS NULL OR a.risk_level = ANY (dd.risk_levels))
+                AND dd.delegator_id IS DISTINCT FROM a.requested_by
               ORDER BY dd.ends_at DESC, dd.id
               LIMIT 1) d ON true
         LEFT JOIN tenants tn ON tn.id = a.tenant_id
@@ -69,6 +99,7 @@ export const approvalsWaitingForMe = defineQuery<ApprovalWaitingRow>()({
         LEFT JOIN work_items wi ON wi.id = a.work_item_id
         LEFT JOIN assistants asst ON asst.id = wi.assistant_id
        WHERE a.status IN ('pending', 'escalated') AND ${tenantCondition('a', 2)}
+         AND a.requested_by IS DISTINCT FROM $1::uuid
          AND ($1::uuid = ANY (coalesce(a.approver_ids, '{}')) OR d.delegator_id IS NOT NULL)
        ORDER BY a.expires_at ASC NULLS LAST, a.risk_level DESC, a.created_at ASC, a.id
        LIMIT $4`,

@@ -4,6 +4,8 @@
  * same schemas at run time.
  *
  *   approvals.waitingForMe       approvals the reader may decide now (directly or as a delegate)
+ *   approvals.decisions          the decisions recorded for one approval (quorum)
+ *   delegations.mine             the delegations the reader gave and received
  *   changesets.awaitingMyReview  changesets waiting for the reader's review
  *   workItems.byStatus           work items in one state
  *   records.history              the audit trail of one record
@@ -11,12 +13,15 @@
 import type { z } from 'zod';
 import { approvalsWaitingForMe } from './approvals.ts';
 import { changesetsAwaitingMyReview } from './changesets.ts';
+import { approvalDecisions, delegationsMine } from './delegations.ts';
 import type { NamedQuery } from './query.ts';
 import { recordHistory } from './records.ts';
 import { workItemsByStatus } from './work-items.ts';
 
 const QUERY_LIST = [
   approvalsWaitingForMe,
+  approvalDecisions,
+  delegationsMine,
   changesetsAwaitingMyReview,
   workItemsByStatus,
   recordHistory,

@@ -436,6 +436,21 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, TableSpec>>>> = {
       },
     },
     approval_delegations: {},
+    // Named only: approval.decide records one row per decision (quorum).
+    approval_decisions: {},
+    approval_policies: {
+      write: {
+        permission: 'admin:tenant',
+        operations: CRUD,
+        columns: [
+          'quorum_min_risk_level',
+          'quorum_required',
+          'on_expiry',
+          'escalation_chain',
+          'escalation_window_minutes',
+        ],
+      },
+    },
   },
   chat: {
     widgets: {

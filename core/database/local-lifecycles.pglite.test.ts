@@ -207,6 +207,9 @@ describe('upgrading a client database to the lifecycles', () => {
         '0204_local_schema_hooks.sql',
         '0205_local_write_rules.sql',
         '0300_lifecycles.sql',
+        '0301_schema_foreign_key_hook.sql',
+        '0302_local_foreign_key_hook.sql',
+        '0303_approval_quorum.sql',
       ]);
       // As the core does at every open (local-database.ts).
       await applyWriteRules(old);

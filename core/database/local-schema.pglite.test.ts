@@ -214,6 +214,7 @@ describe('the local schema', () => {
         .sort(),
     ).toEqual(
       [
+        'approval_decisions_rules',
         'approval_delegations_rules',
         'work_items_timestamps',
         ...LIFECYCLES.filter((b) => hasLocalOverlay(b.table)).map((b) => `${b.table}_lifecycle`),

@@ -48,7 +48,14 @@ import {
 } from './outbox.ts';
 
 /** The tables the named operations touch, as the app sees them (timestamps reduced to "set"). */
-const VISIBLE = ['approvals', 'approval_delegations', 'workspace_changesets', 'workspace_files'] as const;
+const VISIBLE = [
+  'approvals',
+  'approval_decisions',
+  'approval_delegations',
+  'work_items',
+  'workspace_changesets',
+  'workspace_files',
+] as const;
 const TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
 async function visibleState(db: PGlite): Promise<Record<string, unknown>> {
@@ -161,6 +168,17 @@ const CASES: Readonly<Record<string, Case>> = {
         rejected_reason: 'Wrong period',
         under: IDS.delegation,
       });
+      // The decision's own row, and the work item it gates follows the rejection.
+      expect(
+        await one(
+          db,
+          `SELECT decided_by::text AS by, on_behalf_of::text AS for, decision FROM approval_decisions WHERE approval_id = $1`,
+          [IDS.pending],
+        ),
+      ).toEqual({ by: IDS.admin, for: IDS.approver, decision: 'reject' });
+      expect(await one(db, `SELECT status FROM work_items WHERE id = $1`, [IDS.workItem])).toEqual({
+        status: 'cancelled',
+      });
     },
   },
   'delegation.create': {
@@ -177,6 +195,15 @@ const CASES: Readonly<Record<string, Case>> = {
           [IDS.third],
         ),
       ).toEqual({ d: IDS.approver, risk_levels: [5], is_active: true });
+    },
+  },
+  'delegation.revoke': {
+    actor: actorOf(IDS.approver),
+    call: { name: 'delegation.revoke', key: { id: IDS.delegation }, values: { reason: 'back' } },
+    expectAfter: async (db) => {
+      expect(
+        await one(db, `SELECT is_active FROM approval_delegations WHERE id = $1`, [IDS.delegation]),
+      ).toEqual({ is_active: false });
     },
   },
   'changeset.submit': {

@@ -59,24 +59,30 @@ describe('QueryService', () => {
   describe('approvals.waitingForMe', () => {
     it('lists the approver’s pending approvals, most urgent first, with names instead of ids', async () => {
       const { rows } = await queries.run(reader(IDS.approver), { name: 'approvals.waitingForMe' });
-      expect(rows.map((r) => r['id'])).toEqual([IDS.overdue, IDS.highRisk, IDS.pending]);
-      expect(rows[2]).toMatchObject({
+      // Not the approval the approver requested: nobody decides their own request.
+      // Same expiry: the higher risk first (quorum is risk 3, pending risk 2).
+      expect(rows.map((r) => r['id'])).toEqual([IDS.overdue, IDS.highRisk, IDS.quorum, IDS.pending]);
+      expect(rows[3]).toMatchObject({
         title: 'Pending',
         tenant_name: 'Ops Test',
-        requester_name: 'admin@ops.test',
+        requester_name: 'requester@ops.test',
         work_item_title: 'Post journal',
         assistant_name: 'Bot',
         risk_level: 2,
         status: 'pending',
         on_behalf_of: null,
+        quorum_required: 1,
+        quorum_approvals: 0,
+        my_decision: null,
       });
-      expect(typeof rows[2]?.['expires_at']).toBe('string');
+      expect(typeof rows[3]?.['expires_at']).toBe('string');
     });
 
     it('lists what a delegate may decide for an approver, within the delegation’s risk levels', async () => {
       const { rows } = await queries.run(reader(IDS.admin), { name: 'approvals.waitingForMe' });
-      // The delegation covers risk 0–4: the risk-5 approval stays with the approver.
-      expect(rows.map((r) => r['id'])).toEqual([IDS.overdue, IDS.pending]);
+      // The delegation covers risk 0–4: the risk-5 approval stays with the approver; the approver's own
+      // request is never decided through their delegation.
+      expect(rows.map((r) => r['id'])).toEqual([IDS.overdue, IDS.quorum, IDS.pending]);
       expect(rows[0]).toMatchObject({ on_behalf_of: IDS.approver, on_behalf_of_name: 'approver@ops.test' });
     });
 
@@ -86,8 +92,49 @@ describe('QueryService', () => {
         params: { tenantId: IDS.other },
       });
       expect(other.rows).toEqual([]);
-      const users = await queries.run(reader(IDS.third), { name: 'approvals.waitingForMe' });
+      const users = await queries.run(reader(IDS.requester), { name: 'approvals.waitingForMe' });
       expect(users.rows).toEqual([]);
+    });
+
+    it('shows the quorum: required, approved so far, and what the reader decided', async () => {
+      await asServerState(db, (tx) =>
+        tx.query(
+          `INSERT INTO approval_policies (id, tenant_id, quorum_min_risk_level, quorum_required)
+           VALUES ('f0000000-0000-4000-8000-0000000000a0', $1, 3, 2)`,
+          [IDS.tenant],
+        ),
+      );
+      await runLocalNamedMutation(
+        db,
+        { ...reader(IDS.approver), permissions: new Set(['approvals:decide']) },
+        { name: 'approval.decide', key: { id: IDS.quorum }, values: { decision: 'approve' } },
+      );
+      const mine = await queries.run(reader(IDS.approver), { name: 'approvals.waitingForMe' });
+      expect(mine.rows.find((r) => r['id'] === IDS.quorum)).toMatchObject({
+        quorum_required: 2,
+        quorum_approvals: 1,
+        my_decision: 'approve',
+      });
+      const third = await queries.run(reader(IDS.third), { name: 'approvals.waitingForMe' });
+      expect(third.rows.find((r) => r['id'] === IDS.quorum)).toMatchObject({
+        quorum_required: 2,
+        quorum_approvals: 1,
+        my_decision: null,
+      });
+      // The admin acts for the approver, who already approved.
+      const admin = await queries.run(reader(IDS.admin), { name: 'approvals.waitingForMe' });
+      expect(admin.rows.find((r) => r['id'] === IDS.quorum)).toMatchObject({ my_decision: 'approve' });
+      const decisions = await queries.run(reader(IDS.third), {
+        name: 'approvals.decisions',
+        params: { approvalId: IDS.quorum },
+      });
+      expect(decisions.rows).toEqual([
+        expect.objectContaining({ decided_by: IDS.approver, decision: 'approve', on_behalf_of: null }),
+      ]);
+      const delegations = await queries.run(reader(IDS.admin), { name: 'delegations.mine' });
+      expect(delegations.rows).toEqual([
+        expect.objectContaining({ id: IDS.delegation, direction: 'received', is_current: true }),
+      ]);
     });
 
     it('follows a decision live: the decided approval leaves the list', async () => {
@@ -99,14 +146,15 @@ describe('QueryService', () => {
         (rows) => events.push(rows),
         (error) => failures.push(error),
       );
-      expect(events[0]?.rows).toHaveLength(3);
+      expect(events[0]?.rows).toHaveLength(4);
       await runLocalNamedMutation(
         db,
         { ...reader(IDS.approver), permissions: new Set(['approvals:decide']) },
-        { name: 'approval.decide', key: { id: IDS.highRisk }, values: { decision: 'approve' } },
+        // Risk 2: below the quorum policy the test above added, so one approval decides it.
+        { name: 'approval.decide', key: { id: IDS.pending }, values: { decision: 'approve' } },
       );
       await eventually(() => Promise.resolve(events.length === 2), 'the list after the decision', 10_000);
-      expect(events[1]?.rows.map((r) => r['id'])).toEqual([IDS.overdue, IDS.pending]);
+      expect(events[1]?.rows.map((r) => r['id'])).toEqual([IDS.overdue, IDS.highRisk, IDS.quorum]);
       stop();
       expect(failures).toEqual([]);
     });

@@ -85,7 +85,7 @@ describe('records in people’s terms', () => {
     });
     expect(page.rowLabels).toEqual(['Pending']);
     expect(page.labels['work_item_id']).toEqual({ [IDS.workItem]: 'Post journal' });
-    expect(page.labels['requested_by']).toEqual({ [IDS.admin]: 'admin@ops.test' });
+    expect(page.labels['requested_by']).toEqual({ [IDS.requester]: 'requester@ops.test' });
     expect(page.labels['approver_ids']).toEqual({ [IDS.approver]: 'approver@ops.test' });
     expect(page.labels['tenant_id']).toEqual({ [IDS.tenant]: 'Ops Test' });
     const items = await service.query(READ_ALL, { table: 'work_items' });

@@ -85,7 +85,12 @@ export async function createSeededCentralDatabase(
  */
 export async function startGatedTlsSyncServer(
   databaseUrl: string,
-  options: { readonly log?: (line: string) => void; readonly longPollMs?: number } = {},
+  options: {
+    readonly log?: (line: string) => void;
+    readonly longPollMs?: number;
+    /** Run the server's jobs (the approval expiry job on pg-boss), as production does. */
+    readonly jobs?: boolean;
+  } = {},
 ): Promise<TestSyncServer> {
   const certDir = await mkdtemp(path.join(tmpdir(), 'outpost-cert-'));
   try {
@@ -95,6 +100,7 @@ export async function startGatedTlsSyncServer(
       tls: { cert: tls.cert, key: tls.key },
       ...(options.log ? { log: options.log } : {}),
       auth: gatedWithWrites(),
+      ...(options.jobs ? { jobs: { approvalExpiry: { pollingIntervalSeconds: 1 } } } : {}),
     });
     return {
       get server() {

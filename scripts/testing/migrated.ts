@@ -28,6 +28,8 @@ import {
   type MigrationFile,
   type MigrationTarget,
 } from '../../common/migrations/runner.ts';
+import { NAMED_MUTATIONS } from '../../common/mutations/named.ts';
+import { SYNC_RULES } from '../../common/sync/rules.ts';
 import { applyWriteRules } from '../../core/database/write-rules.ts';
 import { loadMigrationFiles } from '../db/migration-files.ts';
 import { createTestPGlite, pgliteVersion } from './pglite.ts';
@@ -48,7 +50,17 @@ async function migrationsKey(
   const all = (files ?? (await loadMigrationFiles()))
     .map((f) => `${f.folder}/${f.name}\n${f.sql}`)
     .join('\n\u0000\n');
-  return (await migrationChecksum(`${target}\n${all}`)).slice(0, 16);
+  // The local target also depends on the write rules applyWriteRules installs (rules.ts and the
+  // tables named operations write), so a change there builds a new dump too.
+  const rules = target === 'local' ? `\n${localRulesFingerprint()}` : '';
+  return (await migrationChecksum(`${target}\n${all}${rules}`)).slice(0, 16);
+}
+
+function localRulesFingerprint(): string {
+  return JSON.stringify({
+    rules: [...SYNC_RULES.values()].map((r) => [r.table, r.write]),
+    named: [...NAMED_MUTATIONS.values()].map((op) => [op.name, op.writes]),
+  });
 }
 
 /** A tarball of a PGlite data directory with `schema` applied (built once per migrations checksum). */

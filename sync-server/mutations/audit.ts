@@ -7,6 +7,9 @@
  * id as `correlation_id`, and the row's own tenant, so a holding's write to a subsidiary's row lands in
  * the subsidiary's chain. The 0051 trigger (SECURITY DEFINER since 0101) chains and hashes each row;
  * outpost_app can append but never alter the log.
+ *
+ * Server jobs (the approval expiry job) record their changes the same way with actor type `system` and
+ * no actor id (`writeAuditRows`), the job's run id as `correlation_id`.
  */
 import type pg from 'pg';
 import type { EntityChange } from '../../common/mutations/types.ts';
@@ -18,15 +21,27 @@ export interface AuditedChange {
   readonly change: EntityChange;
 }
 
+/** Who the audit rows name: a signed-in user, or the server itself (a job). */
+export type AuditActor = { readonly type: 'user'; readonly id: string } | { readonly type: 'system' };
+
 export async function writeAuditEvents(
   client: pg.ClientBase,
   actorId: string,
   changes: readonly AuditedChange[],
 ): Promise<void> {
+  await writeAuditRows(client, { type: 'user', id: actorId }, changes);
+}
+
+export async function writeAuditRows(
+  client: pg.ClientBase,
+  actor: AuditActor,
+  changes: readonly AuditedChange[],
+): Promise<void> {
   if (changes.length === 0) return;
   const rows = changes.map(({ mutationId, mutation, change }) => ({
     tenant_id: change.tenantId,
-    actor_id: actorId,
+    actor_type: actor.type,
+    actor_id: actor.type === 'user' ? actor.id : null,
     category: change.category,
     action: change.action,
     entity_type: change.entityType,
@@ -39,13 +54,13 @@ export async function writeAuditEvents(
   await client.query(
     `INSERT INTO audit_logs (tenant_id, actor_type, actor_id, category, action, entity_type, entity_id,
                              before_state, after_state, metadata, status, correlation_id)
-     SELECT r.tenant_id, 'user', r.actor_id, r.category, r.action, r.entity_type, r.entity_id,
+     SELECT r.tenant_id, r.actor_type, r.actor_id, r.category, r.action, r.entity_type, r.entity_id,
             r.before_state, r.after_state, r.metadata, 'success', r.correlation_id
        FROM ROWS FROM (jsonb_to_recordset($1::jsonb)
-                       AS (tenant_id uuid, actor_id uuid, category text, action text, entity_type text,
+                       AS (tenant_id uuid, actor_type text, actor_id uuid, category text, action text, entity_type text,
                            entity_id text, before_state jsonb, after_state jsonb, metadata jsonb,
                            correlation_id text)) WITH ORDINALITY
-            AS r(tenant_id, actor_id, category, action, entity_type, entity_id, before_state, after_state,
+            AS r(tenant_id, actor_type, actor_id, category, action, entity_type, entity_id, before_state, after_state,
                  metadata, correlation_id, n)
       ORDER BY r.n`,
     [JSON.stringify(rows)],

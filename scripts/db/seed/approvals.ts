@@ -10,6 +10,14 @@
  * recorded: approved_by and approved_at for approved and rejected rows (the decider), the
  * escalation count for escalated ones. Work items carry their timestamps explicitly (the insert
  * trigger would otherwise stamp now()).
+ *
+ * Quorum (migrations/shared/0303): every tenant has an approval policy (risk 5 needs its two
+ * approvers, the approver and the admin; an approval past its expiry escalates to the tenant's admins,
+ * then the holding's approvers, with a day to decide), and every decided approval has its decision row
+ * where the decision rules allow it (the decider an approver, or the admin under the approver's
+ * delegation): decisions by the admin outside the delegation on approvals that did not name them
+ * predate the rules and have no row. Decision ids come from their own random stream, so the rest of
+ * the seed is unchanged.
  */
 import { APPROVAL_STATES, type ApprovalState } from '../../../common/lifecycles/approval.ts';
 import { DAY, HOUR, MINUTE, type SeedContext } from './context.ts';
@@ -148,9 +156,49 @@ export async function seedApprovals(ctx: SeedContext, worlds: readonly TenantWor
     { parents: [workItems] },
   );
 
+  const policies = ctx.writer('approval_policies', [
+    'id',
+    'tenant_id',
+    'quorum_min_risk_level',
+    'quorum_required',
+    'on_expiry',
+    'escalation_chain',
+    'escalation_window_minutes',
+    'created_at',
+    'updated_at',
+  ]);
+  const decisions = ctx.writer(
+    'approval_decisions',
+    [
+      'id',
+      'tenant_id',
+      'approval_id',
+      'decided_by',
+      'on_behalf_of',
+      'delegation_id',
+      'decision',
+      'reason',
+      'decided_at',
+      'created_at',
+    ],
+    { parents: [approvals, delegations] },
+  );
+
   for (const world of worlds) {
     const { tenant, users } = world;
     const rng = ctx.rng(`approvals:${tenant.slug}`);
+    const decisionIds = ctx.rng(`approval-decisions:${tenant.slug}`);
+    await policies.add({
+      id: decisionIds.uuid(),
+      tenant_id: tenant.id,
+      quorum_min_risk_level: 5,
+      quorum_required: 2,
+      on_expiry: 'escalate',
+      escalation_chain: pgArray(['tenant_admins', 'holding_approvers']),
+      escalation_window_minutes: 1440,
+      created_at: tenant.createdAt,
+      updated_at: tenant.createdAt,
+    });
     const since = Math.max(tenant.createdAt.getTime() + DAY, ctx.anchorMs - WINDOW_DAYS * DAY);
     const delegationStart = ctx.ago(2 * DAY + rng.between(0, 10) * HOUR);
     const delegationId = rng.uuid();
@@ -286,6 +334,7 @@ export async function seedApprovals(ctx: SeedContext, worlds: readonly TenantWor
           : status === 'escalated'
             ? created + rng.between(2, 20) * HOUR
             : created);
+      const rejectedReason = status === 'rejected' ? rng.pick(REJECTIONS) : null;
       await approvals.add({
         id,
         tenant_id: tenant.id,
@@ -298,7 +347,7 @@ export async function seedApprovals(ctx: SeedContext, worlds: readonly TenantWor
         approver_ids: pgArray(risk >= 4 ? [users.approver.id, users.admin.id] : [users.approver.id]),
         approved_by: decidedAt !== null ? decider.id : null,
         approved_at: decidedAt !== null ? new Date(decidedAt) : null,
-        rejected_reason: status === 'rejected' ? rng.pick(REJECTIONS) : null,
+        rejected_reason: rejectedReason,
         expires_at: new Date(expires),
         escalation_count: escalations,
         context: {
@@ -316,6 +365,20 @@ export async function seedApprovals(ctx: SeedContext, worlds: readonly TenantWor
         created_at: new Date(created),
         updated_at: new Date(Math.min(updated, ctx.anchorMs)),
       });
+      const approverIds = risk >= 4 ? [users.approver.id, users.admin.id] : [users.approver.id];
+      if (decidedAt !== null && (underDelegation || approverIds.includes(decider.id)))
+        await decisions.add({
+          id: decisionIds.uuid(),
+          tenant_id: tenant.id,
+          approval_id: id,
+          decided_by: decider.id,
+          on_behalf_of: underDelegation ? users.approver.id : null,
+          delegation_id: underDelegation ? delegationId : null,
+          decision: status === 'approved' ? 'approve' : 'reject',
+          reason: rejectedReason,
+          decided_at: new Date(decidedAt),
+          created_at: new Date(decidedAt),
+        });
       ctx.audit({
         tenantId: tenant.id,
         at: new Date(created),
@@ -410,5 +473,5 @@ export async function seedApprovals(ctx: SeedContext, worlds: readonly TenantWor
       world.workItems.push({ id, assistantId: assistant.id, title, createdAt: new Date(created) });
     }
   }
-  await ctx.finish(delegations, workItems, approvals);
+  await ctx.finish(delegations, workItems, approvals, policies, decisions);
 }
