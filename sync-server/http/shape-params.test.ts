@@ -52,6 +52,7 @@ describe('parseShapeRequest', () => {
 
   it('takes live_sse and its old name experimental_live_sse, only together with live=true', () => {
     const base = { table: 'items', offset: '5_0', handle: HANDLE, live: 'true' };
+    expect(parse({ table: 'items', offset: '5_0', handle: 'not a handle' }).handle).toBe('not a handle');
     expect(parse({ ...base, live_sse: 'true' }).sse).toBe(true);
     expect(parse({ ...base, experimental_live_sse: 'true' }).sse).toBe(true);
     expect(parse({ ...base, live_sse: 'false' }).sse).toBe(false);
@@ -65,7 +66,6 @@ describe('parseShapeRequest', () => {
     expect(refusal({ offset: '-1' }).param).toBe('table');
     expect(refusal({ table: 'items' }).param).toBe('offset');
     expect(refusal({ table: 'items', offset: '5_0' }).param).toBe('handle');
-    expect(refusal({ table: 'items', offset: '5_0', handle: 'not a handle' }).param).toBe('handle');
     expect(refusal({ table: 'items', offset: '-1', live: 'true' }).param).toBe('live');
     expect(refusal({ table: 'items', offset: '-1', replica: 'partial' }).param).toBe('replica');
     expect(refusal({ table: 'items', offset: '-1', 'params[0]': 'x' }).param).toBe('params[0]');

@@ -88,9 +88,10 @@ export function parseShapeRequest(query: URLSearchParams): ShapeRequest {
     throw new ParamError('offset', 'The offset parameter is required (-1 for a new shape).');
   if (offsetText === 'now') throw new ParamError('offset', 'offset=now is not supported by this server.');
   const offset = parseOffset(offsetText);
+  // Any handle is accepted here: one the server does not know (malformed, from another server, or
+  // expired) is answered 409 must-refetch with the current handle, as Electric does, so the client
+  // recovers by itself instead of stopping on a 400.
   const handle = query.get('handle');
-  if (handle !== null && !/^[0-9a-f]{20}-[0-9]{1,20}$/.test(handle))
-    throw new ParamError('handle', 'Invalid handle.');
   const live = query.get('live') === 'true';
   if (offset.tx < 0n && live)
     throw new ParamError('live', 'live=true needs an offset from a previous response, not -1.');
