@@ -5,17 +5,18 @@
  * so no spelling of a path can reach a handler by another route (Electric's GHSA-m4f6-p2j8-rq76).
  * Every response carries CORS headers that let the web build and the Electron renderer read the
  * electric-* headers, and `Vary: Authorization, Origin` so no cache serves one user's data to
- * another. Expected failures are 4xx with a JSON body `{ message, code, errors? }`; an unexpected
- * error is logged with its code and answered 500 without details.
+ * another. Expected failures are answered by error-response.ts (status from the error catalogue,
+ * Electric's body shape, the code in `outpost-error-code`); an unexpected error is logged and
+ * answered 500 `internal` without details.
  */
-import type { OutpostError } from '../../common/errors.ts';
-import { isOutpostError, type ErrorCode } from '../../common/errors.ts';
+import { isOutpostError, OutpostError } from '../../common/errors.ts';
 import type { AuthService, Principal } from '../auth/auth-service.ts';
 import { RequestRateLimit } from '../auth/throttle.ts';
 import { unauthenticated } from '../auth/tokens.ts';
 import type { ShapeGate } from '../gate/shape-gate.ts';
 import type { ShapeEngine } from '../shapes/shape-engine.ts';
 import { readJsonBody } from './body.ts';
+import { ERROR_CODE_HEADER, sendError } from './error-response.ts';
 import { parseShapeRequest } from './shape-params.ts';
 import { handleShape, sendJson, type Request, type Response } from './shape-route.ts';
 import { forwardShape } from './upstream.ts';
@@ -65,25 +66,8 @@ const EXPOSED = [
   'electric-up-to-date',
   'electric-has-data',
   'retry-after',
+  ERROR_CODE_HEADER,
 ].join(', ');
-
-const STATUS_OF: Partial<Record<ErrorCode, number>> = {
-  validation: 400,
-  invalid_where: 400,
-  invalid_table: 400,
-  invalid_offset: 400,
-  invalid_columns: 400,
-  unauthenticated: 401,
-  invalid_credentials: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  invalid_transition: 409,
-  payload_too_large: 413,
-  rate_limited: 429,
-  upstream_failed: 502,
-  shape_failed: 503,
-};
 
 const AUTH_BODY_BYTES = 16 * 1024;
 
@@ -191,18 +175,26 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
 
   const mutationRoute = async (req: Request, res: Response, gated: GatedSecurity) => {
     const principal = await gated.auth.authenticate(req.headers['authorization']);
-    if (!gated.mutations) {
-      sendJson(res, 404, { message: 'This server has no write API.', code: 'not_found' });
-      return;
-    }
+    if (!gated.mutations) throw new OutpostError('not_found', 'This server has no write API.');
     await mutationLimit?.take(principal.sessionId);
     const body = await readJsonBody(req, gated.mutationBodyBytes ?? 1024 * 1024);
     const result = await gated.mutations(body, principal);
-    sendJson(res, result.status, result.body);
+    const code = (result.body as { code?: unknown } | null)?.code;
+    sendJson(
+      res,
+      result.status,
+      result.body,
+      result.status >= 400 && typeof code === 'string' ? { [ERROR_CODE_HEADER]: code } : {},
+    );
   };
 
   const methodNotAllowed = (res: Response, allow: string) =>
-    sendJson(res, 405, { message: `Use ${allow} here.`, code: 'validation' }, { allow: `${allow}, OPTIONS` });
+    sendJson(
+      res,
+      405,
+      { message: `Use ${allow} here.`, code: 'validation' },
+      { allow: `${allow}, OPTIONS`, [ERROR_CODE_HEADER]: 'validation' },
+    );
 
   return (req, res) => {
     const run = async () => {
@@ -246,10 +238,7 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
         return mutationRoute(req, res, security);
       }
-      sendJson(res, 404, {
-        message: `No route for ${req.method ?? 'GET'} ${url.pathname}.`,
-        code: 'not_found',
-      });
+      throw new OutpostError('not_found', `No route for ${req.method ?? 'GET'} ${url.pathname}.`);
     };
     run().catch((error: unknown) => {
       if (res.headersSent) {
@@ -257,47 +246,13 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         return;
       }
       if (isOutpostError(error)) {
-        const status = STATUS_OF[error.code] ?? 400;
-        const extra: Record<string, string> = {};
-        if (status === 503) extra['retry-after'] = '1';
-        if (status === 429) {
-          const seconds = error.details['retryAfterSeconds'];
-          extra['retry-after'] = String(typeof seconds === 'number' ? seconds : 60);
-        }
-        if (status === 401) extra['www-authenticate'] = 'Bearer realm="outpost-sync"';
-        const param = typeof error.details['param'] === 'string' ? error.details['param'] : paramOf(error);
-        sendJson(
-          res,
-          status,
-          {
-            message: error.message,
-            code: error.code,
-            ...(status === 400 ? { errors: { [param]: [error.message] } } : {}),
-          },
-          extra,
-        );
+        sendError(res, error);
         return;
       }
       log(
         `sync-server: internal error on ${req.method ?? '?'} ${req.url ?? '?'}: ${(error as Error).stack ?? String(error)}`,
       );
-      sendJson(res, 500, { message: 'Internal error; the server log has details.', code: 'internal' });
+      sendError(res, new OutpostError('internal', 'Internal error; the server log has details.'));
     });
   };
-}
-
-/** The request parameter an error is about, for the `errors` object of a 400. */
-function paramOf(error: OutpostError): string {
-  switch (error.code) {
-    case 'invalid_where':
-      return 'where';
-    case 'invalid_table':
-      return 'table';
-    case 'invalid_offset':
-      return 'offset';
-    case 'invalid_columns':
-      return 'columns';
-    default:
-      return 'body';
-  }
 }

@@ -22,6 +22,7 @@
  * the end of L's, which is more than one byte on), and such an offset is accepted on any request.
  */
 import { ServerResponse, type IncomingMessage } from 'node:http';
+import { OutpostError } from '../../common/errors.ts';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { BEFORE_ALL, compareOffsets, formatOffset, type LogOffset } from '../shapes/log-offset.ts';
 import type { Shape, ShapeDefinition, ShapeEngine, ShapeRead } from '../shapes/shape-engine.ts';
@@ -174,12 +175,7 @@ export async function handleShape(
 
   const last = shape.log.lastOffset;
   if (request.offset.tx >= 0n && last && compareOffsets(request.offset, sseResumeOffset(last)) > 0) {
-    sendJson(res, 400, {
-      message: 'Invalid request',
-      code: 'invalid_offset',
-      errors: { offset: ['out of bounds for this shape'] },
-    });
-    return;
+    throw new OutpostError('invalid_offset', 'The offset is out of bounds for this shape.');
   }
 
   let read = engine.read(shape, request.offset);
