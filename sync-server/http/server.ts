@@ -70,6 +70,13 @@ const EXPOSED = [
 ].join(', ');
 
 const AUTH_BODY_BYTES = 16 * 1024;
+/** A subset snapshot's POST body (its where, params and order). */
+const SHAPE_BODY_BYTES = 1024 * 1024;
+
+/** The JSON body of a `POST /v1/shape` (a subset snapshot), or undefined for a GET. */
+async function shapeBody(req: Request): Promise<unknown> {
+  return req.method === 'POST' ? readJsonBody(req, SHAPE_BODY_BYTES) : undefined;
+}
 
 function cors(req: Request, res: Response): void {
   const origin = req.headers['origin'];
@@ -129,7 +136,7 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
 
   const gatedShape = async (req: Request, res: Response, url: URL, gated: GatedSecurity) => {
     const principal = await gated.auth.authenticate(req.headers['authorization']);
-    const request = parseShapeRequest(url.searchParams);
+    const request = parseShapeRequest(url.searchParams, await shapeBody(req));
     const guard = sessionGuard(gated.auth, principal, gated.sessionRecheckMs ?? 10_000);
     try {
       if (gated.upstream) {
@@ -217,10 +224,10 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         return;
       }
       if (path === '/v1/shape') {
-        if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
+        if (req.method !== 'GET' && req.method !== 'POST') return methodNotAllowed(res, 'GET, POST');
         if (security.mode === 'gated') return gatedShape(req, res, url, security);
         if (!options.engine) throw new Error('insecure mode needs a shape engine');
-        await handleShape(res, parseShapeRequest(url.searchParams), {
+        await handleShape(res, parseShapeRequest(url.searchParams, await shapeBody(req)), {
           engine: options.engine,
           longPollMs,
           ...held,

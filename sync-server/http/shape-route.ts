@@ -6,6 +6,8 @@
  *   ...&live=true        the same, but when there is nothing new, hold up to 20 s for a change, then
  *                        answer with whatever arrived (or just `up-to-date`)
  *   handle not the active shape of this definition, or invalidated: 409 + the new handle
+ *   offset=now           just `up-to-date`, with the log's current end in electric-offset
+ *   subset__*            a subset snapshot of the shape (subset-route.ts), any offset
  *
  *   ...&live_sse=true    Server-Sent Events: one held response (up to 60 s) that carries every
  *                        transaction as it arrives, each as `data: <message>` events closed by an
@@ -29,6 +31,7 @@ import type { Shape, ShapeDefinition, ShapeEngine, ShapeRead } from '../shapes/s
 import { jsonArrayBody } from '../shapes/shape-log.ts';
 import { electricSchema } from '../shapes/table-schema.ts';
 import type { ShapeRequest } from './shape-params.ts';
+import { serveNow, serveSubset } from './subset-route.ts';
 
 export type Request = IncomingMessage | Http2ServerRequest;
 export type Response = ServerResponse | Http2ServerResponse;
@@ -107,6 +110,7 @@ function definitionOf(req: ShapeRequest): ShapeDefinition {
     params: req.params,
     columns: req.columns,
     replica: req.replica,
+    ...(req.log === 'changes_only' ? { log: 'changes_only' as const } : {}),
   };
 }
 
@@ -154,6 +158,10 @@ export async function handleShape(
   const definition = options.authorize ? options.authorize(request) : definitionOf(request);
   const active = await engine.resolve(definition);
 
+  if (request.now) {
+    await serveNow(res, active, options.engine);
+    return;
+  }
   let shape: Shape = active;
   if (request.handle !== null) {
     const named = engine.lookup(request.handle);
@@ -178,6 +186,10 @@ export async function handleShape(
     throw new OutpostError('invalid_offset', 'The offset is out of bounds for this shape.');
   }
 
+  if (request.subset) {
+    await serveSubset(res, shape, request, request.subset, engine);
+    return;
+  }
   let read = engine.read(shape, request.offset);
   // Caught up with a snapshot still being written: wait for its next rows (never answer up-to-date).
   while (read.entries.count === 0 && shape.status === 'snapshotting') {

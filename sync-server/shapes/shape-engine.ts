@@ -62,6 +62,7 @@ import { compareOffsets, formatOffset, parseOffset, type LogOffset } from './log
 import { changeMessages, type ChangeMessage, type MessageShape, type Replica } from './messages.ts';
 import { ShapeLog, type LogRead } from './shape-log.ts';
 import { runSnapshot, visibleInSnapshot, type PgSnapshot } from './snapshot.ts';
+import { runSubset, type Subset, type SubsetResult } from './subset.ts';
 import { loadTableSchema, type TableColumn, type TableSchema } from './table-schema.ts';
 import { WhereBinder, type Bound } from './where/bind.ts';
 import { matches } from './where/evaluate.ts';
@@ -82,6 +83,11 @@ export interface ShapeDefinition {
    * app.tenant_id set, so PostgreSQL filters it too. Part of the shape's identity.
    */
   readonly context?: { readonly role: string; readonly tenantId: string } | null;
+  /**
+   * `changes_only` (Electric's `log=changes_only`): the shape's log has no initial rows; it starts
+   * with `snapshot-end` when the shape is created and then holds every change. Absent: `full`.
+   */
+  readonly log?: 'changes_only';
 }
 
 type ShapeStatus = 'snapshotting' | 'ready' | 'invalidated';
@@ -225,6 +231,8 @@ function definitionKey(d: ShapeDefinition): string {
     d.columns,
     d.replica,
     ...(d.context ? [d.context.role, d.context.tenantId] : []),
+    // Only when set, so the keys (and handles) of full shapes are what they were before.
+    ...(d.log === 'changes_only' ? ['changes_only'] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 20);
 }
@@ -592,7 +600,13 @@ export class ShapeEngine implements ReplicationConsumer {
             );
       const result = await runSnapshot(
         client,
-        { schema: shape.table.schema, table: shape.table.name, columns: shape.messages.columns, where },
+        {
+          schema: shape.table.schema,
+          table: shape.table.name,
+          columns: shape.messages.columns,
+          where,
+          rows: shape.definition.log !== 'changes_only',
+        },
         shape.messages,
         shape.log,
         () => shape.wake(),
@@ -639,6 +653,39 @@ export class ShapeEngine implements ReplicationConsumer {
       );
     } finally {
       client.release(context !== null);
+    }
+  }
+
+  /**
+   * A subset snapshot of a shape (subset.ts), read with the shape's row-level security context, so
+   * PostgreSQL scopes it as it scopes the shape's own snapshot.
+   */
+  async querySubset(shape: Shape, subset: Subset): Promise<SubsetResult> {
+    const client = await this.options.pool.connect();
+    const context = shape.definition.context ?? null;
+    let failed = false;
+    try {
+      if (context) {
+        // Session-level on a connection that is discarded afterwards, as for the shape's snapshot.
+        await client.query(`SET ROLE ${quoteIdent(context.role)}`);
+        await client.query(`SELECT set_config('app.tenant_id', $1, false)`, [context.tenantId]);
+      }
+      return await runSubset(
+        client,
+        {
+          schema: shape.table.schema,
+          table: shape.table.name,
+          tableColumns: shape.table.columns,
+          messages: shape.messages,
+          predicate: shape.predicate,
+        },
+        subset,
+      );
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      client.release(context !== null || failed);
     }
   }
 
