@@ -49,6 +49,8 @@ export interface SyncServerConfig {
   readonly sseHoldMs?: number;
   readonly heartbeatIntervalMs?: number;
   readonly log?: (line: string) => void;
+  /** Bytes one shape response carries at most (a log chunk; default 4 MiB). */
+  readonly chunkBytes?: number;
   /** Shape log compaction thresholds (shapes/compaction.ts), or false to never compact. */
   readonly compaction?: CompactionSettings | false;
   /**
@@ -219,6 +221,7 @@ export class SyncServer {
       publication,
       log,
       ...(config.compaction === undefined ? {} : { compaction: config.compaction }),
+      ...(config.chunkBytes === undefined ? {} : { chunkBytes: config.chunkBytes }),
     });
     const replication = new ReplicationStream({
       connectionString: config.databaseUrl,

@@ -66,12 +66,19 @@ const EXPOSED = [
   'electric-up-to-date',
   'electric-has-data',
   'retry-after',
+  'electric-snapshot',
   ERROR_CODE_HEADER,
 ].join(', ');
 
 const AUTH_BODY_BYTES = 16 * 1024;
 /** A subset snapshot's POST body (its where, params and order). */
 const SHAPE_BODY_BYTES = 1024 * 1024;
+
+/** The request's If-None-Match, for a 304 (cache-policy.ts). */
+function ifNoneMatch(req: Request): { ifNoneMatch?: string } {
+  const value = req.headers['if-none-match'];
+  return typeof value === 'string' ? { ifNoneMatch: value } : {};
+}
 
 /** The JSON body of a `POST /v1/shape` (a subset snapshot), or undefined for a GET. */
 async function shapeBody(req: Request): Promise<unknown> {
@@ -155,6 +162,7 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         engine: options.engine,
         longPollMs,
         ...held,
+        ...ifNoneMatch(req),
         authorize: (r) => gated.gate.authorize(r, principal),
         session: guard.signal,
       });
@@ -231,6 +239,7 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
           engine: options.engine,
           longPollMs,
           ...held,
+          ...ifNoneMatch(req),
         });
         return;
       }

@@ -14,7 +14,8 @@
  *                        `up-to-date` event; `: keep-alive` comments while idle
  *
  * Headers: electric-handle and electric-offset always; electric-schema on non-live; electric-cursor
- * on live; electric-up-to-date when the body ends with up-to-date. `global_last_seen_lsn` is read
+ * on live; electric-up-to-date when the body ends with up-to-date; cache-control and ETag as Electric
+ * sends them (cache-policy.ts), and a 304 for a matching If-None-Match. `global_last_seen_lsn` is read
  * before the log, so it never claims a position the response does not cover.
  *
  * SSE resume points: an SSE client takes its next offset from the up-to-date message alone, as
@@ -30,6 +31,7 @@ import { BEFORE_ALL, compareOffsets, formatOffset, type LogOffset } from '../sha
 import type { Shape, ShapeDefinition, ShapeEngine, ShapeRead } from '../shapes/shape-engine.ts';
 import { jsonArrayBody } from '../shapes/shape-log.ts';
 import { electricSchema } from '../shapes/table-schema.ts';
+import { CACHE_MUST_REFETCH, cacheControlOf, cacheSse, etagOf, notModified } from './cache-policy.ts';
 import type { ShapeRequest } from './shape-params.ts';
 import { serveNow, serveSubset } from './subset-route.ts';
 
@@ -100,6 +102,8 @@ export interface ShapeRouteOptions {
   readonly session?: AbortSignal;
   /** Where a failure inside a held stream is reported. */
   readonly log?: (line: string) => void;
+  /** The request's If-None-Match header: a log response with that ETag is a 304 (cache-policy.ts). */
+  readonly ifNoneMatch?: string;
 }
 
 function definitionOf(req: ShapeRequest): ShapeDefinition {
@@ -145,7 +149,10 @@ function endWith(res: Response, body: readonly Uint8Array[]): void {
 }
 
 function mustRefetch(res: Response, handle: string): void {
-  sendJson(res, 409, [{ headers: { control: 'must-refetch' } }], { 'electric-handle': handle });
+  sendJson(res, 409, [{ headers: { control: 'must-refetch' } }], {
+    'electric-handle': handle,
+    'cache-control': CACHE_MUST_REFETCH,
+  });
 }
 
 /** Serves a parsed request (parse errors are ParamErrors, answered 400 by the HTTP front). */
@@ -229,17 +236,29 @@ export async function handleShape(
         })
       : null,
   );
+  const etag = etagOf(
+    shape.handle,
+    request.offset,
+    read.lastOffset,
+    request.live && read.entries.count === 0,
+  );
   const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
     'electric-handle': shape.handle,
     'electric-offset': formatOffset(read.lastOffset),
     'electric-has-data': read.entries.count > 0 ? 'true' : 'false',
-    'content-length': String(body.reduce((n, b) => n + b.length, 0)),
-    'cache-control': request.live ? 'private, no-store' : 'private, max-age=60, stale-while-revalidate=300',
+    'cache-control': cacheControlOf(request),
+    etag,
   };
   if (!request.live) headers['electric-schema'] = JSON.stringify(electricSchema(shape.columns));
   else headers['electric-cursor'] = nextCursor(request.cursor, Math.round(options.longPollMs / 1000) || 20);
   if (upToDate) headers['electric-up-to-date'] = '';
+  if (notModified(options.ifNoneMatch, etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  headers['content-length'] = String(body.reduce((n, b) => n + b.length, 0));
   res.writeHead(200, headers);
   endWith(res, body);
 }
@@ -276,7 +295,7 @@ function streamEvents(
 ): Promise<void> {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'private, no-store',
+    'cache-control': cacheSse(options.sseHoldMs ?? SSE_HOLD_MS),
     'x-accel-buffering': 'no',
     'electric-handle': shape.handle,
     'electric-offset': formatOffset(request.offset),

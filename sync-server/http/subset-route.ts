@@ -18,6 +18,7 @@ import { formatOffset, SNAPSHOT_END } from '../shapes/log-offset.ts';
 import type { Shape, ShapeEngine } from '../shapes/shape-engine.ts';
 import { subsetBody, type Subset } from '../shapes/subset.ts';
 import { electricSchema } from '../shapes/table-schema.ts';
+import { CACHE_CHUNK, CACHE_SUBSET } from './cache-policy.ts';
 import type { ShapeRequest } from './shape-params.ts';
 import type { Response } from './shape-route.ts';
 
@@ -34,7 +35,7 @@ export async function serveNow(res: Response, shape: Shape, engine: ShapeEngine)
   res.writeHead(200, {
     'content-type': JSON_TYPE,
     'content-length': String(Buffer.byteLength(body)),
-    'cache-control': 'private, max-age=60, stale-while-revalidate=300',
+    'cache-control': CACHE_CHUNK,
     'electric-handle': shape.handle,
     'electric-offset': formatOffset(end),
     'electric-schema': JSON.stringify(electricSchema(shape.columns)),
@@ -73,7 +74,7 @@ export async function serveSubset(
   res.writeHead(200, {
     'content-type': JSON_TYPE,
     'content-length': String(body.reduce((n, b) => n + b.length, 0)),
-    'cache-control': 'no-cache',
+    'cache-control': CACHE_SUBSET,
     'electric-snapshot': 'true',
     'electric-handle': shape.handle,
     'electric-offset': formatOffset(resume),

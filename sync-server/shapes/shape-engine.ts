@@ -211,6 +211,11 @@ export interface ShapeEngineOptions {
   readonly compaction?: CompactionSettings | false;
   /** Where to report problems that have no request to answer (a failed compaction). */
   readonly log?: (line: string) => void;
+  /**
+   * Bytes of log entries one response carries at most (a log chunk; Electric's
+   * ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD). Default CHUNK_BYTES (4 MiB).
+   */
+  readonly chunkBytes?: number;
 }
 
 export interface ShapeRead {
@@ -483,7 +488,10 @@ export class ShapeEngine implements ReplicationConsumer {
       table,
       columns,
       messages,
-      ShapeLog.open(path.join(dir, 'log')),
+      ShapeLog.open(
+        path.join(dir, 'log'),
+        this.options.chunkBytes === undefined ? {} : { chunkBytes: this.options.chunkBytes },
+      ),
       dir,
     );
     shape.predicate = predicate;
