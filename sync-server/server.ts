@@ -24,12 +24,8 @@ import pg from 'pg';
 import { AuthService } from './auth/auth-service.ts';
 import type { ThrottleOptions } from './auth/throttle.ts';
 import { loadGateCatalog, ShapeGate } from './gate/shape-gate.ts';
-import {
-  createSyncRequestHandler,
-  type HealthReport,
-  type MutationHandler,
-  type SyncHttpOptions,
-} from './http/server.ts';
+import { createSyncRequestHandler, type HealthReport, type SyncHttpOptions } from './http/server.ts';
+import type { MutationHandler } from './mutations/mutation-handler.ts';
 import { ReplicationStream } from './replication/replication-stream.ts';
 import { formatLsn } from './replication/types.ts';
 import { keepAuditPartitions, type AuditPartitionKeeper } from './maintenance/audit-partitions.ts';

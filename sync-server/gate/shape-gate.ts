@@ -25,11 +25,11 @@ import { OutpostError } from '../../common/errors.ts';
 import { mayRead, SYNC_RULES, type TableRule } from '../../common/sync/rules.ts';
 import type { Principal } from '../auth/auth-service.ts';
 import { APP_ROLE, inTenantTransaction } from '../db/tenant-transaction.ts';
-import type { ShapeRequest } from '../http/shape-params.ts';
-import type { SubsetRequest } from '../http/subset-params.ts';
-import type { ShapeDefinition } from '../shapes/shape-engine.ts';
+import type { ShapeRequest } from '../shapes/shape-request.ts';
+import type { ShapeDefinition } from '../shapes/shape.ts';
 import type { Expr } from '../shapes/where/ast.ts';
 import { parseWhere } from '../shapes/where/parser.ts';
+import type { Subset } from '../shapes/subset.ts';
 import { parseOrderBy } from '../shapes/where/order-by.ts';
 import { columnsOf, maxParamOf, printWhere } from '../shapes/where/print.ts';
 
@@ -147,7 +147,7 @@ function parseSubsetWhere(text: string): Expr {
   }
 }
 
-function refuseSecretsInSubset(subset: SubsetRequest, gated: GatedTable): void {
+function refuseSecretsInSubset(subset: Subset, gated: GatedTable): void {
   const used = new Set<string>();
   if (subset.where !== null) columnsOf(parseSubsetWhere(subset.where), used);
   const filtered = [...used].filter((c) => gated.serverOnly.has(c));

@@ -12,6 +12,7 @@
 import { isOutpostError, OutpostError } from '../../common/errors.ts';
 import type { AuthService, Principal } from '../auth/auth-service.ts';
 import { RequestRateLimit } from '../auth/throttle.ts';
+import type { MutationHandler } from '../mutations/mutation-handler.ts';
 import { unauthenticated } from '../auth/tokens.ts';
 import type { ShapeGate } from '../gate/shape-gate.ts';
 import type { ShapeEngine } from '../shapes/shape-engine.ts';
@@ -25,12 +26,6 @@ export interface HealthReport {
   readonly healthy: boolean;
   readonly body: Record<string, unknown>;
 }
-
-/** The write API (POST /v1/mutations) behind authentication, body limit and rate limit. */
-export type MutationHandler = (
-  body: unknown,
-  principal: Principal,
-) => Promise<{ status: number; body: unknown }>;
 
 export interface GatedSecurity {
   readonly mode: 'gated';

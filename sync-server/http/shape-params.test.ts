@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareOffsets, formatOffset, parseOffset } from '../shapes/log-offset.ts';
 import { ParamError } from './param-error.ts';
-import { parseShapeRequest, type ShapeRequest } from './shape-params.ts';
+import type { ShapeRequest } from '../shapes/shape-request.ts';
+import { parseShapeRequest } from './shape-params.ts';
 import { sseResumeOffset } from './shape-route.ts';
 
 const HANDLE = '0123456789abcdef0123-1732300000000000';

@@ -7,34 +7,12 @@
  * subset__* parameters or POST body (subset-params.ts); unknown parameters (cache-buster,
  * expired_handle, ...) are ignored. Every problem is a 400 naming the parameter.
  */
-import { BEFORE_ALL, parseOffset, type LogOffset } from '../shapes/log-offset.ts';
+import { BEFORE_ALL, parseOffset } from '../shapes/log-offset.ts';
 import { readQuoted } from '../shapes/quoted.ts';
-import type { Replica } from '../shapes/messages.ts';
-import { parseTableName, type TableName } from '../shapes/table-schema.ts';
+import type { ShapeRequest } from '../shapes/shape-request.ts';
+import { parseTableName } from '../shapes/table-schema.ts';
 import { ParamError } from './param-error.ts';
-import { parseSubset, type SubsetRequest } from './subset-params.ts';
-
-export interface ShapeRequest {
-  readonly table: TableName;
-  readonly where: string | null;
-  readonly params: Record<string, string>;
-  readonly columns: string[] | null;
-  readonly replica: Replica;
-  readonly offset: LogOffset;
-  readonly handle: string | null;
-  readonly live: boolean;
-  /** Live updates as Server-Sent Events on one held response (`live_sse=true`, needs live=true). */
-  readonly sse: boolean;
-  readonly cursor: string | null;
-  /** `log=changes_only`: a shape without initial rows, whose log starts when the shape is created. */
-  readonly log: LogMode;
-  /** `offset=now`: the current end of the log, with no data (`offset` is then -1, `handle` null). */
-  readonly now: boolean;
-  /** A subset snapshot (`subset__*`, or a POST body), or null for a log request. */
-  readonly subset: SubsetRequest | null;
-}
-
-export type LogMode = 'full' | 'changes_only';
+import { parseSubset } from './subset-params.ts';
 
 const MAX_PARAM_VALUE = 16_384;
 

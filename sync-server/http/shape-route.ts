@@ -28,11 +28,12 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
 import { OutpostError } from '../../common/errors.ts';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { BEFORE_ALL, compareOffsets, formatOffset, type LogOffset } from '../shapes/log-offset.ts';
-import type { Shape, ShapeDefinition, ShapeEngine, ShapeRead } from '../shapes/shape-engine.ts';
+import type { ShapeEngine, ShapeRead } from '../shapes/shape-engine.ts';
+import type { Shape, ShapeDefinition } from '../shapes/shape.ts';
 import { jsonArrayBody } from '../shapes/shape-log.ts';
 import { electricSchema } from '../shapes/table-schema.ts';
 import { CACHE_MUST_REFETCH, cacheControlOf, cacheSse, etagOf, notModified } from './cache-policy.ts';
-import type { ShapeRequest } from './shape-params.ts';
+import type { ShapeRequest } from '../shapes/shape-request.ts';
 import { serveNow, serveSubset } from './subset-route.ts';
 
 export type Request = IncomingMessage | Http2ServerRequest;

@@ -1,6 +1,6 @@
 /**
  * sync-server/http/subset-params.ts: reads a subset snapshot request, as @electric-sql/client 1.5
- * sends it, into a typed `SubsetRequest`.
+ * sends it, into a typed `Subset` (shapes/subset.ts).
  *
  *   GET   subset__where, subset__params (a JSON object {"1": value, ...}), subset__order_by,
  *         subset__limit, subset__offset                     (fetchSnapshot / requestSnapshot)
@@ -15,16 +15,8 @@
  * Security: nothing here grants anything. The where and order_by are only parsed text; the gate
  * checks their columns and the engine ANDs the where with the shape's own (tenant-scoped) where.
  */
+import type { Subset } from '../shapes/subset.ts';
 import { ParamError } from './param-error.ts';
-
-export interface SubsetRequest {
-  readonly where: string | null;
-  /** `$n` values of `where`, as text. */
-  readonly params: Readonly<Record<string, string>>;
-  readonly orderBy: string | null;
-  readonly limit: number | null;
-  readonly offset: number | null;
-}
 
 const SUBSET_KEYS = ['where', 'params', 'order_by', 'limit', 'offset'] as const;
 type SubsetKey = (typeof SUBSET_KEYS)[number];
@@ -77,7 +69,7 @@ function params(value: unknown): Record<string, string> {
 }
 
 /** Builds the request from raw members (query string values or body members); null if none. */
-function fromMembers(members: ReadonlyMap<SubsetKey, unknown>): SubsetRequest | null {
+function fromMembers(members: ReadonlyMap<SubsetKey, unknown>): Subset | null {
   if (members.size === 0) return null;
   const where = members.has('where') ? text('where', members.get('where')) : null;
   const orderBy = members.has('order_by') ? text('order_by', members.get('order_by')) : null;
@@ -130,7 +122,7 @@ function bodyMembers(body: unknown): Map<SubsetKey, unknown> {
 }
 
 /** The subset a request asks for (query string, overridden by a POST body), or null for none. */
-export function parseSubset(query: URLSearchParams, body?: unknown): SubsetRequest | null {
+export function parseSubset(query: URLSearchParams, body?: unknown): Subset | null {
   const members = queryMembers(query);
   for (const [key, value] of bodyMembers(body)) members.set(key, value);
   return fromMembers(members);

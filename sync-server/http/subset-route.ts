@@ -15,11 +15,12 @@
  */
 import { OutpostError } from '../../common/errors.ts';
 import { formatOffset, SNAPSHOT_END } from '../shapes/log-offset.ts';
-import type { Shape, ShapeEngine } from '../shapes/shape-engine.ts';
+import type { ShapeEngine } from '../shapes/shape-engine.ts';
+import type { Shape } from '../shapes/shape.ts';
 import { subsetBody, type Subset } from '../shapes/subset.ts';
 import { electricSchema } from '../shapes/table-schema.ts';
 import { CACHE_CHUNK, CACHE_SUBSET } from './cache-policy.ts';
-import type { ShapeRequest } from './shape-params.ts';
+import type { ShapeRequest } from '../shapes/shape-request.ts';
 import type { Response } from './shape-route.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';

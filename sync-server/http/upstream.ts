@@ -20,12 +20,12 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { OutpostError } from '../../common/errors.ts';
-import type { ShapeDefinition } from '../shapes/shape-engine.ts';
+import type { ShapeDefinition } from '../shapes/shape.ts';
 import { formatOffset } from '../shapes/log-offset.ts';
 import { orderBySql, parseOrderBy } from '../shapes/where/order-by.ts';
 import { parseWhere } from '../shapes/where/parser.ts';
 import { printWhere, quoteWhereIdent } from '../shapes/where/print.ts';
-import type { ShapeRequest } from './shape-params.ts';
+import type { ShapeRequest } from '../shapes/shape-request.ts';
 import type { Response } from './shape-route.ts';
 
 const PASSED_HEADERS = [

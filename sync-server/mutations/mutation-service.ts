@@ -40,7 +40,7 @@ import {
 } from '../../common/mutations/protocol.ts';
 import type { Principal } from '../auth/auth-service.ts';
 import { inTenantTransaction } from '../db/tenant-transaction.ts';
-import type { MutationHandler } from '../http/server.ts';
+import type { MutationHandler } from './mutation-handler.ts';
 import { writeAuditEvents, type AuditedChange } from './audit.ts';
 import { claim, find, record, requestHash, type RecordedMutation } from './idempotency.ts';
 

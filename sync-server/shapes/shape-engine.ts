@@ -1,6 +1,13 @@
 /**
- * sync-server/shapes/shape-engine.ts: the shape engine: shape registry, snapshots, and the live
- * routing of replicated transactions into shape logs.
+ * sync-server/shapes/shape-engine.ts: the shape engine: the registry of active shapes, and the
+ * orchestration of their snapshots, compactions and live updates. The single jobs live beside it:
+ *
+ *   shape.ts           a shape's definition, key, handle and the Shape readers wait on
+ *   shape-store.ts     shape.json on disk, durable writes, what start-up keeps after a crash
+ *   publication.ts     the table joins the publication before its first snapshot
+ *   snapshot.ts        a shape's initial snapshot        subset.ts      a subset snapshot
+ *   change-routing.ts  which changes of a transaction may concern which shape
+ *   compaction.ts      folding a log into its rows        shape-log.ts   the log file
  *
  *   request ─► resolve(definition) ─► Shape (handle) ─► snapshot into its log ─► ready
  *   replication ─► onTransaction ─► route each change (where/index.ts: shapes with a top-level
@@ -33,9 +40,8 @@
  *     the old log; before it, the new directory has no shape.json and is removed. So a crash leaves
  *     the old shape or the new one, never neither.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { renameSync, rmSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { OutpostError } from '../../common/errors.ts';
@@ -47,7 +53,6 @@ import {
   type TextRow,
 } from '../replication/types.ts';
 import {
-  completeInterruptedCompaction,
   copyAllChanges,
   copyChanges,
   DEFAULT_MIN_LOG_BYTES,
@@ -58,10 +63,10 @@ import {
   writeFoldedRows,
   type CompactionSettings,
 } from './compaction.ts';
-import { compareOffsets, formatOffset, parseOffset, type LogOffset } from './log-offset.ts';
-import { changeMessages, type ChangeMessage, type MessageShape, type Replica } from './messages.ts';
+import { compareOffsets, formatOffset, type LogOffset } from './log-offset.ts';
+import { changeMessages, type ChangeMessage, type MessageShape } from './messages.ts';
 import { ShapeLog, type LogRead } from './shape-log.ts';
-import { runSnapshot, visibleInSnapshot, type PgSnapshot } from './snapshot.ts';
+import { runSnapshot, visibleInSnapshot } from './snapshot.ts';
 import { runSubset, type Subset, type SubsetResult } from './subset.ts';
 import { loadTableSchema, type TableColumn, type TableSchema } from './table-schema.ts';
 import { WhereBinder, type Bound } from './where/bind.ts';
@@ -69,44 +74,16 @@ import { matches } from './where/evaluate.ts';
 import { WhereIndex } from './where/index.ts';
 import { parseWhere } from './where/parser.ts';
 import { quoteIdent } from './where/to-sql.ts';
-
-export interface ShapeDefinition {
-  readonly schema: string;
-  readonly table: string;
-  readonly where: string | null;
-  readonly params: Readonly<Record<string, string>>;
-  /** Requested columns, or null for all. */
-  readonly columns: readonly string[] | null;
-  readonly replica: Replica;
-  /**
-   * Row-level security context for the snapshot (gated shapes): the snapshot runs as `role` with
-   * app.tenant_id set, so PostgreSQL filters it too. Part of the shape's identity.
-   */
-  readonly context?: { readonly role: string; readonly tenantId: string } | null;
-  /**
-   * `changes_only` (Electric's `log=changes_only`): the shape's log has no initial rows; it starts
-   * with `snapshot-end` when the shape is created and then holds every change. Absent: `full`.
-   */
-  readonly log?: 'changes_only';
-}
-
-type ShapeStatus = 'snapshotting' | 'ready' | 'invalidated';
-
-interface PersistedShape {
-  readonly version: 1;
-  readonly handle: string;
-  readonly definition: ShapeDefinition;
-  readonly columnsSignature: string;
-  readonly snapshot: { xmin: string; xmax: string; xip: string[]; lsn: string };
-  readonly createdAt: string;
-  /** Log bytes after the snapshot (or fold): the base of the next compaction threshold. */
-  readonly baseBytes?: number;
-  /**
-   * Set on a shape made by compaction: the shape it replaces, the old log's offset the rows were
-   * folded through, and the LSN every transaction up to which is in them.
-   */
-  readonly compaction?: { readonly replaces: string; readonly through: string; readonly lsn: string };
-}
+import { routeChanges, type RoutedChanges } from './change-routing.ts';
+import { awaitTransactionsRunningNow, ensurePublished } from './publication.ts';
+import { definitionKey, newHandle, Shape, type ShapeDefinition, type ShapeStatus } from './shape.ts';
+import {
+  columnsSignature,
+  fsyncDirectory,
+  recoverShapeDirs,
+  writeDurably,
+  type PersistedShape,
+} from './shape-store.ts';
 
 /** What `compact` did. */
 export type CompactionOutcome =
@@ -118,87 +95,6 @@ interface CompactionJob {
   outcome: Promise<CompactionOutcome>;
   /** The replacement's shape.json exists: an invalidation of the old shape must remove it. */
   preparedFile: string | null;
-}
-
-export class Shape {
-  status: ShapeStatus = 'snapshotting';
-  /** The handle that replaced this shape after invalidation. */
-  replacedBy: string | null = null;
-  lastLsn = 0n;
-  snapshot: PgSnapshot | null = null;
-  /** WAL position when the snapshot was taken: no transaction committed after it is in the snapshot. */
-  snapshotLsn = 0n;
-  /** Log size (bytes) at which the engine next tries to compact this shape. */
-  compactAt = Number.POSITIVE_INFINITY;
-  readonly pending: ReplicatedTransaction[] = [];
-  /** The bound `where` (null: every row), used to route changes to this shape. */
-  predicate: Bound | null = null;
-  readonly ready: Promise<void>;
-  private settle!: { resolve: () => void; reject: (e: unknown) => void };
-  private readonly waiters = new Set<() => void>();
-  private readonly followers = new Set<() => void>();
-
-  constructor(
-    readonly handle: string,
-    readonly key: string,
-    readonly definition: ShapeDefinition,
-    readonly table: TableSchema,
-    readonly columns: readonly TableColumn[],
-    readonly messages: MessageShape,
-    readonly log: ShapeLog,
-    readonly dir: string,
-  ) {
-    this.ready = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
-    this.ready.catch(() => undefined);
-  }
-
-  /** Read through a getter so checks after an await are not narrowed away by the compiler. */
-  get invalidated(): boolean {
-    return this.status === 'invalidated';
-  }
-
-  markReady(): void {
-    this.status = 'ready';
-    this.settle.resolve();
-  }
-
-  markFailed(error: unknown): void {
-    this.status = 'invalidated';
-    this.settle.reject(error);
-    this.wake();
-  }
-
-  /** Resolves when the log grows past `offset`, the shape is invalidated, the time is up or `signal` aborts. */
-  waitForChange(offset: LogOffset, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    const last = this.log.lastOffset;
-    if (this.status === 'invalidated' || (last && compareOffsets(last, offset) > 0)) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.waiters.add(done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
-  }
-
-  wake(): void {
-    for (const w of [...this.waiters]) w();
-    for (const f of [...this.followers]) f();
-  }
-
-  /**
-   * Calls `follower` synchronously on every wake (the log grew, the status changed, the shape was
-   * invalidated), inside the engine's own call, until the returned function is called. For readers
-   * that serve a change the moment it is appended (SSE); a follower must not throw.
-   */
-  follow(follower: () => void): () => void {
-    this.followers.add(follower);
-    return () => this.followers.delete(follower);
-  }
 }
 
 export interface ShapeEngineOptions {
@@ -227,54 +123,6 @@ export interface ShapeRead {
   readonly globalLsn: bigint;
 }
 
-function definitionKey(d: ShapeDefinition): string {
-  const canonical = JSON.stringify([
-    d.schema,
-    d.table,
-    d.where,
-    Object.entries(d.params).sort(),
-    d.columns,
-    d.replica,
-    ...(d.context ? [d.context.role, d.context.tenantId] : []),
-    // Only when set, so the keys (and handles) of full shapes are what they were before.
-    ...(d.log === 'changes_only' ? ['changes_only'] : []),
-  ]);
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 20);
-}
-
-function columnsSignature(table: TableSchema): string {
-  return table.columns.map((c) => `${c.name}:${c.pgType}:${c.typeMod}:${c.pkIndex ?? ''}`).join(',');
-}
-
-/** Writes a file and makes its content durable (fsync) before resolving with its path. */
-async function writeDurably(file: string, text: string): Promise<string> {
-  const handle = await open(file, 'w');
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return file;
-}
-
-/** Makes a directory's entries (files created, renamed or removed in it) durable, where supported. */
-async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync().catch(() => undefined); // not supported on every platform
-  } finally {
-    await handle.close();
-  }
-}
-
-let lastMicros = 0;
-function newHandle(key: string): string {
-  const micros = Math.max(Date.now() * 1000, lastMicros + 1);
-  lastMicros = micros;
-  return `${key}-${micros}`;
-}
-
 /** The largest read `ShapeEngine.read` keeps for reuse (bytes of entries). */
 const CACHED_READ_MAX_BYTES = 64 * 1024;
 
@@ -282,12 +130,6 @@ function readSize(r: LogRead): number {
   let n = 0;
   for (const b of r.bytes) n += b.length;
   return n;
-}
-
-interface RoutedChanges {
-  readonly index: WhereIndex<Shape> | null;
-  readonly all: readonly number[];
-  readonly indexed: ReadonlyMap<Shape, readonly number[]>;
 }
 
 export class ShapeEngine implements ReplicationConsumer {
@@ -334,7 +176,7 @@ export class ShapeEngine implements ReplicationConsumer {
 
   async start(): Promise<void> {
     await mkdir(this.shapesDir, { recursive: true });
-    for (const [handle, saved] of await this.recoverShapeDirs()) {
+    for (const [handle, saved] of await recoverShapeDirs(this.shapesDir, this.options.log)) {
       const dir = path.join(this.shapesDir, handle);
       try {
         const table = await loadTableSchema(this.options.pool, {
@@ -361,61 +203,6 @@ export class ShapeEngine implements ReplicationConsumer {
     }
     this.flushTimer = setInterval(() => void this.flush(), this.options.flushIntervalMs ?? 50);
     this.flushTimer.unref();
-  }
-
-  /**
-   * Reads every shape.json under the shapes directory, completes the compactions a crash interrupted
-   * (the replacement is kept, brought up to date from the old log), and removes every directory
-   * without a shape that should load: snapshots and compactions that never finished, invalidated and
-   * replaced shapes, and all but the newest shape of a definition. Returns the shapes to load.
-   */
-  private async recoverShapeDirs(): Promise<Map<string, PersistedShape>> {
-    const names = await readdir(this.shapesDir);
-    const saved = new Map<string, PersistedShape>();
-    for (const name of names) {
-      const file = path.join(this.shapesDir, name, 'shape.json');
-      if (!existsSync(file)) continue;
-      try {
-        saved.set(name, JSON.parse(await readFile(file, 'utf8')) as PersistedShape);
-      } catch {
-        // unreadable: removed below, and its clients refetch
-      }
-    }
-    for (const [name, shape] of saved) {
-      const compaction = shape.compaction;
-      if (!compaction || !names.includes(compaction.replaces)) continue;
-      const oldDir = path.join(this.shapesDir, compaction.replaces);
-      try {
-        await completeInterruptedCompaction(
-          path.join(this.shapesDir, name, 'log'),
-          path.join(oldDir, 'log'),
-          parseOffset(compaction.through),
-        );
-      } catch (error) {
-        // Neither can be trusted (an unreadable log, or one in an older format): both go, and their
-        // clients refetch from a new snapshot.
-        this.options.log?.(
-          `shape-engine: completing the compaction of ${compaction.replaces} failed: ${(error as Error).message}`,
-        );
-        saved.delete(name);
-      }
-      await rm(path.join(oldDir, 'shape.json'), { force: true });
-      saved.delete(compaction.replaces);
-    }
-    const newest = new Map<string, string>(); // definition key -> handle
-    for (const [name, shape] of saved) {
-      const key = definitionKey(shape.definition);
-      const other = newest.get(key);
-      const micros = (handle: string) => BigInt(/-([0-9]+)$/.exec(handle)?.[1] ?? '0');
-      if (other === undefined || micros(name) > micros(other)) newest.set(key, name);
-    }
-    const keep = new Set(newest.values());
-    for (const name of names) {
-      if (keep.has(name)) continue;
-      saved.delete(name);
-      await rm(path.join(this.shapesDir, name), { recursive: true, force: true });
-    }
-    return saved;
   }
 
   async stop(): Promise<void> {
@@ -531,63 +318,11 @@ export class ShapeEngine implements ReplicationConsumer {
       await rm(dir, { recursive: true, force: true });
       throw error;
     }
-    await this.ensurePublished(table);
-    await this.awaitTransactionsRunningNow();
+    await ensurePublished(this.options.pool, this.options.publication, table);
+    await awaitTransactionsRunningNow(this.options.pool);
     this.register(shape);
     void this.snapshot(shape);
     return shape;
-  }
-
-  /**
-   * Waits until every transaction running now has ended. A transaction that wrote the table before
-   * it joined the publication is decoded without it, so its changes never reach us; such a
-   * transaction must be over (and so visible to our snapshot) before the snapshot is taken.
-   */
-  private async awaitTransactionsRunningNow(): Promise<void> {
-    const { rows } = await this.options.pool.query<{ xmax: string }>(
-      `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`,
-    );
-    const horizon = BigInt(rows[0]?.xmax ?? '0');
-    for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
-      const now = await this.options.pool.query<{ xmin: string }>(
-        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
-      );
-      if (BigInt(now.rows[0]?.xmin ?? '0') >= horizon) return;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
-
-  /** Adds the table to the publication (with REPLICA IDENTITY FULL) before its first snapshot. */
-  private async ensurePublished(table: TableSchema): Promise<void> {
-    const { pool, publication } = this.options;
-    const { rows } = await pool.query(
-      `SELECT 1 FROM pg_publication_tables WHERE pubname = $1 AND schemaname = $2 AND tablename = $3`,
-      [publication, table.schema, table.name],
-    );
-    if (rows.length > 0) return;
-    const qualified = `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`ALTER TABLE ${qualified} REPLICA IDENTITY FULL`);
-      const parts = await client.query<{ part: string }>(
-        `SELECT inhrelid::regclass::text AS part FROM pg_inherits WHERE inhparent = $1::oid`,
-        [table.oid],
-      );
-      for (const { part } of parts.rows) await client.query(`ALTER TABLE ${part} REPLICA IDENTITY FULL`);
-      await client.query(`ALTER PUBLICATION ${quoteIdent(publication)} ADD TABLE ${qualified}`);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      // A concurrent request may have added it first.
-      const again = await pool.query(
-        `SELECT 1 FROM pg_publication_tables WHERE pubname = $1 AND schemaname = $2 AND tablename = $3`,
-        [publication, table.schema, table.name],
-      );
-      if (again.rows.length === 0) throw error;
-    } finally {
-      client.release();
-    }
   }
 
   private async snapshot(shape: Shape): Promise<void> {
@@ -960,7 +695,7 @@ export class ShapeEngine implements ReplicationConsumer {
       for (const shape of this.byTable.get(table) ?? []) {
         if (shape.status === 'snapshotting') shape.pending.push(tx);
         else if (shape.status === 'ready') {
-          routed ??= this.route(table, tx);
+          routed ??= routeChanges(this.routes.get(table) ?? null, table, tx);
           const changes = routed.indexed.get(shape) ?? (routed.index?.isIndexed(shape) ? null : routed.all);
           if (changes) this.applyToShape(shape, tx, changes);
         }
@@ -970,33 +705,6 @@ export class ShapeEngine implements ReplicationConsumer {
     // Readers were woken at append time; the replication stream acknowledges this transaction only
     // when we resolve, so resolve once it is durable in every shape log (fsyncs run in parallel).
     await this.flush();
-  }
-
-  /**
-   * The changes of `table` in `tx`, by candidate shape: every change for the shapes the index cannot
-   * exclude (`all`), and for indexed shapes the changes whose old or new row has the shape's key.
-   */
-  private route(table: string, tx: ReplicatedTransaction): RoutedChanges {
-    const index = this.routes.get(table) ?? null;
-    const all: number[] = [];
-    const indexed = new Map<Shape, number[]>();
-    let current = -1;
-    const visit = (shape: Shape): void => {
-      let list = indexed.get(shape);
-      if (!list) indexed.set(shape, (list = []));
-      if (list[list.length - 1] !== current) list.push(current);
-    };
-    for (let i = 0; i < tx.changes.length; i++) {
-      const change = tx.changes[i];
-      if (!change || change.op === 'truncate') continue;
-      if (`${change.relation.schema}.${change.relation.name}` !== table) continue;
-      all.push(i);
-      if (!index) continue;
-      current = i;
-      if (change.op !== 'insert' && change.old) index.forEachIndexedCandidate(change.old, visit);
-      if (change.op !== 'delete') index.forEachIndexedCandidate(change.new, visit);
-    }
-    return { index, all, indexed };
   }
 
   onCaughtUp(lsn: bigint): void {
