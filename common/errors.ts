@@ -107,7 +107,8 @@ export const ERROR_CODES = {
     retry: false,
   },
   conflict: {
-    description: 'The row changed in a way that makes this write impossible now (for example already decided).',
+    description:
+      'The row changed in a way that makes this write impossible now (for example already decided).',
     status: 409,
     retry: false,
   },
@@ -127,7 +128,11 @@ export const ERROR_CODES = {
     status: null,
     retry: true,
   },
-  signed_out: { description: 'Nobody is signed in on this device; sign in first.', status: null, retry: false },
+  signed_out: {
+    description: 'Nobody is signed in on this device; sign in first.',
+    status: null,
+    retry: false,
+  },
   locked: {
     description: 'The local data directory is in use by another Outpost process; close that one first.',
     status: null,
