@@ -1,8 +1,16 @@
 /**
- * sync-server/http/server.ts: the HTTP front of the sync server: routing, CORS, errors.
+ * sync-server/http/server.ts: the HTTP front of the sync server: the route table, CORS, errors.
  *
- * Routes are matched on the exact decoded path (`/v1/shape`, `/v1/health`); anything else is 404,
- * so no spelling of a path can reach a handler by another route (Electric's GHSA-m4f6-p2j8-rq76).
+ *   GET        /v1/health        public
+ *   GET, POST  /v1/shape         bearer (gated) or public (insecure-dev); POST body ≤ 1 MiB (subsets)
+ *   POST       /v1/auth/login    public, body ≤ 16 KiB        (gated)
+ *   POST       /v1/auth/refresh  public, body ≤ 16 KiB        (gated)
+ *   POST       /v1/auth/logout   bearer                       (gated)
+ *   POST       /v1/mutations     bearer, rate-limited per session, body ≤ 1 MiB (gated; 404 without a write API)
+ *
+ * Routes are data (routes.ts applies their method, authentication, rate limit and body limit) and
+ * are matched on the exact decoded path; anything else is 404, so no spelling of a path can reach a
+ * handler by another route (Electric's GHSA-m4f6-p2j8-rq76).
  * Every response carries CORS headers that let the web build and the Electron renderer read the
  * electric-* headers, and `Vary: Authorization, Origin` so no cache serves one user's data to
  * another. Expected failures are answered by error-response.ts (status from the error catalogue,
@@ -16,8 +24,8 @@ import type { MutationHandler } from '../mutations/mutation-handler.ts';
 import { unauthenticated } from '../auth/tokens.ts';
 import type { ShapeGate } from '../gate/shape-gate.ts';
 import type { ShapeEngine } from '../shapes/shape-engine.ts';
-import { readJsonBody } from './body.ts';
 import { ERROR_CODE_HEADER, sendError } from './error-response.ts';
+import { dispatch, type Route, type RouteContext } from './routes.ts';
 import { parseShapeRequest } from './shape-params.ts';
 import { handleShape, sendJson, type Request, type Response } from './shape-route.ts';
 import { forwardShape } from './upstream.ts';
@@ -75,11 +83,6 @@ function ifNoneMatch(req: Request): { ifNoneMatch?: string } {
   return typeof value === 'string' ? { ifNoneMatch: value } : {};
 }
 
-/** The JSON body of a `POST /v1/shape` (a subset snapshot), or undefined for a GET. */
-async function shapeBody(req: Request): Promise<unknown> {
-  return req.method === 'POST' ? readJsonBody(req, SHAPE_BODY_BYTES) : undefined;
-}
-
 function cors(req: Request, res: Response): void {
   const origin = req.headers['origin'];
   res.setHeader('access-control-allow-origin', typeof origin === 'string' ? origin : '*');
@@ -126,19 +129,84 @@ function sessionGuard(
   };
 }
 
+/** The principal of a bearer route (routes.ts guarantees one). */
+function principalOf(context: RouteContext): Principal {
+  if (!context.principal) throw new Error('internal: a bearer route without a principal');
+  return context.principal;
+}
+
+/** The routes of the gated server (sign-in, the write API, the gated Shape API). */
+function gatedRoutes(gated: GatedSecurity, shape: (context: RouteContext) => Promise<void>): Route[] {
+  const client = (req: Request) => ({
+    address: clientAddress(req),
+    userAgent: req.headers['user-agent'] ?? null,
+  });
+  const routes: Route[] = [
+    {
+      path: '/v1/shape',
+      methods: ['GET', 'POST'],
+      auth: 'bearer',
+      bodyBytes: SHAPE_BODY_BYTES,
+      handler: shape,
+    },
+    {
+      path: '/v1/auth/login',
+      methods: ['POST'],
+      auth: 'none',
+      bodyBytes: AUTH_BODY_BYTES,
+      handler: async ({ req, res, body }) => sendJson(res, 200, await gated.auth.login(body, client(req))),
+    },
+    {
+      path: '/v1/auth/refresh',
+      methods: ['POST'],
+      auth: 'none',
+      bodyBytes: AUTH_BODY_BYTES,
+      handler: async ({ req, res, body }) => sendJson(res, 200, await gated.auth.refresh(body, client(req))),
+    },
+    {
+      path: '/v1/auth/logout',
+      methods: ['POST'],
+      auth: 'bearer',
+      handler: async (context) => {
+        await gated.auth.logout(principalOf(context));
+        context.res.writeHead(204, { 'cache-control': 'no-store' });
+        context.res.end();
+      },
+    },
+  ];
+  // Registered even without a write API, so an unauthenticated request is a 401 either way.
+  const mutations = gated.mutations ?? null;
+  routes.push({
+    path: '/v1/mutations',
+    methods: ['POST'],
+    auth: 'bearer',
+    rateLimit: new RequestRateLimit(gated.mutationRequestsPerMinute ?? 120, 'write API'),
+    bodyBytes: gated.mutationBodyBytes ?? 1024 * 1024,
+    handler: async (context) => {
+      if (!mutations) throw new OutpostError('not_found', 'This server has no write API.');
+      const result = await mutations(context.body, principalOf(context));
+      const code = (result.body as { code?: unknown } | null)?.code;
+      sendJson(
+        context.res,
+        result.status,
+        result.body,
+        result.status >= 400 && typeof code === 'string' ? { [ERROR_CODE_HEADER]: code } : {},
+      );
+    },
+  });
+  return routes;
+}
+
 export function createSyncRequestHandler(options: SyncHttpOptions): (req: Request, res: Response) => void {
   const log = options.log ?? ((line: string) => console.error(line));
   const longPollMs = options.longPollMs ?? 20_000;
   const held = { log, ...(options.sseHoldMs === undefined ? {} : { sseHoldMs: options.sseHoldMs }) };
   const security = options.security;
-  const mutationLimit =
-    security.mode === 'gated'
-      ? new RequestRateLimit(security.mutationRequestsPerMinute ?? 120, 'write API')
-      : null;
 
-  const gatedShape = async (req: Request, res: Response, url: URL, gated: GatedSecurity) => {
-    const principal = await gated.auth.authenticate(req.headers['authorization']);
-    const request = parseShapeRequest(url.searchParams, await shapeBody(req));
+  const gatedShape = async (context: RouteContext, gated: GatedSecurity) => {
+    const { req, res, url } = context;
+    const principal = principalOf(context);
+    const request = parseShapeRequest(url.searchParams, context.body);
     const guard = sessionGuard(gated.auth, principal, gated.sessionRecheckMs ?? 10_000);
     try {
       if (gated.upstream) {
@@ -166,45 +234,39 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
     }
   };
 
-  const authRoute = async (req: Request, res: Response, path: string, gated: GatedSecurity) => {
-    const client = { address: clientAddress(req), userAgent: req.headers['user-agent'] ?? null };
-    if (path === '/v1/auth/logout') {
-      const principal = await gated.auth.authenticate(req.headers['authorization']);
-      await gated.auth.logout(principal);
-      res.writeHead(204, { 'cache-control': 'no-store' });
-      res.end();
-      return;
-    }
-    const body = await readJsonBody(req, AUTH_BODY_BYTES);
-    const tokens =
-      path === '/v1/auth/login'
-        ? await gated.auth.login(body, client)
-        : await gated.auth.refresh(body, client);
-    sendJson(res, 200, tokens);
+  const insecureShape = async ({ req, res, url, body }: RouteContext) => {
+    if (!options.engine) throw new Error('insecure mode needs a shape engine');
+    await handleShape(res, parseShapeRequest(url.searchParams, body), {
+      engine: options.engine,
+      longPollMs,
+      ...held,
+      ...ifNoneMatch(req),
+    });
   };
 
-  const mutationRoute = async (req: Request, res: Response, gated: GatedSecurity) => {
-    const principal = await gated.auth.authenticate(req.headers['authorization']);
-    if (!gated.mutations) throw new OutpostError('not_found', 'This server has no write API.');
-    await mutationLimit?.take(principal.sessionId);
-    const body = await readJsonBody(req, gated.mutationBodyBytes ?? 1024 * 1024);
-    const result = await gated.mutations(body, principal);
-    const code = (result.body as { code?: unknown } | null)?.code;
-    sendJson(
-      res,
-      result.status,
-      result.body,
-      result.status >= 400 && typeof code === 'string' ? { [ERROR_CODE_HEADER]: code } : {},
-    );
+  const health: Route = {
+    path: '/v1/health',
+    methods: ['GET'],
+    auth: 'none',
+    handler: async ({ res }) => {
+      const report = await options.health();
+      sendJson(res, report.healthy ? 200 : 503, report.body, report.healthy ? {} : { 'retry-after': '5' });
+    },
   };
-
-  const methodNotAllowed = (res: Response, allow: string) =>
-    sendJson(
-      res,
-      405,
-      { message: `Use ${allow} here.`, code: 'validation' },
-      { allow: `${allow}, OPTIONS`, [ERROR_CODE_HEADER]: 'validation' },
-    );
+  const routes: readonly Route[] =
+    security.mode === 'gated'
+      ? [health, ...gatedRoutes(security, (context) => gatedShape(context, security))]
+      : [
+          health,
+          {
+            path: '/v1/shape',
+            methods: ['GET', 'POST'],
+            auth: 'none',
+            bodyBytes: SHAPE_BODY_BYTES,
+            handler: insecureShape,
+          },
+        ];
+  const auth = security.mode === 'gated' ? security.auth : null;
 
   return (req, res) => {
     const run = async () => {
@@ -219,37 +281,7 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         res.end();
         return;
       }
-      const path = url.pathname;
-      if (path === '/v1/health') {
-        if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
-        const report = await options.health();
-        sendJson(res, report.healthy ? 200 : 503, report.body, report.healthy ? {} : { 'retry-after': '5' });
-        return;
-      }
-      if (path === '/v1/shape') {
-        if (req.method !== 'GET' && req.method !== 'POST') return methodNotAllowed(res, 'GET, POST');
-        if (security.mode === 'gated') return gatedShape(req, res, url, security);
-        if (!options.engine) throw new Error('insecure mode needs a shape engine');
-        await handleShape(res, parseShapeRequest(url.searchParams, await shapeBody(req)), {
-          engine: options.engine,
-          longPollMs,
-          ...held,
-          ...ifNoneMatch(req),
-        });
-        return;
-      }
-      if (
-        security.mode === 'gated' &&
-        (path === '/v1/auth/login' || path === '/v1/auth/refresh' || path === '/v1/auth/logout')
-      ) {
-        if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-        return authRoute(req, res, path, security);
-      }
-      if (security.mode === 'gated' && path === '/v1/mutations') {
-        if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-        return mutationRoute(req, res, security);
-      }
-      throw new OutpostError('not_found', `No route for ${req.method ?? 'GET'} ${url.pathname}.`);
+      await dispatch(routes, auth, req, res, url);
     };
     run().catch((error: unknown) => {
       if (res.headersSent) {

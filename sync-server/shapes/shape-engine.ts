@@ -7,7 +7,8 @@
  *   publication.ts     the table joins the publication before its first snapshot
  *   snapshot.ts        a shape's initial snapshot        subset.ts      a subset snapshot
  *   change-routing.ts  which changes of a transaction may concern which shape
- *   compaction.ts      folding a log into its rows        shape-log.ts   the log file
+ *   shape-compactor.ts running compactions, one at a time  compaction.ts  folding a log into its rows
+ *   shape-log.ts       the log file
  *
  *   request ─► resolve(definition) ─► Shape (handle) ─► snapshot into its log ─► ready
  *   replication ─► onTransaction ─► route each change (where/index.ts: shapes with a top-level
@@ -40,32 +41,26 @@
  *     the old log; before it, the new directory has no shape.json and is removed. So a crash leaves
  *     the old shape or the new one, never neither.
  */
-import { renameSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { OutpostError } from '../../common/errors.ts';
 import {
-  formatLsn,
   parseLsn,
   type ReplicatedTransaction,
   type ReplicationConsumer,
   type TextRow,
 } from '../replication/types.ts';
-import {
-  copyAllChanges,
-  copyChanges,
-  DEFAULT_MIN_LOG_BYTES,
-  DEFAULT_RATIO,
-  foldLog,
-  nextTick,
-  rowOverhead,
-  writeFoldedRows,
-  type CompactionSettings,
-} from './compaction.ts';
+import { routeChanges, type RoutedChanges } from './change-routing.ts';
+import type { CompactionSettings } from './compaction.ts';
 import { compareOffsets, formatOffset, type LogOffset } from './log-offset.ts';
 import { changeMessages, type ChangeMessage, type MessageShape } from './messages.ts';
+import { awaitTransactionsRunningNow, ensurePublished } from './publication.ts';
+import { definitionKey, newHandle, Shape, type ShapeDefinition, type ShapeStatus } from './shape.ts';
+import { ShapeCompactor, type CompactionOutcome } from './shape-compactor.ts';
 import { ShapeLog, type LogRead } from './shape-log.ts';
+import { columnsSignature, recoverShapeDirs, type PersistedShape } from './shape-store.ts';
 import { runSnapshot, visibleInSnapshot } from './snapshot.ts';
 import { runSubset, type Subset, type SubsetResult } from './subset.ts';
 import { loadTableSchema, type TableColumn, type TableSchema } from './table-schema.ts';
@@ -74,28 +69,6 @@ import { matches } from './where/evaluate.ts';
 import { WhereIndex } from './where/index.ts';
 import { parseWhere } from './where/parser.ts';
 import { quoteIdent } from './where/to-sql.ts';
-import { routeChanges, type RoutedChanges } from './change-routing.ts';
-import { awaitTransactionsRunningNow, ensurePublished } from './publication.ts';
-import { definitionKey, newHandle, Shape, type ShapeDefinition, type ShapeStatus } from './shape.ts';
-import {
-  columnsSignature,
-  fsyncDirectory,
-  recoverShapeDirs,
-  writeDurably,
-  type PersistedShape,
-} from './shape-store.ts';
-
-/** What `compact` did. */
-export type CompactionOutcome =
-  | { readonly compacted: true; readonly handle: string; readonly rows: number; readonly bytes: number }
-  | { readonly compacted: false; readonly reason: string };
-
-interface CompactionJob {
-  readonly force: boolean;
-  outcome: Promise<CompactionOutcome>;
-  /** The replacement's shape.json exists: an invalidation of the old shape must remove it. */
-  preparedFile: string | null;
-}
 
 export interface ShapeEngineOptions {
   /** Pool for catalog queries, publication changes and snapshots (as the database owner). */
@@ -149,13 +122,21 @@ export class ShapeEngine implements ReplicationConsumer {
   private durable = 0n;
   private flushing: Promise<void> | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
-  private readonly compactions = new Map<Shape, CompactionJob>();
-  private compactionQueue: Promise<void> = Promise.resolve();
-  /** Work a compaction leaves behind (closing and removing the old shape), awaited by stop(). */
-  private readonly background = new Set<Promise<void>>();
+  private readonly compactor: ShapeCompactor;
   private stopping = false;
 
-  constructor(private readonly options: ShapeEngineOptions) {}
+  constructor(private readonly options: ShapeEngineOptions) {
+    this.compactor = new ShapeCompactor({
+      shapesDir: path.join(options.dataDir, 'shapes'),
+      settings: options.compaction,
+      log: options.log,
+      stopping: () => this.stopping,
+      isActive: (shape) => this.active.get(shape.key) === shape,
+      build: (handle, definition, table, dir) => this.build(handle, definition, table, dir),
+      swap: (old, next, baseBytes) => this.swap(old, next, baseBytes),
+      closeLog: (shape) => this.closeLog(shape),
+    });
+  }
 
   get processedLsn(): bigint {
     return this.processed;
@@ -194,7 +175,7 @@ export class ShapeEngine implements ReplicationConsumer {
         const last = shape.log.lastOffset;
         const folded = saved.compaction ? BigInt(saved.compaction.lsn) : 0n;
         shape.lastLsn = last && last.tx > folded ? last.tx : folded;
-        shape.compactAt = this.compactionThreshold(saved.baseBytes ?? 0);
+        shape.compactAt = this.compactor.threshold(saved.baseBytes ?? 0);
         this.register(shape);
         shape.markReady();
       } catch {
@@ -208,8 +189,7 @@ export class ShapeEngine implements ReplicationConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.flushTimer) clearInterval(this.flushTimer);
-    await this.compactionQueue;
-    while (this.background.size > 0) await Promise.all([...this.background]);
+    await this.compactor.drain();
     await this.flush();
     for (const shape of this.byHandle.values()) {
       shape.wake();
@@ -378,7 +358,7 @@ export class ShapeEngine implements ReplicationConsumer {
         rmSync(path.join(shape.dir, 'shape.json'), { force: true }); // invalidated while persisting
         return;
       }
-      shape.compactAt = this.compactionThreshold(persisted.baseBytes ?? 0);
+      shape.compactAt = this.compactor.threshold(persisted.baseBytes ?? 0);
       // Transactions buffered while the snapshot ran (and while it was persisted, above) are applied
       // and the shape becomes ready in one synchronous step: nothing can arrive in between.
       for (const tx of shape.pending.splice(0)) this.applyToShape(shape, tx);
@@ -443,8 +423,8 @@ export class ShapeEngine implements ReplicationConsumer {
     // Gone from disk at once, so a crash before the directory is removed cannot bring it back; and so
     // is a compaction's prepared replacement of it (it would hold the rows from before invalidation).
     rmSync(path.join(shape.dir, 'shape.json'), { force: true });
-    const job = this.compactions.get(shape);
-    if (job?.preparedFile) rmSync(job.preparedFile, { force: true });
+    const prepared = this.compactor.preparedFileOf(shape);
+    if (prepared) rmSync(prepared, { force: true });
     this.closeLog(shape);
     void rm(shape.dir, { recursive: true, force: true });
     if (replace) {
@@ -471,142 +451,9 @@ export class ShapeEngine implements ReplicationConsumer {
       );
   }
 
-  private compactionThreshold(baseBytes: number): number {
-    const settings = this.options.compaction;
-    if (settings === false) return Number.POSITIVE_INFINITY;
-    const ratio = settings?.ratio ?? DEFAULT_RATIO;
-    return Math.max(settings?.minLogBytes ?? DEFAULT_MIN_LOG_BYTES, ratio * baseBytes);
-  }
-
-  /**
-   * Compacts a ready shape (see the header and compaction.ts): folds its log into its current rows and
-   * swaps in a replacement with a new handle whose log is those rows and the changes since. Unless
-   * `force`, it gives up, and waits for the log to grow `ratio` times the rows, when the rows would
-   * not be `ratio` times smaller than the log. Compactions run one at a time; asking again for a
-   * shape already queued returns the same outcome.
-   */
+  /** Compacts a ready shape now, or when its turn comes (shape-compactor.ts). */
   compact(shape: Shape, options: { force?: boolean } = {}): Promise<CompactionOutcome> {
-    const queued = this.compactions.get(shape);
-    if (queued) return queued.outcome;
-    const job: CompactionJob = {
-      force: options.force ?? false,
-      outcome: Promise.resolve({ compacted: false, reason: '' }),
-      preparedFile: null,
-    };
-    job.outcome = this.compactionQueue
-      .then(() => this.runCompaction(shape, job))
-      .catch((error: unknown) => {
-        shape.compactAt = this.compactionThreshold(shape.log.byteLength); // back off before retrying
-        throw error;
-      })
-      .finally(() => this.compactions.delete(shape));
-    this.compactions.set(shape, job);
-    this.compactionQueue = job.outcome.then(
-      () => undefined,
-      () => undefined,
-    );
-    return job.outcome;
-  }
-
-  private async runCompaction(old: Shape, job: CompactionJob): Promise<CompactionOutcome> {
-    const cancelled = () => this.stopping || old.status !== 'ready' || this.active.get(old.key) !== old;
-    const skip = (reason: string): CompactionOutcome => ({ compacted: false, reason });
-    if (cancelled() || !old.snapshot) return skip('the shape is not active and ready');
-    const settings = this.options.compaction || {};
-    const ratio = settings.ratio ?? DEFAULT_RATIO;
-    const relation = [old.table.schema, old.table.name] as const;
-    const folded = await foldLog(old.log, {
-      lastLsn: () => old.lastLsn,
-      cancelled,
-      rowOverhead: rowOverhead(relation),
-    });
-    if (!folded) return skip('the shape was invalidated or the engine stopped');
-    if (!job.force && folded.bytes * ratio > old.log.byteLength) {
-      old.compactAt = this.compactionThreshold(folded.bytes);
-      return skip(
-        `its ${folded.rows.size} rows (about ${folded.bytes} bytes) are not ${ratio} times smaller than its log (${old.log.byteLength} bytes)`,
-      );
-    }
-    const handle = newHandle(old.key);
-    const dir = path.join(this.shapesDir, handle);
-    await mkdir(dir, { recursive: true });
-    const next = this.build(handle, old.definition, old.table, dir);
-    const abandon = async (reason: string): Promise<CompactionOutcome> => {
-      if (job.preparedFile) rmSync(job.preparedFile, { force: true });
-      job.preparedFile = null;
-      next.log.close();
-      await rm(dir, { recursive: true, force: true });
-      return skip(reason);
-    };
-    const steps = { old: old.handle, next: handle };
-    let cursor = folded.through;
-    /** Copies what the old log received meanwhile, a chunk at a time; false when cancelled. */
-    const catchUp = async (): Promise<boolean> => {
-      for (;;) {
-        if (cancelled()) return false;
-        const copied = copyChanges(old.log, next.log, cursor);
-        if (!copied) return true;
-        cursor = copied;
-        await nextTick();
-      }
-    };
-    try {
-      await settings.onStep?.('folded', steps);
-      if (!(await writeFoldedRows(next.log, folded, relation, old.snapshot, cancelled)))
-        return await abandon('cancelled while writing');
-      const baseBytes = next.log.byteLength;
-      if (!(await catchUp())) return await abandon('cancelled while catching up');
-      await next.log.flush();
-      const persisted: PersistedShape = {
-        version: 1,
-        handle,
-        definition: old.definition,
-        columnsSignature: columnsSignature(old.table),
-        snapshot: {
-          xmin: String(old.snapshot.xmin),
-          xmax: String(old.snapshot.xmax),
-          xip: old.snapshot.xip.map(String),
-          lsn: formatLsn(old.snapshotLsn),
-        },
-        createdAt: new Date().toISOString(),
-        baseBytes,
-        compaction: {
-          replaces: old.handle,
-          through: formatOffset(folded.through),
-          lsn: folded.lsn.toString(),
-        },
-      };
-      const file = path.join(dir, 'shape.json');
-      const temporary = await writeDurably(`${file}.tmp`, JSON.stringify(persisted));
-      if (cancelled()) return await abandon('cancelled while persisting');
-      // Prepared: from here a crash leaves the new shape (start() completes it from the old log).
-      renameSync(temporary, file);
-      job.preparedFile = file;
-      await fsyncDirectory(dir);
-      await fsyncDirectory(this.shapesDir);
-      await settings.onStep?.('prepared', steps);
-      if (!(await catchUp())) return await abandon('cancelled while catching up');
-      // The swap, in one synchronous step: no transaction can be applied in between.
-      copyAllChanges(old.log, next.log, cursor);
-      this.swap(old, next, baseBytes);
-      job.preparedFile = null;
-    } catch (error) {
-      await abandon('failed');
-      throw error;
-    }
-    const retire = (async () => {
-      await settings.onStep?.('swapped', steps);
-      await next.log.flush(); // the new log holds all of the old one durably: the old can go
-      this.closeLog(old);
-      await rm(old.dir, { recursive: true, force: true });
-    })().catch((error: unknown) =>
-      this.options.log?.(
-        `shape-engine: retiring ${old.handle} after compaction failed: ${(error as Error).message}`,
-      ),
-    );
-    this.background.add(retire);
-    void retire.finally(() => this.background.delete(retire));
-    return { compacted: true, handle, rows: folded.rows.size, bytes: next.log.byteLength };
+    return this.compactor.compact(shape, options);
   }
 
   /** Makes `next` the active shape of `old`'s definition and retires `old` (its handle answers 409). */
@@ -615,7 +462,7 @@ export class ShapeEngine implements ReplicationConsumer {
     next.snapshot = old.snapshot;
     next.snapshotLsn = old.snapshotLsn;
     next.lastLsn = old.lastLsn;
-    next.compactAt = this.compactionThreshold(baseBytes);
+    next.compactAt = this.compactor.threshold(baseBytes);
     old.status = 'invalidated';
     old.replacedBy = next.handle;
     this.unregister(old);
@@ -668,7 +515,7 @@ export class ShapeEngine implements ReplicationConsumer {
     shape.lastLsn = tx.commitLsn;
     this.dirty.add(shape);
     shape.wake();
-    if (shape.log.byteLength >= shape.compactAt && !this.compactions.has(shape)) {
+    if (shape.log.byteLength >= shape.compactAt && !this.compactor.isQueued(shape)) {
       this.compact(shape).catch((error: unknown) =>
         this.options.log?.(`shape-engine: compacting ${shape.handle} failed: ${(error as Error).message}`),
       );
