@@ -10,6 +10,8 @@
  *   OUTPOST_SYNC_DATA_DIR      shape logs; default .outpost/sync-server
  *   OUTPOST_SYNC_SLOT          replication slot; default outpost_sync
  *   OUTPOST_SYNC_PUBLICATION   publication; default outpost_sync
+ *   ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD  most bytes of log entries one shape response carries
+ *                              (a log chunk, the unit a cache keeps); default 4 MiB (Electric's name)
  *   UPSTREAM_SHAPE_URL         proxy mode: forward gated shape requests to this Shape API (Electric)
  *                              instead of running the engine here (docs/scaling.md)
  *   UPSTREAM_SECRET            proxy mode: Electric's API secret, sent upstream as `secret`
@@ -68,6 +70,12 @@ if (certFile || keyFile) {
   tls = dev;
 }
 
+// Electric's name for the same setting: the most bytes of log entries one response carries.
+const chunkText = process.env['ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD'];
+const chunkBytes = chunkText === undefined ? undefined : Number(chunkText);
+if (chunkBytes !== undefined && (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1024))
+  fail(`ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD must be a number of bytes (at least 1024), got ${chunkText}.`);
+
 const server = await SyncServer.start({
   databaseUrl,
   dataDir,
@@ -75,6 +83,7 @@ const server = await SyncServer.start({
   host,
   port,
   jobs: process.env['OUTPOST_JOBS'] === 'off' ? null : {},
+  ...(chunkBytes === undefined ? {} : { chunkBytes }),
   slotName: process.env['OUTPOST_SYNC_SLOT'] ?? DEFAULT_SLOT,
   publication: process.env['OUTPOST_SYNC_PUBLICATION'] ?? DEFAULT_PUBLICATION,
   auth: insecure || !secret ? null : { secret, mutations: (pool) => createMutationService(pool) },

@@ -26,12 +26,8 @@ import pg from 'pg';
 import { AuthService } from './auth/auth-service.ts';
 import type { ThrottleOptions } from './auth/throttle.ts';
 import { loadGateCatalog, ShapeGate } from './gate/shape-gate.ts';
-import {
-  createSyncRequestHandler,
-  type HealthReport,
-  type MutationHandler,
-  type SyncHttpOptions,
-} from './http/server.ts';
+import { createSyncRequestHandler, type HealthReport, type SyncHttpOptions } from './http/server.ts';
+import type { MutationHandler } from './mutations/mutation-handler.ts';
 import { ReplicationStream } from './replication/replication-stream.ts';
 import { formatLsn } from './replication/types.ts';
 import { ApprovalExpiryRunner, type ApprovalExpiryRunnerOptions } from './approvals/expiry-runner.ts';
@@ -52,6 +48,8 @@ export interface SyncServerConfig {
   readonly sseHoldMs?: number;
   readonly heartbeatIntervalMs?: number;
   readonly log?: (line: string) => void;
+  /** Bytes one shape response carries at most (a log chunk; default 4 MiB). */
+  readonly chunkBytes?: number;
   /** Shape log compaction thresholds (shapes/compaction.ts), or false to never compact. */
   readonly compaction?: CompactionSettings | false;
   /**
@@ -252,6 +250,7 @@ export class SyncServer {
       publication,
       log,
       ...(config.compaction === undefined ? {} : { compaction: config.compaction }),
+      ...(config.chunkBytes === undefined ? {} : { chunkBytes: config.chunkBytes }),
     });
     const replication = new ReplicationStream({
       connectionString: config.databaseUrl,

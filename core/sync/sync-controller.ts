@@ -344,7 +344,16 @@ export class SyncController {
   /** Records the latest error; a transient one (to be retried) leaves the table's state as it was. */
   private recordError(table: string | null, error: unknown, transient = false): void {
     const body = (error as { json?: { code?: unknown; message?: unknown } }).json;
-    const code = isOutpostError(error) ? error.code : typeof body?.code === 'string' ? body.code : 'internal';
+    // The server's stable code: the `outpost-error-code` header (FetchError keeps every header), or
+    // the body's `code` member.
+    const header = (error as { headers?: Record<string, string> }).headers?.['outpost-error-code'];
+    const code = isOutpostError(error)
+      ? error.code
+      : typeof header === 'string'
+        ? header
+        : typeof body?.code === 'string'
+          ? body.code
+          : 'internal';
     const message =
       typeof body?.message === 'string'
         ? body.message

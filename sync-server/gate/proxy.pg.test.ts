@@ -85,6 +85,27 @@ describe('gate in proxy mode', () => {
     expect(stolen.headers.get('electric-handle')).not.toBe(mine.handle);
   });
 
+  it('forwards a POST subset snapshot as the gated definition plus the checked subset', async () => {
+    const url = new URL(shapeUrl);
+    url.searchParams.set('table', 'dashboards');
+    url.searchParams.set('log', 'changes_only');
+    url.searchParams.set('offset', '-1');
+    const post = (token: string, body: unknown) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const answer = await post(acme.token, { where: 'tenant_id <> $1', params: { '1': acme.tenant.id } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('electric-snapshot')).toBe('true');
+    expect(((await answer.json()) as { data: unknown[] }).data).toEqual([]); // the scope still holds
+    const mine = await post(acme.token, { where: 'name IS NOT NULL', order_by: 'name', limit: 1 });
+    const rows = ((await mine.json()) as { data: { value: Record<string, unknown> }[] }).data;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.value['tenant_id']).toBe(acme.tenant.id);
+  });
+
   it('ends a held long-poll with 401 on sign-out', async () => {
     const session = await signIn(gate.server.url, 'viewer@acme.test', 'acme');
     const first = await readShape(shapeUrl, session.token, { table: 'plans' });

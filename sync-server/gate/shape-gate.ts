@@ -8,6 +8,8 @@
  *     ─► where: parse the client's clause; refuse server-only columns in it (403: a filter on a secret
  *        would leak it bit by bit); AND the tenant scope onto the tree; print it back (print.ts)
  *     ─► ShapeDefinition with the RLS context (role outpost_app, the principal's tenant)
+ *     ─► a subset snapshot (subset__*): server-only columns refused in its where and order_by (403);
+ *        it is served from the definition above, its where ANDed with the scoped one (subset.ts)
  *
  * Guarantees:
  *   - Default deny: only tables of common/sync/rules.ts that exist in the database are reachable; the
@@ -23,10 +25,12 @@ import { OutpostError } from '../../common/errors.ts';
 import { mayRead, SYNC_RULES, type TableRule } from '../../common/sync/rules.ts';
 import type { Principal } from '../auth/auth-service.ts';
 import { APP_ROLE, inTenantTransaction } from '../db/tenant-transaction.ts';
-import type { ShapeRequest } from '../http/shape-params.ts';
-import type { ShapeDefinition } from '../shapes/shape-engine.ts';
+import type { ShapeRequest } from '../shapes/shape-request.ts';
+import type { ShapeDefinition } from '../shapes/shape.ts';
 import type { Expr } from '../shapes/where/ast.ts';
 import { parseWhere } from '../shapes/where/parser.ts';
+import type { Subset } from '../shapes/subset.ts';
+import { parseOrderBy } from '../shapes/where/order-by.ts';
 import { columnsOf, maxParamOf, printWhere } from '../shapes/where/print.ts';
 
 export interface GatedTable {
@@ -128,6 +132,41 @@ function scopeCondition(
   };
 }
 
+/**
+ * A subset may filter and order only by columns that may leave the server: a filter or an order on a
+ * secret would leak it a bit at a time (LIMIT 1 ordered by it names the row that holds the largest).
+ * Its rows are the shape's own columns and rows only: the engine ANDs its where with the shape's.
+ */
+function parseSubsetWhere(text: string): Expr {
+  try {
+    return parseWhere(text);
+  } catch (error) {
+    if (error instanceof OutpostError)
+      throw new OutpostError(error.code, error.message, { ...error.details, param: 'subset__where' });
+    throw error;
+  }
+}
+
+function refuseSecretsInSubset(subset: Subset, gated: GatedTable): void {
+  const used = new Set<string>();
+  if (subset.where !== null) columnsOf(parseSubsetWhere(subset.where), used);
+  const filtered = [...used].filter((c) => gated.serverOnly.has(c));
+  if (filtered.length > 0)
+    throw forbidden(
+      `The subset where clause may not use ${filtered.map((c) => JSON.stringify(c)).join(', ')}: it never leaves the server.`,
+      { param: 'subset__where' },
+    );
+  if (subset.orderBy === null) return;
+  const ordered = parseOrderBy(subset.orderBy)
+    .map((t) => t.column)
+    .filter((c) => gated.serverOnly.has(c));
+  if (ordered.length > 0)
+    throw forbidden(
+      `The subset may not be ordered by ${ordered.map((c) => JSON.stringify(c)).join(', ')}: it never leaves the server.`,
+      { param: 'subset__order_by' },
+    );
+}
+
 export class ShapeGate {
   constructor(
     private readonly catalog: GateCatalog,
@@ -209,6 +248,7 @@ export class ShapeGate {
       Object.assign(params, scope.params);
       tree = clientTree ? { kind: 'and', left: scope.expr, right: clientTree, pos: 0 } : scope.expr;
     }
+    if (request.subset) refuseSecretsInSubset(request.subset, gated);
     return {
       schema: 'public',
       table: rule.table,
@@ -217,6 +257,7 @@ export class ShapeGate {
       columns,
       replica: request.replica,
       context: rule.scope === 'global' ? null : { role: this.appRole, tenantId: principal.tenantId },
+      ...(request.log === 'changes_only' ? { log: 'changes_only' as const } : {}),
     };
   }
 }

@@ -1,21 +1,31 @@
 /**
- * sync-server/http/server.ts: the HTTP front of the sync server: routing, CORS, errors.
+ * sync-server/http/server.ts: the HTTP front of the sync server: the route table, CORS, errors.
  *
- * Routes are matched on the exact decoded path (`/v1/shape`, `/v1/health`); anything else is 404,
- * so no spelling of a path can reach a handler by another route (Electric's GHSA-m4f6-p2j8-rq76).
+ *   GET        /v1/health        public
+ *   GET, POST  /v1/shape         bearer (gated) or public (insecure-dev); POST body ≤ 1 MiB (subsets)
+ *   POST       /v1/auth/login    public, body ≤ 16 KiB        (gated)
+ *   POST       /v1/auth/refresh  public, body ≤ 16 KiB        (gated)
+ *   POST       /v1/auth/logout   bearer                       (gated)
+ *   POST       /v1/mutations     bearer, rate-limited per session, body ≤ 1 MiB (gated; 404 without a write API)
+ *
+ * Routes are data (routes.ts applies their method, authentication, rate limit and body limit) and
+ * are matched on the exact decoded path; anything else is 404, so no spelling of a path can reach a
+ * handler by another route (Electric's GHSA-m4f6-p2j8-rq76).
  * Every response carries CORS headers that let the web build and the Electron renderer read the
  * electric-* headers, and `Vary: Authorization, Origin` so no cache serves one user's data to
- * another. Expected failures are 4xx with a JSON body `{ message, code, errors? }`; an unexpected
- * error is logged with its code and answered 500 without details.
+ * another. Expected failures are answered by error-response.ts (status from the error catalogue,
+ * Electric's body shape, the code in `outpost-error-code`); an unexpected error is logged and
+ * answered 500 `internal` without details.
  */
-import type { OutpostError } from '../../common/errors.ts';
-import { isOutpostError, type ErrorCode } from '../../common/errors.ts';
+import { isOutpostError, OutpostError } from '../../common/errors.ts';
 import type { AuthService, Principal } from '../auth/auth-service.ts';
 import { RequestRateLimit } from '../auth/throttle.ts';
+import type { MutationHandler } from '../mutations/mutation-handler.ts';
 import { unauthenticated } from '../auth/tokens.ts';
 import type { ShapeGate } from '../gate/shape-gate.ts';
 import type { ShapeEngine } from '../shapes/shape-engine.ts';
-import { readJsonBody } from './body.ts';
+import { ERROR_CODE_HEADER, sendError } from './error-response.ts';
+import { dispatch, type Route, type RouteContext } from './routes.ts';
 import { parseShapeRequest } from './shape-params.ts';
 import { handleShape, sendJson, type Request, type Response } from './shape-route.ts';
 import { forwardShape } from './upstream.ts';
@@ -24,12 +34,6 @@ export interface HealthReport {
   readonly healthy: boolean;
   readonly body: Record<string, unknown>;
 }
-
-/** The write API (POST /v1/mutations) behind authentication, body limit and rate limit. */
-export type MutationHandler = (
-  body: unknown,
-  principal: Principal,
-) => Promise<{ status: number; body: unknown }>;
 
 export interface GatedSecurity {
   readonly mode: 'gated';
@@ -65,27 +69,19 @@ const EXPOSED = [
   'electric-up-to-date',
   'electric-has-data',
   'retry-after',
+  'electric-snapshot',
+  ERROR_CODE_HEADER,
 ].join(', ');
 
-const STATUS_OF: Partial<Record<ErrorCode, number>> = {
-  validation: 400,
-  invalid_where: 400,
-  invalid_table: 400,
-  invalid_offset: 400,
-  invalid_columns: 400,
-  unauthenticated: 401,
-  invalid_credentials: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  invalid_transition: 409,
-  payload_too_large: 413,
-  rate_limited: 429,
-  upstream_failed: 502,
-  shape_failed: 503,
-};
-
 const AUTH_BODY_BYTES = 16 * 1024;
+/** A subset snapshot's POST body (its where, params and order). */
+const SHAPE_BODY_BYTES = 1024 * 1024;
+
+/** The request's If-None-Match, for a 304 (cache-policy.ts). */
+function ifNoneMatch(req: Request): { ifNoneMatch?: string } {
+  const value = req.headers['if-none-match'];
+  return typeof value === 'string' ? { ifNoneMatch: value } : {};
+}
 
 function cors(req: Request, res: Response): void {
   const origin = req.headers['origin'];
@@ -133,19 +129,84 @@ function sessionGuard(
   };
 }
 
+/** The principal of a bearer route (routes.ts guarantees one). */
+function principalOf(context: RouteContext): Principal {
+  if (!context.principal) throw new Error('internal: a bearer route without a principal');
+  return context.principal;
+}
+
+/** The routes of the gated server (sign-in, the write API, the gated Shape API). */
+function gatedRoutes(gated: GatedSecurity, shape: (context: RouteContext) => Promise<void>): Route[] {
+  const client = (req: Request) => ({
+    address: clientAddress(req),
+    userAgent: req.headers['user-agent'] ?? null,
+  });
+  const routes: Route[] = [
+    {
+      path: '/v1/shape',
+      methods: ['GET', 'POST'],
+      auth: 'bearer',
+      bodyBytes: SHAPE_BODY_BYTES,
+      handler: shape,
+    },
+    {
+      path: '/v1/auth/login',
+      methods: ['POST'],
+      auth: 'none',
+      bodyBytes: AUTH_BODY_BYTES,
+      handler: async ({ req, res, body }) => sendJson(res, 200, await gated.auth.login(body, client(req))),
+    },
+    {
+      path: '/v1/auth/refresh',
+      methods: ['POST'],
+      auth: 'none',
+      bodyBytes: AUTH_BODY_BYTES,
+      handler: async ({ req, res, body }) => sendJson(res, 200, await gated.auth.refresh(body, client(req))),
+    },
+    {
+      path: '/v1/auth/logout',
+      methods: ['POST'],
+      auth: 'bearer',
+      handler: async (context) => {
+        await gated.auth.logout(principalOf(context));
+        context.res.writeHead(204, { 'cache-control': 'no-store' });
+        context.res.end();
+      },
+    },
+  ];
+  // Registered even without a write API, so an unauthenticated request is a 401 either way.
+  const mutations = gated.mutations ?? null;
+  routes.push({
+    path: '/v1/mutations',
+    methods: ['POST'],
+    auth: 'bearer',
+    rateLimit: new RequestRateLimit(gated.mutationRequestsPerMinute ?? 120, 'write API'),
+    bodyBytes: gated.mutationBodyBytes ?? 1024 * 1024,
+    handler: async (context) => {
+      if (!mutations) throw new OutpostError('not_found', 'This server has no write API.');
+      const result = await mutations(context.body, principalOf(context));
+      const code = (result.body as { code?: unknown } | null)?.code;
+      sendJson(
+        context.res,
+        result.status,
+        result.body,
+        result.status >= 400 && typeof code === 'string' ? { [ERROR_CODE_HEADER]: code } : {},
+      );
+    },
+  });
+  return routes;
+}
+
 export function createSyncRequestHandler(options: SyncHttpOptions): (req: Request, res: Response) => void {
   const log = options.log ?? ((line: string) => console.error(line));
   const longPollMs = options.longPollMs ?? 20_000;
   const held = { log, ...(options.sseHoldMs === undefined ? {} : { sseHoldMs: options.sseHoldMs }) };
   const security = options.security;
-  const mutationLimit =
-    security.mode === 'gated'
-      ? new RequestRateLimit(security.mutationRequestsPerMinute ?? 120, 'write API')
-      : null;
 
-  const gatedShape = async (req: Request, res: Response, url: URL, gated: GatedSecurity) => {
-    const principal = await gated.auth.authenticate(req.headers['authorization']);
-    const request = parseShapeRequest(url.searchParams);
+  const gatedShape = async (context: RouteContext, gated: GatedSecurity) => {
+    const { req, res, url } = context;
+    const principal = principalOf(context);
+    const request = parseShapeRequest(url.searchParams, context.body);
     const guard = sessionGuard(gated.auth, principal, gated.sessionRecheckMs ?? 10_000);
     try {
       if (gated.upstream) {
@@ -164,6 +225,7 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         engine: options.engine,
         longPollMs,
         ...held,
+        ...ifNoneMatch(req),
         authorize: (r) => gated.gate.authorize(r, principal),
         session: guard.signal,
       });
@@ -172,37 +234,39 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
     }
   };
 
-  const authRoute = async (req: Request, res: Response, path: string, gated: GatedSecurity) => {
-    const client = { address: clientAddress(req), userAgent: req.headers['user-agent'] ?? null };
-    if (path === '/v1/auth/logout') {
-      const principal = await gated.auth.authenticate(req.headers['authorization']);
-      await gated.auth.logout(principal);
-      res.writeHead(204, { 'cache-control': 'no-store' });
-      res.end();
-      return;
-    }
-    const body = await readJsonBody(req, AUTH_BODY_BYTES);
-    const tokens =
-      path === '/v1/auth/login'
-        ? await gated.auth.login(body, client)
-        : await gated.auth.refresh(body, client);
-    sendJson(res, 200, tokens);
+  const insecureShape = async ({ req, res, url, body }: RouteContext) => {
+    if (!options.engine) throw new Error('insecure mode needs a shape engine');
+    await handleShape(res, parseShapeRequest(url.searchParams, body), {
+      engine: options.engine,
+      longPollMs,
+      ...held,
+      ...ifNoneMatch(req),
+    });
   };
 
-  const mutationRoute = async (req: Request, res: Response, gated: GatedSecurity) => {
-    const principal = await gated.auth.authenticate(req.headers['authorization']);
-    if (!gated.mutations) {
-      sendJson(res, 404, { message: 'This server has no write API.', code: 'not_found' });
-      return;
-    }
-    await mutationLimit?.take(principal.sessionId);
-    const body = await readJsonBody(req, gated.mutationBodyBytes ?? 1024 * 1024);
-    const result = await gated.mutations(body, principal);
-    sendJson(res, result.status, result.body);
+  const health: Route = {
+    path: '/v1/health',
+    methods: ['GET'],
+    auth: 'none',
+    handler: async ({ res }) => {
+      const report = await options.health();
+      sendJson(res, report.healthy ? 200 : 503, report.body, report.healthy ? {} : { 'retry-after': '5' });
+    },
   };
-
-  const methodNotAllowed = (res: Response, allow: string) =>
-    sendJson(res, 405, { message: `Use ${allow} here.`, code: 'validation' }, { allow: `${allow}, OPTIONS` });
+  const routes: readonly Route[] =
+    security.mode === 'gated'
+      ? [health, ...gatedRoutes(security, (context) => gatedShape(context, security))]
+      : [
+          health,
+          {
+            path: '/v1/shape',
+            methods: ['GET', 'POST'],
+            auth: 'none',
+            bodyBytes: SHAPE_BODY_BYTES,
+            handler: insecureShape,
+          },
+        ];
+  const auth = security.mode === 'gated' ? security.auth : null;
 
   return (req, res) => {
     const run = async () => {
@@ -217,39 +281,7 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         res.end();
         return;
       }
-      const path = url.pathname;
-      if (path === '/v1/health') {
-        if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
-        const report = await options.health();
-        sendJson(res, report.healthy ? 200 : 503, report.body, report.healthy ? {} : { 'retry-after': '5' });
-        return;
-      }
-      if (path === '/v1/shape') {
-        if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
-        if (security.mode === 'gated') return gatedShape(req, res, url, security);
-        if (!options.engine) throw new Error('insecure mode needs a shape engine');
-        await handleShape(res, parseShapeRequest(url.searchParams), {
-          engine: options.engine,
-          longPollMs,
-          ...held,
-        });
-        return;
-      }
-      if (
-        security.mode === 'gated' &&
-        (path === '/v1/auth/login' || path === '/v1/auth/refresh' || path === '/v1/auth/logout')
-      ) {
-        if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-        return authRoute(req, res, path, security);
-      }
-      if (security.mode === 'gated' && path === '/v1/mutations') {
-        if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-        return mutationRoute(req, res, security);
-      }
-      sendJson(res, 404, {
-        message: `No route for ${req.method ?? 'GET'} ${url.pathname}.`,
-        code: 'not_found',
-      });
+      await dispatch(routes, auth, req, res, url);
     };
     run().catch((error: unknown) => {
       if (res.headersSent) {
@@ -257,47 +289,13 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         return;
       }
       if (isOutpostError(error)) {
-        const status = STATUS_OF[error.code] ?? 400;
-        const extra: Record<string, string> = {};
-        if (status === 503) extra['retry-after'] = '1';
-        if (status === 429) {
-          const seconds = error.details['retryAfterSeconds'];
-          extra['retry-after'] = String(typeof seconds === 'number' ? seconds : 60);
-        }
-        if (status === 401) extra['www-authenticate'] = 'Bearer realm="outpost-sync"';
-        const param = typeof error.details['param'] === 'string' ? error.details['param'] : paramOf(error);
-        sendJson(
-          res,
-          status,
-          {
-            message: error.message,
-            code: error.code,
-            ...(status === 400 ? { errors: { [param]: [error.message] } } : {}),
-          },
-          extra,
-        );
+        sendError(res, error);
         return;
       }
       log(
         `sync-server: internal error on ${req.method ?? '?'} ${req.url ?? '?'}: ${(error as Error).stack ?? String(error)}`,
       );
-      sendJson(res, 500, { message: 'Internal error; the server log has details.', code: 'internal' });
+      sendError(res, new OutpostError('internal', 'Internal error; the server log has details.'));
     });
   };
-}
-
-/** The request parameter an error is about, for the `errors` object of a 400. */
-function paramOf(error: OutpostError): string {
-  switch (error.code) {
-    case 'invalid_where':
-      return 'where';
-    case 'invalid_table':
-      return 'table';
-    case 'invalid_offset':
-      return 'offset';
-    case 'invalid_columns':
-      return 'columns';
-    default:
-      return 'body';
-  }
 }

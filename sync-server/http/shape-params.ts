@@ -3,37 +3,16 @@
  *
  * Accepts what @electric-sql/client sends: table, where, params[n] (deepObject), columns (a list of
  * "double-quoted" or bare names), replica, log, offset, handle, live, cursor, live_sse (and its old name
- * experimental_live_sse); unknown parameters (cache-buster, expired_handle, ...) are ignored. Every
- * problem is a 400 naming the parameter.
+ * experimental_live_sse), log (full or changes_only), offset=now, and a subset snapshot's
+ * subset__* parameters or POST body (subset-params.ts); unknown parameters (cache-buster,
+ * expired_handle, ...) are ignored. Every problem is a 400 naming the parameter.
  */
-import { OutpostError } from '../../common/errors.ts';
-import { parseOffset, type LogOffset } from '../shapes/log-offset.ts';
+import { BEFORE_ALL, parseOffset } from '../shapes/log-offset.ts';
 import { readQuoted } from '../shapes/quoted.ts';
-import type { Replica } from '../shapes/messages.ts';
-import { parseTableName, type TableName } from '../shapes/table-schema.ts';
-
-export interface ShapeRequest {
-  readonly table: TableName;
-  readonly where: string | null;
-  readonly params: Record<string, string>;
-  readonly columns: string[] | null;
-  readonly replica: Replica;
-  readonly offset: LogOffset;
-  readonly handle: string | null;
-  readonly live: boolean;
-  /** Live updates as Server-Sent Events on one held response (`live_sse=true`, needs live=true). */
-  readonly sse: boolean;
-  readonly cursor: string | null;
-}
-
-export class ParamError extends OutpostError {
-  constructor(
-    readonly param: string,
-    message: string,
-  ) {
-    super('validation', message, { param });
-  }
-}
+import type { ShapeRequest } from '../shapes/shape-request.ts';
+import { parseTableName } from '../shapes/table-schema.ts';
+import { ParamError } from './param-error.ts';
+import { parseSubset } from './subset-params.ts';
 
 const MAX_PARAM_VALUE = 16_384;
 
@@ -65,7 +44,8 @@ export function parseColumns(text: string): string[] {
   return columns;
 }
 
-export function parseShapeRequest(query: URLSearchParams): ShapeRequest {
+/** Reads a request: its query string, and for a POST its JSON body (subset members only). */
+export function parseShapeRequest(query: URLSearchParams, body?: unknown): ShapeRequest {
   for (const [key, value] of query) {
     if (value.length > MAX_PARAM_VALUE)
       throw new ParamError(key, `Parameter ${key} is longer than ${MAX_PARAM_VALUE} characters.`);
@@ -86,20 +66,29 @@ export function parseShapeRequest(query: URLSearchParams): ShapeRequest {
   const offsetText = query.get('offset');
   if (offsetText === null)
     throw new ParamError('offset', 'The offset parameter is required (-1 for a new shape).');
-  if (offsetText === 'now') throw new ParamError('offset', 'offset=now is not supported by this server.');
-  const offset = parseOffset(offsetText);
+  const now = offsetText === 'now';
+  const offset = now ? BEFORE_ALL : parseOffset(offsetText);
+  // Any handle is accepted here: one the server does not know (malformed, from another server, or
+  // expired) is answered 409 must-refetch with the current handle, as Electric does, so the client
+  // recovers by itself instead of stopping on a 400.
   const handle = query.get('handle');
-  if (handle !== null && !/^[0-9a-f]{20}-[0-9]{1,20}$/.test(handle))
-    throw new ParamError('handle', 'Invalid handle.');
   const live = query.get('live') === 'true';
   if (offset.tx < 0n && live)
-    throw new ParamError('live', 'live=true needs an offset from a previous response, not -1.');
+    throw new ParamError(
+      'live',
+      now
+        ? 'live=true cannot be used with offset=now.'
+        : 'live=true needs an offset from a previous response, not -1.',
+    );
   const sse = query.get('live_sse') === 'true' || query.get('experimental_live_sse') === 'true';
   if (sse && !live) throw new ParamError('live_sse', 'live_sse=true needs live=true as well.');
   if (offset.tx >= 0n && handle === null)
     throw new ParamError('handle', 'The handle parameter is required with an offset other than -1.');
-  const log = query.get('log');
-  if (log !== null && log !== 'full') throw new ParamError('log', 'Only log=full is supported.');
+  const log = query.get('log') ?? 'full';
+  if (log !== 'full' && log !== 'changes_only')
+    throw new ParamError('log', 'Invalid log: expected full or changes_only.');
+  const subset = parseSubset(query, body);
+  if (subset && live) throw new ParamError('live', 'A subset snapshot cannot be live.');
   const where = query.get('where');
   return {
     table,
@@ -112,5 +101,8 @@ export function parseShapeRequest(query: URLSearchParams): ShapeRequest {
     live,
     sse,
     cursor: query.get('cursor'),
+    log,
+    now,
+    subset,
   };
 }

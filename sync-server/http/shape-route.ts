@@ -6,13 +6,16 @@
  *   ...&live=true        the same, but when there is nothing new, hold up to 20 s for a change, then
  *                        answer with whatever arrived (or just `up-to-date`)
  *   handle not the active shape of this definition, or invalidated: 409 + the new handle
+ *   offset=now           just `up-to-date`, with the log's current end in electric-offset
+ *   subset__*            a subset snapshot of the shape (subset-route.ts), any offset
  *
  *   ...&live_sse=true    Server-Sent Events: one held response (up to 60 s) that carries every
  *                        transaction as it arrives, each as `data: <message>` events closed by an
  *                        `up-to-date` event; `: keep-alive` comments while idle
  *
  * Headers: electric-handle and electric-offset always; electric-schema on non-live; electric-cursor
- * on live; electric-up-to-date when the body ends with up-to-date. `global_last_seen_lsn` is read
+ * on live; electric-up-to-date when the body ends with up-to-date; cache-control and ETag as Electric
+ * sends them (cache-policy.ts), and a 304 for a matching If-None-Match. `global_last_seen_lsn` is read
  * before the log, so it never claims a position the response does not cover.
  *
  * SSE resume points: an SSE client takes its next offset from the up-to-date message alone, as
@@ -22,12 +25,16 @@
  * the end of L's, which is more than one byte on), and such an offset is accepted on any request.
  */
 import { ServerResponse, type IncomingMessage } from 'node:http';
+import { OutpostError } from '../../common/errors.ts';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { BEFORE_ALL, compareOffsets, formatOffset, type LogOffset } from '../shapes/log-offset.ts';
-import type { Shape, ShapeDefinition, ShapeEngine, ShapeRead } from '../shapes/shape-engine.ts';
+import type { ShapeEngine, ShapeRead } from '../shapes/shape-engine.ts';
+import type { Shape, ShapeDefinition } from '../shapes/shape.ts';
 import { jsonArrayBody } from '../shapes/shape-log.ts';
 import { electricSchema } from '../shapes/table-schema.ts';
-import type { ShapeRequest } from './shape-params.ts';
+import { CACHE_MUST_REFETCH, cacheControlOf, cacheSse, etagOf, notModified } from './cache-policy.ts';
+import type { ShapeRequest } from '../shapes/shape-request.ts';
+import { serveNow, serveSubset } from './subset-route.ts';
 
 export type Request = IncomingMessage | Http2ServerRequest;
 export type Response = ServerResponse | Http2ServerResponse;
@@ -96,6 +103,8 @@ export interface ShapeRouteOptions {
   readonly session?: AbortSignal;
   /** Where a failure inside a held stream is reported. */
   readonly log?: (line: string) => void;
+  /** The request's If-None-Match header: a log response with that ETag is a 304 (cache-policy.ts). */
+  readonly ifNoneMatch?: string;
 }
 
 function definitionOf(req: ShapeRequest): ShapeDefinition {
@@ -106,6 +115,7 @@ function definitionOf(req: ShapeRequest): ShapeDefinition {
     params: req.params,
     columns: req.columns,
     replica: req.replica,
+    ...(req.log === 'changes_only' ? { log: 'changes_only' as const } : {}),
   };
 }
 
@@ -140,7 +150,10 @@ function endWith(res: Response, body: readonly Uint8Array[]): void {
 }
 
 function mustRefetch(res: Response, handle: string): void {
-  sendJson(res, 409, [{ headers: { control: 'must-refetch' } }], { 'electric-handle': handle });
+  sendJson(res, 409, [{ headers: { control: 'must-refetch' } }], {
+    'electric-handle': handle,
+    'cache-control': CACHE_MUST_REFETCH,
+  });
 }
 
 /** Serves a parsed request (parse errors are ParamErrors, answered 400 by the HTTP front). */
@@ -153,6 +166,10 @@ export async function handleShape(
   const definition = options.authorize ? options.authorize(request) : definitionOf(request);
   const active = await engine.resolve(definition);
 
+  if (request.now) {
+    await serveNow(res, active, options.engine);
+    return;
+  }
   let shape: Shape = active;
   if (request.handle !== null) {
     const named = engine.lookup(request.handle);
@@ -174,14 +191,13 @@ export async function handleShape(
 
   const last = shape.log.lastOffset;
   if (request.offset.tx >= 0n && last && compareOffsets(request.offset, sseResumeOffset(last)) > 0) {
-    sendJson(res, 400, {
-      message: 'Invalid request',
-      code: 'invalid_offset',
-      errors: { offset: ['out of bounds for this shape'] },
-    });
-    return;
+    throw new OutpostError('invalid_offset', 'The offset is out of bounds for this shape.');
   }
 
+  if (request.subset) {
+    await serveSubset(res, shape, request, request.subset, engine);
+    return;
+  }
   let read = engine.read(shape, request.offset);
   // Caught up with a snapshot still being written: wait for its next rows (never answer up-to-date).
   while (read.entries.count === 0 && shape.status === 'snapshotting') {
@@ -221,17 +237,29 @@ export async function handleShape(
         })
       : null,
   );
+  const etag = etagOf(
+    shape.handle,
+    request.offset,
+    read.lastOffset,
+    request.live && read.entries.count === 0,
+  );
   const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
     'electric-handle': shape.handle,
     'electric-offset': formatOffset(read.lastOffset),
     'electric-has-data': read.entries.count > 0 ? 'true' : 'false',
-    'content-length': String(body.reduce((n, b) => n + b.length, 0)),
-    'cache-control': request.live ? 'private, no-store' : 'private, max-age=60, stale-while-revalidate=300',
+    'cache-control': cacheControlOf(request),
+    etag,
   };
   if (!request.live) headers['electric-schema'] = JSON.stringify(electricSchema(shape.columns));
   else headers['electric-cursor'] = nextCursor(request.cursor, Math.round(options.longPollMs / 1000) || 20);
   if (upToDate) headers['electric-up-to-date'] = '';
+  if (notModified(options.ifNoneMatch, etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  headers['content-length'] = String(body.reduce((n, b) => n + b.length, 0));
   res.writeHead(200, headers);
   endWith(res, body);
 }
@@ -268,7 +296,7 @@ function streamEvents(
 ): Promise<void> {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'private, no-store',
+    'cache-control': cacheSse(options.sseHoldMs ?? SSE_HOLD_MS),
     'x-accel-buffering': 'no',
     'electric-handle': shape.handle,
     'electric-offset': formatOffset(request.offset),

@@ -4,7 +4,9 @@
  * private network) and streams the answer back.
  *
  * What is forwarded: the gated definition (table, the where tree printed with the tenant condition,
- * params[n], columns, replica) and the client's protocol position (offset, handle, live, live_sse, cursor).
+ * params[n], columns, replica, log) and the client's protocol position (offset or `now`, handle, live,
+ * live_sse, cursor), and a subset snapshot's members as `subset__*` query parameters (a POST becomes
+ * a GET), its where and order printed from the trees the gate checked.
  * Nothing else of the client's request reaches the upstream: no other parameter, no header (the
  * Authorization header stays here; an upstream secret can be sent instead).
  * What comes back: the status, the body (streamed, never buffered whole), and the headers the client
@@ -18,14 +20,17 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { OutpostError } from '../../common/errors.ts';
-import type { ShapeDefinition } from '../shapes/shape-engine.ts';
+import type { ShapeDefinition } from '../shapes/shape.ts';
 import { formatOffset } from '../shapes/log-offset.ts';
-import { quoteWhereIdent } from '../shapes/where/print.ts';
-import type { ShapeRequest } from './shape-params.ts';
+import { orderBySql, parseOrderBy } from '../shapes/where/order-by.ts';
+import { parseWhere } from '../shapes/where/parser.ts';
+import { printWhere, quoteWhereIdent } from '../shapes/where/print.ts';
+import type { ShapeRequest } from '../shapes/shape-request.ts';
 import type { Response } from './shape-route.ts';
 
 const PASSED_HEADERS = [
   'content-type',
+  'electric-snapshot',
   'cache-control',
   'etag',
   'retry-after',
@@ -54,8 +59,18 @@ export function upstreamShapeUrl(base: string, definition: ShapeDefinition, requ
   for (const [n, value] of Object.entries(definition.params)) q.set(`params[${n}]`, value);
   if (definition.columns) q.set('columns', definition.columns.map(quoteWhereIdent).join(','));
   if (definition.replica !== 'default') q.set('replica', definition.replica);
-  q.set('offset', request.offset.tx < 0n ? '-1' : formatOffset(request.offset));
+  if (definition.log === 'changes_only') q.set('log', 'changes_only');
+  q.set('offset', request.now ? 'now' : request.offset.tx < 0n ? '-1' : formatOffset(request.offset));
   if (request.handle !== null) q.set('handle', request.handle);
+  const subset = request.subset;
+  if (subset) {
+    // Re-printed from the parsed trees the gate checked, never the client's text (no parser differential).
+    if (subset.where !== null) q.set('subset__where', printWhere(parseWhere(subset.where)));
+    if (Object.keys(subset.params).length > 0) q.set('subset__params', JSON.stringify(subset.params));
+    if (subset.orderBy !== null) q.set('subset__order_by', orderBySql(parseOrderBy(subset.orderBy)));
+    if (subset.limit !== null) q.set('subset__limit', String(subset.limit));
+    if (subset.offset !== null) q.set('subset__offset', String(subset.offset));
+  }
   if (request.live) q.set('live', 'true');
   if (request.sse) q.set('live_sse', 'true');
   if (request.cursor !== null) q.set('cursor', request.cursor);

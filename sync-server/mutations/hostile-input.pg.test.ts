@@ -17,7 +17,7 @@ import { signIn, TEST_AUTH_SECRET, type SignedIn } from '../../scripts/testing/g
 import { createSeededTestDatabase, type SeededTestDatabase } from '../../scripts/testing/seeded.ts';
 import { startTestSyncServer, type TestSyncServer } from '../../scripts/testing/sync-server.ts';
 import type { Principal } from '../auth/auth-service.ts';
-import type { MutationHandler } from '../http/server.ts';
+import type { MutationHandler } from './mutation-handler.ts';
 import { createMutationService } from './mutation-service.ts';
 
 const STATUS_OF_CODE: Record<string, number> = {

@@ -14,7 +14,7 @@ import { readShape, signIn, TEST_AUTH_SECRET, type SignedIn } from '../../script
 import { createSeededTestDatabase, type SeededTestDatabase } from '../../scripts/testing/seeded.ts';
 import { startTestSyncServer, type TestSyncServer } from '../../scripts/testing/sync-server.ts';
 import type { Principal } from '../auth/auth-service.ts';
-import type { MutationHandler } from '../http/server.ts';
+import type { MutationHandler } from './mutation-handler.ts';
 import { createMutationService } from './mutation-service.ts';
 
 interface Answer {

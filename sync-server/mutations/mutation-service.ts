@@ -24,7 +24,7 @@
  *     for this transaction; a batch made only of replays answers with the original txid.
  */
 import type pg from 'pg';
-import { isOutpostError, OutpostError, type ErrorCode } from '../../common/errors.ts';
+import { httpStatusOf, isOutpostError, OutpostError, type ErrorCode } from '../../common/errors.ts';
 import { loadWriteCatalog, type WriteCatalog } from '../../common/mutations/catalog.ts';
 import { mapDatabaseError, RETRYABLE_SQLSTATES, sqlStateOf } from '../../common/mutations/database-errors.ts';
 import { prepareMutation } from '../../common/mutations/mutation.ts';
@@ -40,7 +40,7 @@ import {
 } from '../../common/mutations/protocol.ts';
 import type { Principal } from '../auth/auth-service.ts';
 import { inTenantTransaction } from '../db/tenant-transaction.ts';
-import type { MutationHandler } from '../http/server.ts';
+import type { MutationHandler } from './mutation-handler.ts';
 import { writeAuditEvents, type AuditedChange } from './audit.ts';
 import { claim, find, record, requestHash, type RecordedMutation } from './idempotency.ts';
 
@@ -53,16 +53,7 @@ export interface MutationServiceOptions {
   readonly maxAttempts?: number;
 }
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  validation: 400,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  invalid_transition: 409,
-  payload_too_large: 413,
-};
-
-const statusOf = (code: ErrorCode): number => STATUS[code] ?? 400;
+const statusOf = (code: ErrorCode): number => httpStatusOf(code);
 
 type Reply = {
   status: number;

@@ -239,8 +239,12 @@ export class CopyJsonEncoder {
   private lengths = new Uint32Array(1024);
   private carry: Uint8Array | null = null;
 
-  constructor(shape: Pick<MessageShape, 'schema' | 'table' | 'primaryKey'>, columns: readonly string[]) {
-    const t = snapshotInsertTemplate(shape, columns);
+  constructor(
+    shape: Pick<MessageShape, 'schema' | 'table' | 'primaryKey'>,
+    columns: readonly string[],
+    extraHeaders: Readonly<Record<string, string | number>> = {},
+  ) {
+    const t = snapshotInsertTemplate(shape, columns, extraHeaders);
     const constant = (s: string) => bytesOf(new TextEncoder().encode(s));
     this.keyHead = constant(t.keyOpen + t.keyValueOpen);
     this.keyNext = constant(t.keyValueClose + t.keyValueOpen);

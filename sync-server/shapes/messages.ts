@@ -83,6 +83,8 @@ export interface SnapshotInsertTemplate {
 export function snapshotInsertTemplate(
   shape: Pick<MessageShape, 'schema' | 'table'>,
   columns: readonly string[],
+  /** Headers added after operation and relation (a subset snapshot's `snapshot_mark`). */
+  extraHeaders: Readonly<Record<string, string | number>> = {},
 ): SnapshotInsertTemplate {
   const relation = JSON.stringify(`${quote(shape.schema)}.${quote(shape.table)}`);
   return {
@@ -91,7 +93,7 @@ export function snapshotInsertTemplate(
     keyValueClose: '\\"',
     valueOpen: '","value":{',
     names: columns.map((c, i) => `${i === 0 ? '' : ','}${JSON.stringify(c)}:`),
-    close: `},"headers":${JSON.stringify({ operation: 'insert', relation: [shape.schema, shape.table] })}}`,
+    close: `},"headers":${JSON.stringify({ operation: 'insert', relation: [shape.schema, shape.table], ...extraHeaders })}}`,
   };
 }
 

@@ -19,6 +19,9 @@
  * message with the snapshot's xmin, xmax and xip list closes it. Replicated transactions are then
  * filtered with `visibleInSnapshot`: a transaction the snapshot already saw is skipped, every other
  * one is appended. That is how no change is lost or duplicated at the boundary.
+ *
+ * A `changes_only` shape (`rows: false`) takes the snapshot the same way but reads no rows: its log
+ * is just `snapshot-end` at 0_0, then every transaction the snapshot did not see.
  */
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
@@ -80,6 +83,8 @@ export interface SnapshotQuery {
   readonly columns: readonly string[];
   /** The bound `where`, or null for the whole table. */
   readonly where: Bound | null;
+  /** False for a `changes_only` shape: take the snapshot (for its xmin/xmax/xip) but read no rows. */
+  readonly rows?: boolean;
 }
 
 export async function runSnapshot(
@@ -114,30 +119,31 @@ export async function runSnapshot(
       `) TO STDOUT`;
     const encoder = new CopyJsonEncoder(shape, query.columns);
     let n = 0;
-    await new Promise<void>((resolve, reject) => {
-      const stream = client.query(copyTo(sql));
-      stream.on('data', (chunk: Buffer) => {
-        try {
-          const rows = encoder.push(chunk);
-          if (rows.count > 0) {
-            log.appendEncoded(0n, n, rows);
-            n += rows.count;
-            onRows(); // readers may serve these rows while the rest is still coming
+    if (query.rows !== false)
+      await new Promise<void>((resolve, reject) => {
+        const stream = client.query(copyTo(sql));
+        stream.on('data', (chunk: Buffer) => {
+          try {
+            const rows = encoder.push(chunk);
+            if (rows.count > 0) {
+              log.appendEncoded(0n, n, rows);
+              n += rows.count;
+              onRows(); // readers may serve these rows while the rest is still coming
+            }
+          } catch (error) {
+            stream.destroy(error instanceof Error ? error : new Error(String(error)));
           }
-        } catch (error) {
-          stream.destroy(error instanceof Error ? error : new Error(String(error)));
-        }
+        });
+        stream.on('end', () => {
+          try {
+            encoder.end();
+            resolve();
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+        stream.on('error', reject);
       });
-      stream.on('end', () => {
-        try {
-          encoder.end();
-          resolve();
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-      stream.on('error', reject);
-    });
     log.append([
       {
         offset: { tx: 0n, op: n },
