@@ -19,6 +19,7 @@ import {
   flatten,
   groupItems,
   KIND_LABEL,
+  quorumText,
   type InboxGroup,
   type InboxItem,
 } from './inbox-model.ts';
@@ -44,6 +45,7 @@ const Row = memo(function Row(props: {
       : '',
     item.onBehalfOfName ? `for ${item.onBehalfOfName}` : '',
     item.kind === 'approval' && item.assistantName ? item.assistantName : '',
+    quorumText(item),
     ...item.facts,
     item.tenantName ?? '',
   ].filter(Boolean);

@@ -15,7 +15,7 @@ import { JsonView } from '../records/JsonView.tsx';
 import { RecordHistory } from '../records/RecordHistory.tsx';
 import { useEngine } from '../state/engine-store.ts';
 import { decide, startReject } from './inbox-actions.ts';
-import { countdown, type InboxItem } from './inbox-model.ts';
+import { countdown, quorumText, type InboxItem } from './inbox-model.ts';
 
 /** One row of `table` by id, live, with its page labels (names of the rows it refers to). */
 function useRecord(table: string | null, id: string | null): TablePage | null {
@@ -125,7 +125,11 @@ export function InboxDetail({ item }: { readonly item: InboxItem | null }) {
         </div>
       ) : (
         <div className="inbox-actions">
-          <span className="muted">Waiting for an approver’s decision.</span>
+          <span className="muted">
+            {item.myDecision
+              ? `You ${item.myDecision === 'approve' ? 'approved' : 'rejected'}; waiting for the other approvers.`
+              : 'Waiting for an approver’s decision.'}
+          </span>
           <button type="button" className="button" onClick={() => openRecord(item)}>
             Open record <kbd>Enter</kbd>
           </button>
@@ -163,6 +167,7 @@ export function InboxDetail({ item }: { readonly item: InboxItem | null }) {
         {item.kind === 'approval' ? (
           <Fact label="Escalations">{item.escalations === 0 ? 'None' : item.escalations}</Fact>
         ) : null}
+        {quorumText(item) ? <Fact label="Quorum">{quorumText(item)}</Fact> : null}
         {item.kind === 'approval' ? (
           <Fact label="Who may decide">
             <Approvers page={approval} me={me} />

@@ -94,24 +94,26 @@ async function decideOne(
   item: InboxItem,
   decision: 'approve' | 'reject',
   reason: string | null,
-): Promise<string> {
+): Promise<{ mutationId: string; quorum: string }> {
   const client = engineClient();
   const values = decision === 'approve' ? { decision } : { decision, reason: reason ?? '' };
-  const outcome =
-    item.kind === 'approval'
-      ? await runOperation(client, {
-          name: 'approval.decide',
-          key: { id: item.id },
-          values,
-          holdMs: UNDO_WINDOW_MS,
-        })
-      : await runOperation(client, {
-          name: 'changeset.review',
-          key: { id: item.id },
-          values,
-          holdMs: UNDO_WINDOW_MS,
-        });
-  return outcome.mutationId;
+  if (item.kind === 'approval') {
+    const { mutationId, result } = await runOperation(client, {
+      name: 'approval.decide',
+      key: { id: item.id },
+      values,
+      holdMs: UNDO_WINDOW_MS,
+    });
+    const open = result.required > 1 && result.approvals < result.required && decision === 'approve';
+    return { mutationId, quorum: open ? ` (${result.approvals} of ${result.required} approvals)` : '' };
+  }
+  const outcome = await runOperation(client, {
+    name: 'changeset.review',
+    key: { id: item.id },
+    values,
+    holdMs: UNDO_WINDOW_MS,
+  });
+  return { mutationId: outcome.mutationId, quorum: '' };
 }
 
 /** Decides `items` (default: the selection, else the active item). A rejection needs its reason. */
@@ -128,10 +130,12 @@ export async function decide(
   const batch = nextBatch++;
   const made: Decision[] = [];
   const refused: string[] = [];
+  let quorum = '';
   for (const item of items) {
     try {
-      const mutationId = await decideOne(item, decision, reason);
-      made.push({ mutationId, decision, reason, item, at: Date.now(), batch });
+      const one = await decideOne(item, decision, reason);
+      quorum = one.quorum;
+      made.push({ mutationId: one.mutationId, decision, reason, item, at: Date.now(), batch });
     } catch (error) {
       const why = isOutpostError(error) ? error.message : String(error);
       refused.push(`${ITEM_NOUN[item.kind]} “${item.title}”: ${why}`);
@@ -151,7 +155,7 @@ export async function decide(
     );
   else
     setNotice(
-      `${verb} ${made.length === 1 ? `“${made[0]?.item.title ?? ''}”` : `${made.length} items`}. Press z to undo.`,
+      `${verb} ${made.length === 1 ? `“${made[0]?.item.title ?? ''}”${quorum}` : `${made.length} items`}. Press z to undo.`,
     );
   reveal(useInbox.getState().active);
 }

@@ -27,6 +27,8 @@ const item = (id: string, patch: Partial<InboxItem> = {}): InboxItem => ({
   workItemId: null,
   workItemTitle: null,
   estimatedCost: null,
+  quorum: null,
+  myDecision: null,
   ...patch,
 });
 

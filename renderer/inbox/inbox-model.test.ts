@@ -9,6 +9,7 @@ import {
   groupItems,
   move,
   NO_FILTER,
+  quorumText,
   range,
   type InboxItem,
 } from './inbox-model.ts';
@@ -39,6 +40,8 @@ function item(patch: Partial<InboxItem> & Pick<InboxItem, 'id'>): InboxItem {
     workItemId: null,
     workItemTitle: null,
     estimatedCost: null,
+    quorum: null,
+    myDecision: null,
     ...patch,
   };
 }
@@ -137,6 +140,17 @@ describe('inbox selection', () => {
     );
     expect(actionTargets(all, new Set(), 'approval:c').map((i) => i.id)).toEqual(['c']);
     expect(actionTargets(all, new Set(), 'work_item:w')).toEqual([]);
+  });
+});
+
+describe('inbox quorum', () => {
+  it('says how far a quorum got, and whether the reader’s approval counts in it', () => {
+    expect(quorumText({ quorum: { required: 2, approvals: 1 }, myDecision: 'approve' })).toBe(
+      '1 of 2 approvals, yours included',
+    );
+    expect(quorumText({ quorum: { required: 3, approvals: 0 }, myDecision: null })).toBe('0 of 3 approvals');
+    expect(quorumText({ quorum: { required: 1, approvals: 0 }, myDecision: null })).toBe('');
+    expect(quorumText({ quorum: null, myDecision: null })).toBe('');
   });
 });
 

@@ -51,6 +51,17 @@ export interface InboxItem {
   readonly workItemId: string | null;
   readonly workItemTitle: string | null;
   readonly estimatedCost: string | null;
+  /** Approvals under a quorum policy: how many distinct approvers must approve, and have. */
+  readonly quorum: { readonly required: number; readonly approvals: number } | null;
+  /** What the reader (or the approver they act for) already decided while the quorum is open. */
+  readonly myDecision: 'approve' | 'reject' | null;
+}
+
+/** "1 of 2 approvals" for an approval that needs more than one approver; '' otherwise. */
+export function quorumText(item: Pick<InboxItem, 'quorum' | 'myDecision'>): string {
+  if (!item.quorum || item.quorum.required <= 1) return '';
+  const { approvals, required } = item.quorum;
+  return `${approvals} of ${required} approvals${item.myDecision === 'approve' ? ', yours included' : ''}`;
 }
 
 export function itemKey(kind: InboxKind, id: string): string {
@@ -77,10 +88,13 @@ export function fromApprovals(rows: readonly QueryRow<'approvals.waitingForMe'>[
     createdAt: a.created_at,
     onBehalfOfName: a.on_behalf_of_name,
     facts: [],
-    decidable: true,
+    // Decided by the reader already (the quorum is still open): listed, but not theirs to decide again.
+    decidable: a.my_decision === null,
     workItemId: a.work_item_id,
     workItemTitle: a.work_item_title,
     estimatedCost: a.estimated_cost,
+    quorum: { required: a.quorum_required, approvals: a.quorum_approvals },
+    myDecision: a.my_decision,
   }));
 }
 
@@ -108,6 +122,8 @@ export function fromChangesets(rows: readonly QueryRow<'changesets.awaitingMyRev
     workItemId: null,
     workItemTitle: null,
     estimatedCost: null,
+    quorum: null,
+    myDecision: null,
   }));
 }
 
@@ -135,6 +151,8 @@ export function fromWorkItems(rows: readonly QueryRow<'workItems.byStatus'>[]): 
     workItemId: w.id,
     workItemTitle: w.title,
     estimatedCost: w.estimated_cost,
+    quorum: null,
+    myDecision: null,
   }));
 }
 
