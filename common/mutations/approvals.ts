@@ -37,7 +37,7 @@ import {
 import { DELEGATION_OPERATIONS } from './delegations.ts';
 import type { EntityChange } from './types.ts';
 import { byId, defineNamedOperation, derivedIdSql, lockRow, reasonArg, type Row } from './named-operation.ts';
-import { queryRows, textOf } from './sql.ts';
+import { queryRows, textOf, type SqlQueryable } from './sql.ts';
 import { followApprovalOutcome } from './work-item-outcome.ts';
 
 const decision = z
@@ -51,6 +51,17 @@ const EVENT_OF = { approve: 'approve', reject: 'reject' } as const satisfies Rec
 
 const ids = (value: unknown): string[] => ((value as string[] | null) ?? []).map((a) => a.toLowerCase());
 
+/** A person's display name (full name, else email), or null. */
+async function personName(sql: SqlQueryable, id: unknown): Promise<string | null> {
+  if (id === null || id === undefined) return null;
+  const [found] = await queryRows<{ name: string }>(
+    sql,
+    `SELECT coalesce(nullif(btrim(full_name), ''), email) AS name FROM users WHERE id = $1::uuid`,
+    [textOf(id)],
+  );
+  return found?.name ?? null;
+}
+
 const decide = defineNamedOperation({
   name: 'approval.decide',
   permission: 'approvals:decide',
@@ -63,23 +74,31 @@ const decide = defineNamedOperation({
     if (!locked) throw new OutpostError('not_found', `No approval ${key.id} is visible to you.`);
     const before = locked.row;
     const status = before['status'] as ApprovalState;
-    if (nextState(approvalLifecycle, status, EVENT_OF[values.decision]) === REFUSED)
+    // Refusals name the approval by its title and people by name (the user reads them), ids and
+    // times go into details.
+    const title = `“${textOf(before['title'])}”`;
+    if (nextState(approvalLifecycle, status, EVENT_OF[values.decision]) === REFUSED) {
+      const by = await personName(sql, before['approved_by']);
       throw new OutpostError(
         'conflict',
-        `Approval ${key.id} is already ${status}${before['approved_at'] ? ` (decided at ${textOf(before['approved_at'])})` : ''}; decisions are final.`,
-        { status, decided_by: before['approved_by'] ?? null },
+        `${title} was already ${status}${by ? ` by ${by}` : ''}; decisions are final.`,
+        {
+          status,
+          decided_by: before['approved_by'] ?? null,
+          decided_at: before['approved_at'] ? textOf(before['approved_at']) : null,
+        },
       );
+    }
     if (locked['past_expiry'] === true)
-      throw new OutpostError(
-        'conflict',
-        `Approval ${key.id} expired at ${textOf(before['expires_at'])}; it can no longer be decided.`,
-        { status: 'expired' },
-      );
+      throw new OutpostError('conflict', `${title} has expired; it can no longer be decided.`, {
+        status: 'expired',
+        expires_at: textOf(before['expires_at']),
+      });
     const requester = before['requested_by'] ? textOf(before['requested_by']).toLowerCase() : null;
     if (requester === actor)
       throw new OutpostError(
         'forbidden',
-        `You requested approval ${key.id}; someone else must decide it (nobody approves their own request).`,
+        `You asked for ${title} yourself; someone else must decide it (nobody approves their own request).`,
         { reason: 'own_request' },
       );
     const approvers = ids(before['approver_ids']);
@@ -91,12 +110,12 @@ const decide = defineNamedOperation({
       if (escalatedFrom.includes(actor))
         throw new OutpostError(
           'conflict',
-          `Approval ${key.id} was escalated (escalation ${textOf(before['escalation_count'])}) and is no longer yours to decide.`,
+          `${title} was escalated to other approvers (escalation ${textOf(before['escalation_count'])}) and is no longer yours to decide.`,
           { status, reason: 'escalated' },
         );
       throw new OutpostError(
         'forbidden',
-        `You are not an approver of approval ${key.id} and hold no delegation from one of its approvers that is valid now for risk level ${riskLevel}.`,
+        `You are not an approver of ${title} and hold no delegation from one of its approvers that is valid now for risk level ${riskLevel}.`,
       );
     }
     const authority = delegation ? delegation.delegator_id.toLowerCase() : actor;
@@ -108,8 +127,8 @@ const decide = defineNamedOperation({
       throw new OutpostError(
         'conflict',
         repeated.decided_by.toLowerCase() === actor
-          ? `You already decided approval ${key.id} (${repeated.decision}); a decision cannot be repeated or changed.`
-          : `A decision for approver ${authority} on approval ${key.id} is already recorded (${repeated.decision}).`,
+          ? `You already ${repeated.decision === 'approve' ? 'approved' : 'rejected'} ${title}; a decision cannot be repeated or changed.`
+          : `The approver you decide for already ${repeated.decision === 'approve' ? 'approved' : 'rejected'} ${title}.`,
         { status, reason: 'already_decided' },
       );
 

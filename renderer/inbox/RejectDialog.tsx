@@ -66,7 +66,7 @@ export function RejectDialog({ items }: { readonly items: readonly InboxItem[] }
           }}
         />
         {error ? (
-          <p className="field-error" id="reject-reason-error" role="alert">
+          <p className="field-problem" id="reject-reason-error" role="alert">
             {error}
           </p>
         ) : null}

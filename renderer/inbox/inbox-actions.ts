@@ -17,7 +17,7 @@ import { isOutpostError } from '../../common/errors.ts';
 import { runOperation } from '../../common/rpc/domain.ts';
 import { engineClient, useEngine } from '../state/engine-store.ts';
 import { actionTargets, flatten, groupItems, move, range, type InboxItem } from './inbox-model.ts';
-import { setNotice, useInbox, waitingItems, writeSeen, type Decision } from './inbox-store.ts';
+import { noteDecided, setNotice, useInbox, waitingItems, writeSeen, type Decision } from './inbox-store.ts';
 
 /** How long a decision waits on this device, where `z` takes it back, before it is sent. */
 export const UNDO_WINDOW_MS = 5_000;
@@ -136,6 +136,7 @@ export async function decide(
       const one = await decideOne(item, decision, reason);
       quorum = one.quorum;
       made.push({ mutationId: one.mutationId, decision, reason, item, at: Date.now(), batch });
+      noteDecided(item.key);
     } catch (error) {
       const why = isOutpostError(error) ? error.message : String(error);
       refused.push(`${ITEM_NOUN[item.kind]} “${item.title}”: ${why}`);

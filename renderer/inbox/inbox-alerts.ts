@@ -15,7 +15,7 @@
 import { useEngine } from '../state/engine-store.ts';
 import { notify } from '../state/notices.ts';
 import type { InboxItem } from './inbox-model.ts';
-import { useInbox, waitingItems } from './inbox-store.ts';
+import { decidedHere, useInbox, waitingItems } from './inbox-store.ts';
 
 export interface InboxAlert {
   readonly key: string;
@@ -99,6 +99,8 @@ export function watchInboxAlerts(): () => void {
       known = new Set(items.map((i) => i.key));
       return;
     }
+    // An item decided here that comes back (undone, or refused by the server) is not news.
+    for (const item of items) if (decidedHere(item.key)) told.add(`new:${item.key}`);
     const alerts = alertsFor(known, items, Date.now(), told);
     known = new Set(items.map((i) => i.key));
     if (alertsEnabled()) for (const alert of alerts) show(alert);

@@ -147,6 +147,17 @@ function restart(): void {
   };
 }
 
+/** Keys of every item decided in this window (an undo or a refusal brings one back: it is not new). */
+const decidedKeys = new Set<string>();
+
+export function noteDecided(key: string): void {
+  decidedKeys.add(key);
+}
+
+export function decidedHere(key: string): boolean {
+  return decidedKeys.has(key);
+}
+
 /** Mutation ids the core's write list has shown (in this window): once gone from it, the server has them. */
 const seenWrites = new Set<string>();
 
