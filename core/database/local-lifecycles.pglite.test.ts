@@ -210,6 +210,7 @@ describe('upgrading a client database to the lifecycles', () => {
         '0301_schema_foreign_key_hook.sql',
         '0302_local_foreign_key_hook.sql',
         '0303_approval_quorum.sql',
+        '0310_local_undo_window.sql',
       ]);
       // As the core does at every open (local-database.ts).
       await applyWriteRules(old);

@@ -98,7 +98,13 @@ function changeOf(shape: TableShape, candidates: readonly string[]): [string, st
   const json = usable.find((c) => c.type === 'jsonb');
   if (json) return [json.name, `'{"changed": true}'::jsonb`];
   const array = usable.find((c) => c.type === 'text[]');
-  if (array) return [array.name, `'{changed}'::text[]`];
+  if (array) {
+    // A CHECK that limits the elements (`c <@ ARRAY['a', ...]`): one allowed element.
+    const allowed = shape.checks
+      .map((check) => new RegExp(`${array.name} <@ ARRAY\\['([^']*)'`).exec(check)?.[1])
+      .find((v) => v !== undefined);
+    return [array.name, `'{${allowed ?? 'changed'}}'::text[]`];
+  }
   const number = usable.find((c) => c.type === 'integer' || c.type.startsWith('numeric'));
   if (number) return [number.name, '0'];
   throw new Error(`no column to update among ${candidates.join(', ')}`);
