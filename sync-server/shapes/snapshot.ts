@@ -25,7 +25,7 @@
  */
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { CopyJsonEncoder } from './copy-text.ts';
+import { CopyJsonEncoder, type EncodedRows } from './copy-text.ts';
 import type { MessageShape } from './messages.ts';
 import type { ShapeLog } from './shape-log.ts';
 import type { Bound } from './where/bind.ts';
@@ -50,6 +50,57 @@ export interface SnapshotResult {
   readonly rows: number;
   /** WAL position when the snapshot was taken. */
   readonly lsn: string;
+}
+
+/**
+ * Binds, for this transaction, Electric's session settings and the values of a compiled where clause
+ * (`whereSettingName(n)`): COPY takes no parameters, so its text names the settings instead.
+ */
+export async function setCopySettings(
+  client: pg.ClientBase,
+  whereValues: readonly (string | null)[],
+): Promise<void> {
+  const settings = [
+    ...Object.entries(ELECTRIC_SESSION_SETTINGS),
+    ...whereValues.map((value, i) => [whereSettingName(i + 1), value] as const),
+  ];
+  await client.query(
+    `SELECT set_config(name, value, true) FROM unnest($1::text[], $2::text[]) AS s(name, value)`,
+    [settings.map(([name]) => name), settings.map(([, value]) => value)],
+  );
+}
+
+/**
+ * Runs `COPY (...) TO STDOUT` and hands each batch of encoded rows to `onRows` as it arrives (the
+ * encoder reuses its buffer: copy what you keep); resolves once the encoder has seen the end, rejects
+ * on a COPY or encoding error.
+ */
+export function copyEncoded(
+  client: pg.ClientBase,
+  sql: string,
+  encoder: CopyJsonEncoder,
+  onRows: (rows: EncodedRows) => void,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stream = client.query(copyTo(sql));
+    stream.on('data', (chunk: Buffer) => {
+      try {
+        const rows = encoder.push(chunk);
+        if (rows.count > 0) onRows(rows);
+      } catch (error) {
+        stream.destroy(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    stream.on('end', () => {
+      try {
+        encoder.end();
+        resolve();
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    stream.on('error', reject);
+  });
 }
 
 export function parsePgSnapshot(text: string): PgSnapshot {
@@ -104,14 +155,7 @@ export async function runSnapshot(
     // COPY takes no parameters: the where clause's values are bound into transaction-local settings
     // (parameterised set_config), and the COPY text refers to them by name. No value enters SQL text.
     const where = query.where ? compileWhere(query.where, 1, 'setting') : null;
-    const settings = [
-      ...Object.entries(ELECTRIC_SESSION_SETTINGS),
-      ...(where?.params ?? []).map((value, i) => [whereSettingName(i + 1), value] as const),
-    ];
-    await client.query(
-      `SELECT set_config(name, value, true) FROM unnest($1::text[], $2::text[]) AS s(name, value)`,
-      [settings.map(([name]) => name), settings.map(([, value]) => value)],
-    );
+    await setCopySettings(client, where?.params ?? []);
     // COPY's text format is each column's output-function text: exactly what pgoutput sends live.
     const sql =
       `COPY (SELECT ${query.columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(query.schema)}.${quoteIdent(query.table)}` +
@@ -120,29 +164,10 @@ export async function runSnapshot(
     const encoder = new CopyJsonEncoder(shape, query.columns);
     let n = 0;
     if (query.rows !== false)
-      await new Promise<void>((resolve, reject) => {
-        const stream = client.query(copyTo(sql));
-        stream.on('data', (chunk: Buffer) => {
-          try {
-            const rows = encoder.push(chunk);
-            if (rows.count > 0) {
-              log.appendEncoded(0n, n, rows);
-              n += rows.count;
-              onRows(); // readers may serve these rows while the rest is still coming
-            }
-          } catch (error) {
-            stream.destroy(error instanceof Error ? error : new Error(String(error)));
-          }
-        });
-        stream.on('end', () => {
-          try {
-            encoder.end();
-            resolve();
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
-        });
-        stream.on('error', reject);
+      await copyEncoded(client, sql, encoder, (rows) => {
+        log.appendEncoded(0n, n, rows);
+        n += rows.count;
+        onRows(); // readers may serve these rows while the rest is still coming
       });
     log.append([
       {

@@ -23,16 +23,15 @@
  */
 import { randomInt } from 'node:crypto';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import { OutpostError } from '../../common/errors.ts';
 import { CopyJsonEncoder } from './copy-text.ts';
 import type { MessageShape } from './messages.ts';
-import { ELECTRIC_SESSION_SETTINGS, parsePgSnapshot } from './snapshot.ts';
+import { copyEncoded, parsePgSnapshot, setCopySettings } from './snapshot.ts';
 import type { TableColumn } from './table-schema.ts';
 import { WhereBinder, type Bound } from './where/bind.ts';
 import { orderBySql, parseOrderBy } from './where/order-by.ts';
 import { parseWhere } from './where/parser.ts';
-import { compileWhere, quoteIdent, whereSettingName } from './where/to-sql.ts';
+import { compileWhere, quoteIdent } from './where/to-sql.ts';
 
 /** What a client asks of a subset (sync-server/http/subset-params.ts reads it). */
 export interface Subset {
@@ -117,14 +116,7 @@ export async function runSubset(
     );
     const snapshot = parsePgSnapshot(head.rows[0]?.snapshot ?? '0:0:');
     const values = [...(shapeWhere?.params ?? []), ...(where?.params ?? [])];
-    const settings = [
-      ...Object.entries(ELECTRIC_SESSION_SETTINGS),
-      ...values.map((value, i) => [whereSettingName(i + 1), value] as const),
-    ];
-    await client.query(
-      `SELECT set_config(name, value, true) FROM unnest($1::text[], $2::text[]) AS s(name, value)`,
-      [settings.map(([name]) => name), settings.map(([, value]) => value)],
-    );
+    await setCopySettings(client, values);
     const conditions = [shapeWhere?.sql, where?.sql].filter((c): c is string => c !== undefined);
     const sql =
       `COPY (SELECT ${source.messages.columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(source.schema)}.${quoteIdent(source.table)}` +
@@ -136,28 +128,9 @@ export async function runSubset(
     const encoder = new CopyJsonEncoder(source.messages, source.messages.columns, { snapshot_mark: mark });
     const rows: Uint8Array[] = [];
     let count = 0;
-    await new Promise<void>((resolve, reject) => {
-      const stream = client.query(copyTo(sql));
-      stream.on('data', (chunk: Buffer) => {
-        try {
-          const encoded = encoder.push(chunk);
-          if (encoded.count > 0) {
-            rows.push(Buffer.from(encoded.bytes)); // a copy: the encoder reuses its buffer
-            count += encoded.count;
-          }
-        } catch (error) {
-          stream.destroy(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-      stream.on('end', () => {
-        try {
-          encoder.end();
-          resolve();
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-      stream.on('error', reject);
+    await copyEncoded(client, sql, encoder, (encoded) => {
+      rows.push(Buffer.from(encoded.bytes)); // a copy: the encoder reuses its buffer
+      count += encoded.count;
     });
     await client.query('COMMIT');
     return {
