@@ -1,36 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { alertsFor } from './inbox-alerts.ts';
 import type { InboxItem } from './inbox-model.ts';
+import { inboxItem } from './inbox.fixtures.ts';
 
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 
-const item = (id: string, patch: Partial<InboxItem> = {}): InboxItem => ({
-  key: `approval:${id}`,
-  kind: 'approval',
-  id,
-  table: 'approvals',
-  tenantId: 't',
-  tenantName: null,
-  title: `Approval ${id}`,
-  description: null,
-  requesterId: 'u',
-  requesterName: 'Dana Lee',
-  assistantId: null,
-  assistantName: null,
-  risk: 2,
-  expiresAt: '2026-12-09T12:00:00Z',
-  escalations: 0,
-  createdAt: '2026-12-01T00:00:00Z',
-  onBehalfOfName: null,
-  facts: [],
-  decidable: true,
-  workItemId: null,
-  workItemTitle: null,
-  estimatedCost: null,
-  quorum: null,
-  myDecision: null,
-  ...patch,
-});
+const item = (id: string, patch: Partial<InboxItem> = {}): InboxItem =>
+  inboxItem({
+    id,
+    title: `Approval ${id}`,
+    requesterId: 'u',
+    requesterName: 'Dana Lee',
+    risk: 2,
+    expiresAt: '2026-12-09T12:00:00Z',
+    ...patch,
+  });
 
 describe('inbox alerts', () => {
   it('raises nothing for the items of the first answer, then each new item once', () => {

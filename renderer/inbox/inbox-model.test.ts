@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { inboxItem } from './inbox.fixtures.ts';
 import {
   actionTargets,
   byUrgency,
@@ -11,40 +12,11 @@ import {
   NO_FILTER,
   quorumText,
   range,
-  type InboxItem,
 } from './inbox-model.ts';
 
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 
-function item(patch: Partial<InboxItem> & Pick<InboxItem, 'id'>): InboxItem {
-  const kind = patch.kind ?? 'approval';
-  return {
-    key: `${kind}:${patch.id}`,
-    kind,
-    table: 'approvals',
-    tenantId: 't1',
-    tenantName: null,
-    title: `Item ${patch.id}`,
-    description: null,
-    requesterId: null,
-    requesterName: null,
-    assistantId: null,
-    assistantName: null,
-    risk: null,
-    expiresAt: null,
-    escalations: 0,
-    createdAt: '2026-12-01T00:00:00Z',
-    onBehalfOfName: null,
-    facts: [],
-    decidable: kind !== 'work_item',
-    workItemId: null,
-    workItemTitle: null,
-    estimatedCost: null,
-    quorum: null,
-    myDecision: null,
-    ...patch,
-  };
-}
+const item = inboxItem;
 
 describe('inbox order', () => {
   it('puts the earliest expiry first, then the highest risk, then the oldest; no deadline last', () => {
