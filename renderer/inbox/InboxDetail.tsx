@@ -10,6 +10,7 @@ import type { TablePage } from '../../common/rpc/contract.ts';
 import { navigate } from '../app/routes.ts';
 import { openRowDetail } from '../explorer/explorer-ui.ts';
 import { explorerAddress } from '../explorer/route.ts';
+import { useLive } from '../platform/use-live.ts';
 import { formatDateTime, formatMoney } from '../records/format.ts';
 import { JsonView } from '../records/JsonView.tsx';
 import { RecordHistory } from '../records/RecordHistory.tsx';
@@ -19,20 +20,11 @@ import { countdown, quorumText, type InboxItem } from './inbox-model.ts';
 
 /** One row of `table` by id, live, with its page labels (names of the rows it refers to). */
 function useRecord(table: string | null, id: string | null): TablePage | null {
-  const client = useEngine((s) => s.client);
-  const [page, setPage] = useState<{ key: string; page: TablePage } | null>(null);
-  const key = table && id ? `${table}/${id}` : null;
-  useEffect(() => {
-    if (!client || !table || !id) return;
-    const k = `${table}/${id}`;
-    return client.subscribe(
-      'table.query',
-      { table, filters: [{ column: 'id', op: 'eq', value: id }], limit: 1 },
-      (next) => setPage({ key: k, page: next }),
-      () => undefined,
-    );
-  }, [client, table, id]);
-  return page && page.key === key ? page.page : null;
+  const live = useLive(
+    'table.query',
+    table && id ? { table, filters: [{ column: 'id', op: 'eq', value: id }], limit: 1 } : null,
+  );
+  return live.value ?? null;
 }
 
 /** The current time, ticking every `ms` while mounted (for the countdown). */
