@@ -14,12 +14,13 @@
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { localTemplatePlugin } from './scripts/build/local-template.ts';
 import { contentSecurityPolicy, rendererShared } from './vite.web.config.ts';
 
 export default defineConfig({
   ...rendererShared,
   appType: 'mpa',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), localTemplatePlugin()],
   server: { host: '127.0.0.1', port: 5174 },
   preview: { host: '127.0.0.1', port: 4174 },
   build: {

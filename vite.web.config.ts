@@ -12,6 +12,9 @@
  * Vite emits those as assets beside the worker chunk. PGlite and its extensions are kept out of the
  * dev server's dependency pre-bundling, which would move the module away from those files (PGlite's
  * bundler notes: https://pglite.dev/docs/bundler-support).
+ * The engine worker starts a new account's database from the local template
+ * (scripts/build/local-template.ts: a migrated PGlite data directory built in Node), which the build
+ * emits beside index.html and the dev server serves.
  * The production build also writes sw-manifest.json, the list of files the service worker
  * (renderer/public/sw.js) caches so that the app opens offline (scripts/build/service-worker-manifest.ts).
  * The dev server speaks plain HTTP, or HTTPS (with HTTP/2) when OUTPOST_DEV_TLS_CERT and
@@ -23,6 +26,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { CONTENT_SECURITY_POLICY_META } from './common/host/content-security-policy.ts';
+import { localTemplatePlugin } from './scripts/build/local-template.ts';
 import { serviceWorkerManifest } from './scripts/build/service-worker-manifest.ts';
 
 export function contentSecurityPolicy(): Plugin {
@@ -47,7 +51,7 @@ const devHttps =
 /** What the app's build and the harness build share: the renderer root, the engine worker, PGlite. */
 export const rendererShared = {
   root: resolve(import.meta.dirname, 'renderer'),
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [localTemplatePlugin({ emit: false })] },
   optimizeDeps: {
     exclude: ['@electric-sql/pglite', '@electric-sql/pglite-pgvector'],
   },
@@ -55,7 +59,7 @@ export const rendererShared = {
 
 export default defineConfig({
   ...rendererShared,
-  plugins: [react(), contentSecurityPolicy(), serviceWorkerManifest()],
+  plugins: [react(), contentSecurityPolicy(), localTemplatePlugin(), serviceWorkerManifest()],
   server: { host: '127.0.0.1', port: 5173, ...(devHttps ? { https: devHttps } : {}) },
   preview: { host: '127.0.0.1', port: 4173 },
   build: {

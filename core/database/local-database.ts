@@ -14,7 +14,7 @@
  * them from disk, a browser build bundles them), so this module touches neither the filesystem nor
  * the DOM. The core owns the instance: one process per data directory (the host takes the lock).
  */
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { live } from '@electric-sql/pglite/live';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { electricSync } from '@electric-sql/pglite-sync';
@@ -29,12 +29,15 @@ export interface LocalDatabaseOptions {
   readonly migrations: readonly MigrationFile[];
   /** A data directory tarball to start from when `dataDir` is empty (tests, backups). */
   readonly loadDataDir?: Blob;
+  /** The filesystem to keep the data directory in, instead of the one `dataDir`'s scheme names. */
+  readonly fs?: NonNullable<PGliteOptions['fs']>;
 }
 
 function createPGlite(options: LocalDatabaseOptions) {
   return PGlite.create({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
+    ...(options.fs === undefined ? {} : { fs: options.fs }),
     extensions: { vector, live, sync: electricSync() },
   });
 }

@@ -3,7 +3,8 @@
  * serving the RPC contract to the page over the worker's message channel.
  *
  *   page ──postMessage──► worker: Web Lock `outpost-core` (one engine per origin) ─► LocalEngine
- *        databases: memfs2opfs://outpost-<sha256(account)> (or idb://): one database per account
+ *        databases: OPFS directory outpost-<sha256(account)> (core/host/opfs-storage.ts; else idb://):
+ *                   one database per account, a new one started from the local template
  *        tokens:    IndexedDB `outpost-secrets`
  *
  * Guarantees: only one worker per origin runs an engine (a second tab gets `locked` for every call,
@@ -20,6 +21,7 @@ import { serveRpc, type CallHandlers, type SubscriptionHandlers } from '../../co
 import { openLocalDatabase } from '../database/local-database.ts';
 import { LocalEngine, type LocalEngineOptions } from '../engine/local-engine.ts';
 import { IndexedDbSecretStore } from './idb-secret-store.ts';
+import { opfsCreateDatabase, opfsDatabaseState, opfsFilesystem } from './opfs-storage.ts';
 
 /** The part of a DedicatedWorkerGlobalScope this host uses. */
 export type WorkerScope = Parameters<typeof portFromEventTarget>[0];
@@ -44,6 +46,11 @@ export interface WorkerHostOptions extends Omit<LocalEngineOptions, 'store' | 'o
   readonly migrations: readonly MigrationFile[];
   /** Prefix of the IndexedDB database names (tests use their own). */
   readonly namespace?: string;
+  /**
+   * The local template (scripts/build/local-template.ts) a new account's database starts from;
+   * without it (or when it answers null) the database is created and migrated here, which is slow.
+   */
+  readonly template?: () => Promise<Blob | null>;
 }
 
 async function digest(text: string): Promise<string> {
@@ -63,15 +70,15 @@ async function digest(text: string): Promise<string> {
  * shapes live produces: queries queued behind them for tens of seconds. PGlite 0.5.16's `opfs-ahp://`
  * failed here with `ERRORDATA_STACK_SIZE exceeded` while migrating a new database.
  */
-function storageScheme(): string {
+function hasOpfs(): boolean {
   const scope = globalThis as unknown as {
     FileSystemSyncAccessHandle?: unknown;
     navigator?: { storage?: { getDirectory?: unknown } };
   };
-  return typeof scope.FileSystemSyncAccessHandle === 'function' &&
+  return (
+    typeof scope.FileSystemSyncAccessHandle === 'function' &&
     typeof scope.navigator?.storage?.getDirectory === 'function'
-    ? 'memfs2opfs://'
-    : 'idb://';
+  );
 }
 
 /**
@@ -130,7 +137,7 @@ function serveLocked(port: RpcPort): void {
 }
 
 export async function startWorkerHost(options: WorkerHostOptions): Promise<LocalEngine | null> {
-  const { scope, migrations, namespace = 'outpost', ...engineOptions } = options;
+  const { scope, migrations, namespace = 'outpost', template, ...engineOptions } = options;
   const port = bufferedUntilServed(portFromEventTarget(scope));
   const lock = await acquireOriginLock(`${namespace}-core`);
   if (!lock) {
@@ -141,11 +148,20 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Local
     ...engineOptions,
     store: new IndexedDbSecretStore(`${namespace}-secrets`),
     openDatabase: async (accountKey) => {
-      const { db } = await openLocalDatabase({
-        dataDir: `${storageScheme()}${namespace}-${await digest(accountKey)}`,
-        migrations,
+      const name = `${namespace}-${await digest(accountKey)}`;
+      if (!hasOpfs()) return (await openLocalDatabase({ dataDir: `idb://${name}`, migrations })).db;
+      if ((await opfsDatabaseState(name)) === 'ready')
+        return (await openLocalDatabase({ fs: opfsFilesystem(name), migrations })).db;
+      const loadDataDir = (await template?.()) ?? undefined;
+      return opfsCreateDatabase(name, async () => {
+        const { db } = await openLocalDatabase({
+          fs: opfsFilesystem(name),
+          migrations,
+          ...(loadDataDir ? { loadDataDir } : {}),
+        });
+        await db.syncToFs();
+        return db;
       });
-      return db;
     },
   });
   engine.serve(port);

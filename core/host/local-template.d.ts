@@ -1,0 +1,7 @@
+/**
+ * core/host/local-template.d.ts: the module scripts/build/local-template.ts's Vite plugin provides to
+ * the engine worker: the file name of the local database template the build serves beside the app.
+ */
+declare module 'virtual:outpost-local-template' {
+  export const LOCAL_TEMPLATE_FILE: string;
+}
