@@ -8,6 +8,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import { localTemplatePlugin } from './scripts/build/local-template.ts';
 
 export default defineConfig({
   main: {
@@ -31,6 +32,9 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
     plugins: [react()],
+    // The browser host's engine worker is bundled here too (renderer/platform/connect.ts), though Electron
+    // runs the engine in a utility process: its template module resolves to "no template".
+    worker: { plugins: () => [localTemplatePlugin({ template: false })] },
     build: {
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },

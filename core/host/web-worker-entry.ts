@@ -29,6 +29,7 @@ const namespace = (globalThis as unknown as { name?: string }).name || 'outpost'
 
 /** The local template (scripts/build/local-template.ts) from this origin; null if it cannot be had. */
 async function template(): Promise<Blob | null> {
+  if (LOCAL_TEMPLATE_FILE === null) return null;
   const { location } = globalThis as unknown as { location: { href: string } };
   const url = new URL(`${import.meta.env.BASE_URL}${LOCAL_TEMPLATE_FILE}`, location.href);
   try {

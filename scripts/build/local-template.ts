@@ -74,18 +74,20 @@ export function localTemplate(): Promise<LocalTemplate> {
 
 /**
  * See the header. The page's build uses it as is (it serves and emits the file); the worker's build
- * (`worker.plugins`) with `emit: false`, to resolve the module only.
+ * (`worker.plugins`) with `emit: false`, to resolve the module only; a build whose worker never makes a
+ * database (Electron's renderer) with `template: false`: the module says there is no template.
  */
-export function localTemplatePlugin({ emit = true }: { emit?: boolean } = {}): Plugin {
+export function localTemplatePlugin({ emit = true, template = true } = {}): Plugin {
   return {
     name: 'outpost-local-template',
     resolveId: (id) => (id === VIRTUAL_ID ? `\0${VIRTUAL_ID}` : null),
     async load(id) {
       if (id !== `\0${VIRTUAL_ID}`) return null;
-      const { fileName } = await localTemplate();
+      const fileName = template ? (await localTemplate()).fileName : null;
       return `export const LOCAL_TEMPLATE_FILE = ${JSON.stringify(fileName)};\n`;
     },
     configureServer(server) {
+      if (!template) return;
       server.middlewares.use((req, res, next) => {
         void localTemplate().then(({ fileName, bytes }) => {
           if (req.url !== `/${fileName}`) return next();
@@ -95,7 +97,7 @@ export function localTemplatePlugin({ emit = true }: { emit?: boolean } = {}): P
       });
     },
     async generateBundle() {
-      if (!emit) return;
+      if (!emit || !template) return;
       const { fileName, bytes } = await localTemplate();
       this.emitFile({ type: 'asset', fileName, source: bytes });
     },
