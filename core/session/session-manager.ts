@@ -145,12 +145,16 @@ export class SessionManager {
     return this.requireSession();
   }
 
-  /** A valid access token, refreshed when it is about to expire. Throws signed_out without a session. */
-  async accessToken(): Promise<string> {
+  /**
+   * A valid access token, refreshed when it is about to expire (`refresh: false`: the current one as is,
+   * for a request that waits for the network anyway). Throws signed_out without a session.
+   */
+  async accessToken({ refresh = true }: { refresh?: boolean } = {}): Promise<string> {
     const saved = this.saved;
     if (!saved) throw new OutpostError('signed_out', 'Nobody is signed in.');
     if (this.current.signInRequired || saved.signedOut)
       throw new OutpostError('unauthenticated', 'The session ended on the server; sign in again.');
+    if (!refresh) return saved.tokens.token;
     const expiresAt = Date.parse(saved.tokens.expires_at);
     if (expiresAt - this.now() > this.refreshMarginMs && !this.current.session?.offline)
       return saved.tokens.token;

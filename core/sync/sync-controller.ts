@@ -11,8 +11,9 @@
  *
  * Guarantees: every shape request carries the current access token (a header function evaluated per
  * request); a 401 triggers one refresh and a retry, and a refused refresh stops syncing in the
- * `sign-in-required` state without touching local data; network failures are retried by the client
- * with backoff and shown as `offline`; a 403/400 for a table is an `error` naming it. The subscription
+ * `sign-in-required` state without touching local data; a network failure shows `offline` and holds
+ * every shape request until one probe (backoff 0.25 s doubling to 30 s, or the browser's `online` event)
+ * reaches the server (network-gate.ts); a 403/400 for a table is an `error` naming it. The subscription
  * key names the account and the table set, so a restart resumes from the stored offsets and a changed
  * table set (new permissions) starts a fresh subscription rather than mixing the two.
  */
@@ -24,6 +25,7 @@ import { withArrayLiterals } from '../../common/sync/pg-array-literal.ts';
 import { PGLITE_SHAPE_PARSERS } from '../../common/sync/shape-parsers.ts';
 import { isOutpostError, OutpostError } from '../../common/errors.ts';
 import { accountKey, type SessionManager } from '../session/session-manager.ts';
+import { NetworkGate } from './network-gate.ts';
 
 /** A table to sync: its name on the server, and where its server state is stored locally. */
 export interface SyncTarget {
@@ -64,6 +66,8 @@ export interface SyncControllerOptions {
   /** First and largest wait before a failed table stream is restarted (250 ms and 30 s by default). */
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
+  /** The first wait before probing an unreachable server (0.25 s by default). */
+  readonly networkProbeBaseMs?: number;
   /** Pending and rejected write counts, supplied by the outbox. */
   readonly writeCounts?: () => { pending: number; rejected: number };
 }
@@ -103,31 +107,48 @@ export class SyncController {
   /** Consecutive failed attempts per table, reset when the table's stream delivers messages. */
   private readonly attempts = new Map<string, number>();
   /**
-   * The last shape request failed to reach the server (a network error, not an HTTP answer); cleared by
-   * the next response. "Offline" is shown only then, never merely because the first answers are slow.
+   * Whether the server can be reached (core/sync/network-gate.ts): while it cannot, the shapes' requests
+   * wait and one probe at a time checks, with backoff. "Offline" is shown only then, never merely
+   * because the first answers are slow. One gate per start (it knows the server's URL).
    */
-  private networkDown = false;
+  private gate: NetworkGate | null = null;
+  private stopWatchingNetwork: (() => void) | null = null;
 
   constructor(private readonly options: SyncControllerOptions) {}
 
-  /** The fetch the shapes use: the configured one, watched for network failures (see networkDown). */
-  private readonly trackedFetch: typeof fetch = async (input, init) => {
-    try {
-      const response = await (this.options.fetchClient ?? fetch)(input, init);
-      if (this.networkDown) {
-        this.networkDown = false;
-        this.publish();
-      }
-      return response;
-    } catch (error) {
-      const aborted = init?.signal?.aborted === true || (error as { name?: unknown }).name === 'AbortError';
-      if (!aborted && !this.networkDown) {
-        this.networkDown = true;
-        this.publish();
-      }
-      throw error;
-    }
-  };
+  /** A gate for `serverUrl` that publishes the status when it goes down or up. */
+  private openGate(serverUrl: string): NetworkGate {
+    const raw = this.options.fetchClient ?? fetch;
+    const health = new URL('/v1/health', serverUrl).toString();
+    const gate = new NetworkGate({
+      fetch: raw,
+      probe: async () => {
+        await raw(health);
+        return true;
+      },
+      onChange: () => this.publish(),
+      ...(this.options.networkProbeBaseMs ? { baseMs: this.options.networkProbeBaseMs } : {}),
+    });
+    // The browser says when its network goes and comes back (a worker gets these events too).
+    const scope = globalThis as unknown as {
+      addEventListener?: (type: string, listener: () => void) => void;
+      removeEventListener?: (type: string, listener: () => void) => void;
+    };
+    const offline = () => gate.markDown();
+    const online = () => gate.nudge();
+    scope.addEventListener?.('offline', offline);
+    scope.addEventListener?.('online', online);
+    this.stopWatchingNetwork = () => {
+      scope.removeEventListener?.('offline', offline);
+      scope.removeEventListener?.('online', online);
+    };
+    return gate;
+  }
+
+  /** Probes now when the network was down (a user's retry). */
+  nudge(): void {
+    this.gate?.nudge();
+  }
 
   get current(): SyncStatus {
     return this.status;
@@ -162,7 +183,8 @@ export class SyncController {
     this.fatal = false;
     this.attempts.clear();
     this.lastError = null;
-    this.networkDown = false;
+    const gate = this.openGate(session.serverUrl);
+    this.gate = gate;
     const url = new URL('/v1/shape', session.serverUrl).toString();
     const sessions = this.options.sessions;
     const account = accountKey(session);
@@ -171,7 +193,9 @@ export class SyncController {
       const current = sessions.state.session;
       if (!current || accountKey(current) !== account)
         throw new OutpostError('signed_out', 'Another account is signed in; this sync stopped.');
-      return `Bearer ${await sessions.accessToken()}`;
+      // While the server cannot be reached the request waits in the gate, so no refresh is tried for it
+      // (one per shape retry was 350 failed requests a minute offline); a 401 after it refreshes then.
+      return `Bearer ${await sessions.accessToken({ refresh: !gate.isDown })}`;
     };
     const shapes: Record<string, ShapeToTableOptions> = {};
     for (const target of targets) {
@@ -182,7 +206,7 @@ export class SyncController {
           headers: { authorization: () => bearer() },
           // pglite-sync bundles its own @electric-sql/client, whose Parser type cannot name Uint8Array.
           parser: PGLITE_SHAPE_PARSERS as unknown as NonNullable<ShapeToTableOptions['shape']['parser']>,
-          fetchClient: this.trackedFetch,
+          fetchClient: gate.fetch,
           onError: async (error: Error) => this.onShapeError(generation, target.table, error),
         },
         table: target.localTable,
@@ -232,6 +256,10 @@ export class SyncController {
 
   async stop(): Promise<void> {
     this.generation++;
+    this.gate?.stop();
+    this.gate = null;
+    this.stopWatchingNetwork?.();
+    this.stopWatchingNetwork = null;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.subscription?.unsubscribe();
@@ -278,7 +306,7 @@ export class SyncController {
     if (!session.session) state = 'signed-out';
     else if (session.signInRequired) state = 'sign-in-required';
     else if (this.fatal) state = 'error';
-    else if (this.networkDown) state = 'offline';
+    else if (this.gate?.isDown) state = 'offline';
     else if (!this.subscription) state = 'connecting';
     else if (!this.initialDone) state = streams.some((s) => s.hasStarted()) ? 'initial-sync' : 'connecting';
     else state = this.subscription.isUpToDate ? 'up-to-date' : 'initial-sync';
