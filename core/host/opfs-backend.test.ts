@@ -121,13 +121,19 @@ const write = (path: string, data: string, at = 0, truncate = false) => ({
   chunks: [{ at, data: text(data) }],
 });
 
+/** A backend whose origin's private storage is `opfs` (undo with vi.unstubAllGlobals()). */
+async function backendOn(opfs: ReturnType<typeof memoryOpfs>): Promise<OpfsHandleBackend> {
+  vi.stubGlobal('navigator', { storage: { getDirectory: () => Promise.resolve(opfs.root) } });
+  const backend = new OpfsHandleBackend('db');
+  await backend.init();
+  return backend;
+}
+
 describe('OpfsHandleBackend', () => {
   it('keeps handles open across flushes, flushes each write, closes before a remove', async () => {
     const opfs = memoryOpfs();
-    vi.stubGlobal('navigator', { storage: { getDirectory: () => Promise.resolve(opfs.root) } });
+    const backend = await backendOn(opfs);
     try {
-      const backend = new OpfsHandleBackend('db');
-      await backend.init();
       const empty = { wal: [], data: [], control: [] };
       await backend.apply(
         {
@@ -183,10 +189,8 @@ describe('OpfsHandleBackend', () => {
 
   it('never keeps more than 256 handles open, even for a flush of thousands of files', async () => {
     const opfs = memoryOpfs();
-    vi.stubGlobal('navigator', { storage: { getDirectory: () => Promise.resolve(opfs.root) } });
+    const backend = await backendOn(opfs);
     try {
-      const backend = new OpfsHandleBackend('db');
-      await backend.init();
       let most = 0;
       const data = Array.from({ length: 2000 }, (_, i) => write(`/base/${i}`, `p${i}`));
       const apply = backend.apply(
