@@ -62,10 +62,10 @@ async function digest(text: string): Promise<string> {
 }
 
 /**
- * Where PGlite keeps an account's database: the Origin Private File System (`memfs2opfs://`: the data
- * directory in memory, every commit's changed files and WAL written to OPFS before the commit returns,
- * WAL through synchronous access handles, so workers only) where the browser has it, else IndexedDB
- * (`idb://`). Both are durable per commit. IndexedDB writes the changed files back on every commit
+ * Whether PGlite can keep an account's database in the Origin Private File System
+ * (core/host/opfs-storage.ts: the data directory in memory, every commit's changed files and WAL
+ * written to OPFS before the commit returns, through synchronous access handles, so workers only);
+ * where it cannot, IndexedDB (`idb://`). Both are durable per commit. IndexedDB writes the changed files back on every commit
  * (150-200 ms each in Chromium), too slow for the stream of small transactions that keeping a hundred
  * shapes live produces: queries queued behind them for tens of seconds. PGlite 0.5.16's `opfs-ahp://`
  * failed here with `ERRORDATA_STACK_SIZE exceeded` while migrating a new database.
