@@ -9,6 +9,7 @@
  * view's keybinding overrides a global one with the same keys where both apply.
  */
 import { signInView } from './auth/view.tsx';
+import { delegationsView } from './delegations/view.tsx';
 import { explorerView } from './explorer/view.tsx';
 import { homeView } from './home/view.tsx';
 import { inboxView } from './inbox/view.tsx';
@@ -19,7 +20,7 @@ import { shellContribution } from './shell/shell-contribution.ts';
 import { syncContribution } from './sync/contribution.ts';
 
 export const REGISTRY = buildRegistry({
-  views: [homeView, inboxView, explorerView, settingsView, signInView],
+  views: [homeView, inboxView, delegationsView, explorerView, settingsView, signInView],
   global: [syncContribution, shellContribution, paletteContribution],
   home: homeView,
   signIn: signInView,

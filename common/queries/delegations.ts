@@ -8,6 +8,9 @@
  *     the delegations the reader gave (direction 'given') and received ('received'), newest first;
  *     `is_current` when active now (active, started, not ended). Revoked and ended ones only with
  *     includeInactive.
+ *   delegations.candidates
+ *     who the reader may hand their approval authority to: the active users of the reader's own tenant
+ *     (a delegation never crosses tenants), the reader left out, by name
  *
  * Both scope rows to the reader's visible tenants like every named query.
  */
@@ -85,5 +88,26 @@ export const delegationsMine = defineQuery<DelegationRow>()({
          AND ($4::boolean OR (d.is_active IS TRUE AND d.ends_at > now()))
        ORDER BY d.created_at DESC, d.id`,
     params: [reader.userId, toPgArrayLiteral(reader.visibleTenantIds), tenantId, includeInactive],
+  }),
+});
+
+export interface DelegateCandidateRow {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+}
+
+export const delegateCandidates = defineQuery<DelegateCandidateRow>()({
+  name: 'delegations.candidates',
+  permission: 'approvals:delegate',
+  params: z.strictObject({}),
+  reads: ['users'],
+  statement: (_params, reader) => ({
+    text: `
+      SELECT u.id::text AS id, ${personName('u')} AS name, u.email
+        FROM users u
+       WHERE u.tenant_id = $1::uuid AND u.id <> $2::uuid AND u.is_active IS NOT FALSE
+       ORDER BY lower(${personName('u')}), u.id`,
+    params: [reader.tenantId, reader.userId],
   }),
 });

@@ -6,6 +6,7 @@
  *   approvals.waitingForMe       approvals the reader may decide now (directly or as a delegate)
  *   approvals.decisions          the decisions recorded for one approval (quorum)
  *   delegations.mine             the delegations the reader gave and received
+ *   delegations.candidates       who the reader may delegate to (their tenant's active users)
  *   changesets.awaitingMyReview  changesets waiting for the reader's review
  *   workItems.byStatus           work items in one state
  *   records.history              the audit trail of one record
@@ -13,7 +14,7 @@
 import type { z } from 'zod';
 import { approvalsWaitingForMe } from './approvals.ts';
 import { changesetsAwaitingMyReview } from './changesets.ts';
-import { approvalDecisions, delegationsMine } from './delegations.ts';
+import { approvalDecisions, delegateCandidates, delegationsMine } from './delegations.ts';
 import type { NamedQuery } from './query.ts';
 import { recordHistory } from './records.ts';
 import { workItemsByStatus } from './work-items.ts';
@@ -22,6 +23,7 @@ const QUERY_LIST = [
   approvalsWaitingForMe,
   approvalDecisions,
   delegationsMine,
+  delegateCandidates,
   changesetsAwaitingMyReview,
   workItemsByStatus,
   recordHistory,

@@ -137,6 +137,15 @@ describe('QueryService', () => {
       ]);
     });
 
+    it('offers the reader’s own tenant’s users as delegates, by name, never the reader', async () => {
+      const delegates = reader(IDS.approver, ['approvals:delegate']);
+      const { rows } = await queries.run(delegates, { name: 'delegations.candidates' });
+      expect(rows.map((r) => r['email'])).toEqual(['admin@ops.test', 'requester@ops.test', 'third@ops.test']);
+      expect(rows.every((r) => typeof r['name'] === 'string' && r['name'] !== '')).toBe(true);
+      const refused = await refusal(queries.run(reader(IDS.approver), { name: 'delegations.candidates' }));
+      expect(refused.code).toBe('forbidden');
+    });
+
     it('follows a decision live: the decided approval leaves the list', async () => {
       const events: QueryRows[] = [];
       const failures: unknown[] = [];

@@ -1,26 +1,39 @@
 /**
  * renderer/home/WaitingForYou.tsx: the Home card of what waits for the signed-in user in the tenant
- * scope the switcher chose: approvals they may decide (directly or as a delegate), changesets waiting
- * for their review, and work items waiting for an approval, each live from the named queries of
- * common/queries, in people's terms (titles, names, due in words). A line opens the record in the
- * explorer. Lists the user may not read are left out.
+ * scope the switcher chose: approvals they may decide (directly or as a delegate) and changesets
+ * waiting for their review, read from the inbox's store (the same live queries the inbox and the nav
+ * count follow, not a second copy of them), a line opening the item in the inbox; and the tenant's work
+ * items waiting for an approval (live from workItems.byStatus), a line opening the record in the
+ * explorer. In people's terms (titles, names, due in words). Lists the user may not read are left out.
  */
 import { navigate } from '../app/routes.ts';
 import { openRowDetail } from '../explorer/explorer-ui.ts';
 import { explorerAddress } from '../explorer/route.ts';
+import { activate } from '../inbox/inbox-actions.ts';
+import type { InboxItem } from '../inbox/inbox-model.ts';
+import { useInbox, useInboxFeed } from '../inbox/inbox-store.ts';
+import { inboxAddress } from '../inbox/route.ts';
 import { formatDateTime, formatMoney } from '../records/format.ts';
 import { useEngine } from '../state/engine-store.ts';
 import { useNamedQuery } from '../state/use-named-query.ts';
 
 const SHOWN = 5;
 
-function open(table: string, id: string): void {
+function openRecord(table: string, id: string): void {
   navigate(explorerAddress, { table });
   openRowDetail({ mode: 'row', key: { id } });
 }
 
+function openInInbox(key: string): void {
+  activate(key);
+  navigate(inboxAddress, {});
+}
+
 interface WaitingLine {
   readonly id: string;
+  /** Where the line leads. */
+  readonly href: string;
+  readonly open: () => void;
   readonly title: string;
   /** Facts after the title, empty ones left out. */
   readonly detail: readonly string[];
@@ -30,7 +43,6 @@ interface WaitingLine {
 function WaitingGroup(props: {
   readonly one: string;
   readonly many: string;
-  readonly table: string;
   readonly lines: readonly WaitingLine[];
 }) {
   if (props.lines.length === 0) return null;
@@ -43,10 +55,10 @@ function WaitingGroup(props: {
         {props.lines.slice(0, SHOWN).map((line) => (
           <li key={line.id}>
             <a
-              href={`#/explorer/${props.table}`}
+              href={line.href}
               onClick={(e) => {
                 e.preventDefault();
-                open(props.table, line.id);
+                line.open();
               }}
             >
               {line.title}
@@ -64,22 +76,19 @@ function dueText(iso: string | null): string {
   return at ? (Date.parse(iso ?? '') < Date.now() ? `expired ${at.relative}` : `expires ${at.relative}`) : '';
 }
 
+/** An inbox item as a Home line: into the inbox, with the item active. */
+function inboxLine(item: InboxItem, detail: readonly string[]): WaitingLine {
+  return { id: item.id, title: item.title, detail, href: '#/inbox', open: () => openInInbox(item.key) };
+}
+
 export function WaitingForYou() {
+  useInboxFeed();
+  const approvals = useInbox((s) => s.approvals);
+  const reviews = useInbox((s) => s.changesets);
   const permissions = useEngine((s) => s.session?.user.permissions ?? []);
   const scope = useEngine((s) => s.scope);
-  const may = (p: string) => permissions.includes(p);
-  const approvals = useNamedQuery(
-    may('approvals:read')
-      ? { name: 'approvals.waitingForMe', params: { tenantId: scope, limit: 100 } }
-      : null,
-  );
-  const reviews = useNamedQuery(
-    may('changesets:review')
-      ? { name: 'changesets.awaitingMyReview', params: { tenantId: scope, limit: 100 } }
-      : null,
-  );
   const items = useNamedQuery(
-    may('work_items:read')
+    permissions.includes('work_items:read')
       ? { name: 'workItems.byStatus', params: { status: 'awaiting_approval', tenantId: scope, limit: 100 } }
       : null,
   );
@@ -95,39 +104,30 @@ export function WaitingForYou() {
       <WaitingGroup
         one="approval to decide"
         many="approvals to decide"
-        table="approvals"
-        lines={(approvals ?? []).map((a) => ({
-          id: a.id,
-          title: a.title,
-          detail: [
-            a.requester_name ? `from ${a.requester_name}` : '',
-            a.on_behalf_of_name ? `for ${a.on_behalf_of_name}` : '',
-            `risk ${a.risk_level}`,
-            dueText(a.expires_at),
-          ],
-        }))}
+        lines={(approvals ?? []).map((a) =>
+          inboxLine(a, [
+            a.requesterName ? `from ${a.requesterName}` : '',
+            a.onBehalfOfName ? `for ${a.onBehalfOfName}` : '',
+            `risk ${a.risk ?? 0}`,
+            dueText(a.expiresAt),
+          ]),
+        )}
       />
       <WaitingGroup
         one="changeset to review"
         many="changesets to review"
-        table="workspace_changesets"
-        lines={(reviews ?? []).map((c) => ({
-          id: c.id,
-          title: c.title,
-          detail: [
-            c.workspace_name ?? '',
-            c.proposer_name ? `by ${c.proposer_name}` : '',
-            `${c.patch_count} files`,
-          ],
-        }))}
+        lines={(reviews ?? []).map((c) =>
+          inboxLine(c, [c.requesterName ? `by ${c.requesterName}` : '', ...c.facts]),
+        )}
       />
       <WaitingGroup
         one="work item awaiting approval"
         many="work items awaiting approval"
-        table="work_items"
         lines={(items ?? []).map((w) => ({
           id: w.id,
           title: w.title,
+          href: '#/explorer/work_items',
+          open: () => openRecord('work_items', w.id),
           detail: [
             w.assistant_name ?? '',
             w.estimated_cost ? `est. ${formatMoney(w.estimated_cost, 'USD') ?? ''}` : '',

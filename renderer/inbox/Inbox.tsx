@@ -12,7 +12,8 @@ import { relativeTime } from '../records/format.ts';
 import { useEngine } from '../state/engine-store.ts';
 import { activate, clearSelection, moveActive, settleReturning } from './inbox-actions.ts';
 import { InboxDecisions } from './InboxDecisions.tsx';
-import { InboxDetail, useNow } from './InboxDetail.tsx';
+import { useNow } from '../records/live-record.ts';
+import { InboxDetail } from './InboxDetail.tsx';
 import { InboxFilters } from './InboxFilters.tsx';
 import {
   deadlineText,

@@ -8,8 +8,9 @@ import type { WriteState } from '../../common/rpc/contract.ts';
 import { useEngine } from '../state/engine-store.ts';
 import { dismissRejection } from '../sync/sync-actions.ts';
 import { forgetDecision, UNDO_WINDOW_MS } from './inbox-actions.ts';
-import { useNow } from './InboxDetail.tsx';
+import { useNow } from '../records/live-record.ts';
 import { useInbox, writeSeen, type Decision } from './inbox-store.ts';
+import { WhatHappened } from './WhoDecided.tsx';
 
 function outcome(
   decision: Decision,
@@ -55,6 +56,7 @@ function Line({
       <span className="decision-outcome" data-testid="inbox-decision-outcome">
         {result.text}
       </span>
+      {write?.status === 'rejected' ? <WhatHappened item={decision.item} /> : null}
       {write?.status === 'rejected' ? (
         <button
           type="button"

@@ -5,37 +5,18 @@
  * record) and the item's history from the audit log on this device. Everything by name: approvers and
  * people through the page labels of the local tables (core/tables), never as ids.
  */
-import { useEffect, useState } from 'react';
 import type { TablePage } from '../../common/rpc/contract.ts';
 import { navigate } from '../app/routes.ts';
 import { openRowDetail } from '../explorer/explorer-ui.ts';
 import { explorerAddress } from '../explorer/route.ts';
-import { useLive } from '../platform/use-live.ts';
 import { formatDateTime, formatMoney } from '../records/format.ts';
 import { JsonView } from '../records/JsonView.tsx';
+import { useNow, useRecord } from '../records/live-record.ts';
 import { RecordHistory } from '../records/RecordHistory.tsx';
 import { useEngine } from '../state/engine-store.ts';
 import { decide, startReject } from './inbox-actions.ts';
 import { countdown, quorumText, type InboxItem } from './inbox-model.ts';
-
-/** One row of `table` by id, live, with its page labels (names of the rows it refers to). */
-function useRecord(table: string | null, id: string | null): TablePage | null {
-  const live = useLive(
-    'table.query',
-    table && id ? { table, filters: [{ column: 'id', op: 'eq', value: id }], limit: 1 } : null,
-  );
-  return live.value ?? null;
-}
-
-/** The current time, ticking every `ms` while mounted (for the countdown). */
-export function useNow(ms: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(timer);
-  }, [ms]);
-  return now;
-}
+import { DecisionTrail } from './WhoDecided.tsx';
 
 function openRecord(item: InboxItem): void {
   navigate(explorerAddress, { table: item.table });
@@ -160,6 +141,11 @@ export function InboxDetail({ item }: { readonly item: InboxItem | null }) {
           <Fact label="Escalations">{item.escalations === 0 ? 'None' : item.escalations}</Fact>
         ) : null}
         {quorumText(item) ? <Fact label="Quorum">{quorumText(item)}</Fact> : null}
+        {item.kind === 'approval' ? (
+          <Fact label="Decided so far">
+            <DecisionTrail approvalId={item.id} />
+          </Fact>
+        ) : null}
         {item.kind === 'approval' ? (
           <Fact label="Who may decide">
             <Approvers page={approval} me={me} />

@@ -1,9 +1,12 @@
 /**
  * renderer/inbox/InboxFilters.tsx: the inbox's search and filters: kind, minimum risk, requester and
- * assistant (by name, from the items themselves). `/` focuses the search; Escape in it clears it and
- * goes back to the list.
+ * assistant (by name, from the items themselves), and the saved views (saved-views.ts): choose one, save
+ * the current filter under a name, delete the one shown. `/` focuses the search; Escape in it clears it
+ * and goes back to the list.
  */
+import { useState } from 'react';
 import { setFilter, useInbox } from './inbox-store.ts';
+import { deleteView, saveView, useSavedViews, viewOf } from './saved-views.ts';
 import { facets, KIND_LABEL, KIND_ORDER, NO_FILTER, type InboxItem, type InboxKind } from './inbox-model.ts';
 
 function backToList(): void {
@@ -14,8 +17,37 @@ export function InboxFilters({ items }: { readonly items: readonly InboxItem[] }
   const filter = useInbox((s) => s.filter);
   const { requesters, assistants } = facets(items);
   const filtered = JSON.stringify(filter) !== JSON.stringify(NO_FILTER);
+  const views = useSavedViews((s) => s.views);
+  const current = viewOf(views, filter);
+  const [naming, setNaming] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const save = () => {
+    const why = saveView(naming ?? '', filter);
+    setProblem(why);
+    if (!why) {
+      setNaming(null);
+      backToList();
+    }
+  };
   return (
     <div className="inbox-filters" role="search">
+      <select
+        aria-label="Saved view"
+        data-testid="inbox-saved-view"
+        value={current?.name ?? (filtered ? '\u0000unsaved' : '')}
+        onChange={(e) => {
+          const view = views.find((v) => v.name === e.target.value);
+          setFilter(view ? view.filter : NO_FILTER);
+        }}
+      >
+        <option value="">All waiting</option>
+        {filtered && !current ? <option value={'\u0000unsaved'}>Unsaved filter</option> : null}
+        {views.map((v) => (
+          <option key={v.name} value={v.name}>
+            {v.name}
+          </option>
+        ))}
+      </select>
       <input
         type="search"
         data-testid="inbox-search"
@@ -86,6 +118,50 @@ export function InboxFilters({ items }: { readonly items: readonly InboxItem[] }
         <button type="button" className="link-button" onClick={() => setFilter(NO_FILTER)}>
           Clear filters
         </button>
+      ) : null}
+      {filtered && !current && naming === null ? (
+        <button type="button" className="link-button" onClick={() => setNaming('')}>
+          Save as a view…
+        </button>
+      ) : null}
+      {current ? (
+        <button type="button" className="link-button" onClick={() => deleteView(current.name)}>
+          Delete view “{current.name}”
+        </button>
+      ) : null}
+      {naming !== null ? (
+        <span className="inbox-save-view">
+          <input
+            autoFocus
+            aria-label="Name of the view"
+            data-testid="inbox-view-name"
+            placeholder="Name of the view"
+            value={naming}
+            aria-invalid={problem ? true : undefined}
+            onChange={(e) => {
+              setNaming(e.target.value);
+              setProblem(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                save();
+              } else if (e.key === 'Escape') {
+                e.preventDefault();
+                setNaming(null);
+                setProblem(null);
+              }
+            }}
+          />
+          <button type="button" className="button" onClick={save}>
+            Save
+          </button>
+          {problem ? (
+            <span className="field-problem" role="alert">
+              {problem}
+            </span>
+          ) : null}
+        </span>
       ) : null}
     </div>
   );

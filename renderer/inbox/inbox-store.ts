@@ -102,6 +102,43 @@ function follow<N extends QueryName>(
   );
 }
 
+/** The three parts of the feed: the permission each needs and how it is followed for a tenant scope. */
+const FEEDS: readonly {
+  readonly permission: string;
+  readonly follow: (scope: string | null) => () => void;
+}[] = [
+  {
+    permission: 'approvals:read',
+    follow: (tenantId) =>
+      follow(
+        { name: 'approvals.waitingForMe', params: { tenantId, limit: 1000 } },
+        'approvals',
+        fromApprovals,
+      ),
+  },
+  {
+    permission: 'changesets:review',
+    follow: (tenantId) =>
+      follow(
+        { name: 'changesets.awaitingMyReview', params: { tenantId, limit: 1000 } },
+        'changesets',
+        fromChangesets,
+      ),
+  },
+  {
+    permission: 'work_items:read',
+    follow: (tenantId) =>
+      follow(
+        {
+          name: 'workItems.byStatus',
+          params: { status: 'awaiting_approval', mine: true, tenantId, limit: 1000 },
+        },
+        'workItems',
+        fromWorkItems,
+      ),
+  },
+];
+
 /** (Re)starts the three subscriptions for the current session and scope, if anyone uses the feed. */
 function restart(): void {
   const { session, scope, client } = useEngine.getState();
@@ -114,34 +151,7 @@ function restart(): void {
   useInbox.setState({ approvals: null, changesets: null, workItems: null });
   if (key === null || !session) return;
   const may = new Set(session.user.permissions);
-  const stops: (() => void)[] = [];
-  if (may.has('approvals:read'))
-    stops.push(
-      follow(
-        { name: 'approvals.waitingForMe', params: { tenantId: scope, limit: 1000 } },
-        'approvals',
-        fromApprovals,
-      ),
-    );
-  if (may.has('changesets:review'))
-    stops.push(
-      follow(
-        { name: 'changesets.awaitingMyReview', params: { tenantId: scope, limit: 1000 } },
-        'changesets',
-        fromChangesets,
-      ),
-    );
-  if (may.has('work_items:read'))
-    stops.push(
-      follow(
-        {
-          name: 'workItems.byStatus',
-          params: { status: 'awaiting_approval', mine: true, tenantId: scope, limit: 1000 },
-        },
-        'workItems',
-        fromWorkItems,
-      ),
-    );
+  const stops = FEEDS.filter((feed) => may.has(feed.permission)).map((feed) => feed.follow(scope));
   stop = () => {
     for (const s of stops) s();
   };

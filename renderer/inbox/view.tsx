@@ -3,7 +3,7 @@
  * of items waiting for a decision, and its keys: j / k move, Enter opens the record, a approves, r
  * rejects (asking for the reason), x selects, Shift+x selects a range, z takes back the last decisions
  * the server has not seen, / searches, Escape clears the selection. Every key is also a palette
- * command while the inbox is on screen.
+ * command while the inbox is on screen; each saved view is a palette command from anywhere.
  */
 import { navigate } from '../app/routes.ts';
 import { openRowDetail } from '../explorer/explorer-ui.ts';
@@ -22,7 +22,8 @@ import {
   undoLast,
 } from './inbox-actions.ts';
 import { InboxBadge } from './InboxBadge.tsx';
-import { useInbox } from './inbox-store.ts';
+import { setFilter, useInbox } from './inbox-store.ts';
+import { useSavedViews } from './saved-views.ts';
 import { inboxAddress } from './route.ts';
 
 const here = 'view == inbox';
@@ -42,6 +43,22 @@ export const inboxView: View<NoParams> = {
   nav: { label: 'Inbox', order: 5, params: {}, Badge: InboxBadge },
   render: () => <Inbox />,
   contextKeys: [{ key: 'inbox.hasSelection', description: 'items are selected in the inbox' }],
+  providers: [
+    {
+      id: 'inbox.savedViews',
+      when: 'signedIn',
+      commands: () =>
+        useSavedViews.getState().views.map((v) => ({
+          id: v.name,
+          title: `Inbox view: ${v.name}`,
+          category: 'Inbox',
+          run: () => {
+            setFilter(v.filter);
+            navigate(inboxAddress, {});
+          },
+        })),
+    },
+  ],
   commands: [
     {
       id: 'inbox.open',

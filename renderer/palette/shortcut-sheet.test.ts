@@ -20,10 +20,14 @@ describe('shortcutSheet', () => {
       rows: g.rows.map((r) => r.keys.join(' / ')),
     }));
     expect(groups).toEqual([
-      { title: 'Everywhere', rows: ['Mod+K', '?', 'Escape', 'Tab / Shift+Tab', 'g h', 'g i', 'g e', 'g s'] },
+      {
+        title: 'Everywhere',
+        rows: ['Mod+K', '?', 'Escape', 'Tab / Shift+Tab', 'g h', 'g i', 'g d', 'g e', 'g s'],
+      },
       { title: 'Command palette', rows: ['ArrowUp / ArrowDown', 'Enter'] },
       { title: 'Inbox', rows: ['j', 'k', 'a', 'r', 'x', 'Shift+X', 'z', '/', 'Escape'] },
       { title: 'Inbox · when the inbox has focus', rows: ['Enter', 'ArrowUp / ArrowDown'] },
+      { title: 'Delegations', rows: ['n'] },
       { title: 'Explorer', rows: ['/', 'n', 'Escape'] },
       {
         title: 'Explorer · when the list has focus',

@@ -50,7 +50,14 @@ const command = (id: string, when?: string) => ({
 
 describe("the app's registry", () => {
   it('builds, with every view, command and keybinding the shell derives its parts from', () => {
-    expect(REGISTRY.views.map((v) => v.id)).toEqual(['home', 'inbox', 'explorer', 'settings', 'sign-in']);
+    expect(REGISTRY.views.map((v) => v.id)).toEqual([
+      'home',
+      'inbox',
+      'delegations',
+      'explorer',
+      'settings',
+      'sign-in',
+    ]);
     expect(REGISTRY.keybindings.map((k) => `${k.binding.key} → ${k.command.command.id}`)).toEqual([
       'Mod+K → shell.palette',
       '? → shell.shortcuts',
@@ -67,6 +74,8 @@ describe("the app's registry", () => {
       'z → inbox.undo',
       '/ → inbox.search',
       'Escape → inbox.clearSelection',
+      'g d → delegations.open',
+      'n → delegations.new',
       'g e → explorer.open',
       '/ → explorer.filter',
       'n → explorer.newRow',
