@@ -322,12 +322,21 @@ test('a refused write shows a sentence naming the field and the rule, not a data
 test('a holding user sees the rows of both subsidiaries and can narrow to one tenant', async () => {
   const testInfo = test.info();
   test.setTimeout(300_000);
-  const { page } = await newDevice();
-  await signIn(page, 'admin@northwind.test', 'northwind');
-  await waitUpToDate(page);
   const holding = await tenant('northwind');
   const retail = await tenant('northwind-retail');
   const labs = await tenant('northwind-labs');
+  // An approval in each subsidiary waits for the holding's admin (asked by the subsidiary's admin).
+  const tag = `Holding ${Date.now().toString(36)}`;
+  await central.query(
+    `INSERT INTO approvals (tenant_id, title, risk_level, requested_by, approver_ids, expires_at)
+     SELECT t.id, $1 || ' ' || t.slug, 2, (SELECT id FROM users WHERE email = 'admin@' || t.slug || '.test'),
+            ARRAY[(SELECT id FROM users WHERE email = 'admin@northwind.test')], now() + interval '2 days'
+       FROM tenants t WHERE t.id = ANY ($2::uuid[])`,
+    [tag, [retail.id, labs.id]],
+  );
+  const { page } = await newDevice();
+  await signIn(page, 'admin@northwind.test', 'northwind');
+  await waitUpToDate(page);
 
   await page.goto('/#/explorer/workflows');
   await expect(page.getByRole('heading', { level: 1, name: 'Workflows' })).toBeVisible();
@@ -360,6 +369,22 @@ test('a holding user sees the rows of both subsidiaries and can narrow to one te
   for (const sub of [retail, labs]) await expect(page.getByTestId('home-scope')).toContainText(sub.name);
   await expect(page.getByTestId('home-scope')).not.toHaveText(UUID);
   await shot(page, testInfo, 'holding-home');
+
+  // The inbox lists the subsidiaries' items with their tenants' names, and follows the switcher too.
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: /^Inbox/ })
+    .click();
+  const waiting = page.getByTestId('inbox-item').filter({ hasText: tag });
+  await expect(waiting).toHaveCount(2);
+  await expect(waiting.filter({ hasText: 'northwind-retail' })).toContainText(retail.name);
+  await expect(waiting.filter({ hasText: 'northwind-labs' })).toContainText(labs.name);
+  await expect(page.getByTestId('inbox-list')).not.toContainText(UUID);
+  await shot(page, testInfo, 'holding-inbox');
+  await switcher.selectOption({ label: labs.name });
+  await expect(waiting).toHaveCount(1);
+  await expect(waiting).toContainText(labs.name);
+  await switcher.selectOption({ index: 0 });
 });
 
 test('offline: shows it, reloads with the data, and uploads a change made offline when back online', async () => {

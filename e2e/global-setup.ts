@@ -5,7 +5,8 @@
  *   Postgres: a throwaway cluster (scripts/postgres/cluster.ts), or DATABASE_URL when set
  *     ─► a migrated database seeded at scale 1
  *     ─► the gated sync server on it, with the write API, over HTTPS with HTTP/2 and a generated
- *        development certificate (browser contexts use `ignoreHTTPSErrors`)
+ *        development certificate (browser contexts use `ignoreHTTPSErrors`), running the server's
+ *        jobs (the approval expiry job on pg-boss, every minute)
  *        (both from scripts/testing/central-stack.ts)
  *   to the tests (worker processes inherit the runner's environment):
  *     OUTPOST_E2E_SYNC_URL     the sync server's base URL (https://127.0.0.1:<port>)
@@ -46,7 +47,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     undo.push(() => new Promise((resolve) => log.end(resolve)));
     const stamp = (line: string) => log.write(`${new Date().toISOString()} ${line}\n`);
 
-    const sync = await startGatedTlsSyncServer(central.url, { log: stamp });
+    // With the server's jobs, as production runs them: the approval expiry job (pg-boss, every minute).
+    const sync = await startGatedTlsSyncServer(central.url, { log: stamp, jobs: true });
     undo.push(() => sync.stop());
 
     process.env['OUTPOST_E2E_SYNC_URL'] = sync.server.url;

@@ -40,8 +40,19 @@ async function userId(email: string): Promise<string> {
   return id;
 }
 
-/** An approval for acme's approver, asked by acme's admin, behind a work item with some context. */
-async function approvalFor(title: string, risk: number, expiresInHours: number): Promise<string> {
+interface ApprovalSpec {
+  readonly risk: number;
+  /** A Postgres interval: '2 hours', '20 seconds'. */
+  readonly expiresIn: string;
+  /** Default: acme's admin. */
+  readonly requestedBy?: string;
+  /** Default: acme's approver alone. */
+  readonly approvers?: readonly string[];
+}
+
+/** An approval in acme behind a work item with some context (asked by the admin, for the approver). */
+async function approvalWith(title: string, spec: ApprovalSpec): Promise<string> {
+  const requester = spec.requestedBy ?? adminId;
   const { rows } = await central.query<{ id: string }>(
     `WITH t AS (SELECT id FROM tenants WHERE slug = 'acme'),
           wi AS (
@@ -54,14 +65,19 @@ async function approvalFor(title: string, risk: number, expiresInHours: number):
             RETURNING id, tenant_id)
      INSERT INTO approvals (tenant_id, work_item_id, title, description, risk_level, requested_by, approver_ids,
                             expires_at)
-     SELECT wi.tenant_id, wi.id, $1, 'Asked for by the e2e run.', $2, $4::uuid, ARRAY[$3::uuid],
-            now() + $5::int * interval '1 hour'
+     SELECT wi.tenant_id, wi.id, $1, 'Asked for by the e2e run.', $2, $4::uuid, $3::uuid[],
+            now() + $5::interval
        FROM wi RETURNING id`,
-    [title, risk, approverId, adminId, expiresInHours],
+    [title, spec.risk, spec.approvers ?? [approverId], requester, spec.expiresIn],
   );
   const id = rows[0]?.id;
   if (!id) throw new Error('acme has no assistant to own a work item');
   return id;
+}
+
+/** An approval for acme's approver, asked by acme's admin. */
+function approvalFor(title: string, risk: number, expiresInHours: number): Promise<string> {
+  return approvalWith(title, { risk, expiresIn: `${expiresInHours} hours` });
 }
 
 async function approval(
@@ -246,4 +262,228 @@ test('a decision made offline that someone else beat is refused and stays on scr
   await shot(page, testInfo, 'inbox-refused-decision');
   await decision(page, 'contested purchase').getByRole('button', { name: 'Dismiss' }).click();
   await expect(decision(page, 'contested purchase')).toHaveCount(0);
+});
+
+test('a decision made offline waits on the device and reaches the server when back online', async () => {
+  const testInfo = test.info();
+  test.setTimeout(240_000);
+  const { context, page } = device;
+  const id = await approvalFor(`${TAG} approve on the plane`, 2, 12);
+  await expect(item(page, 'approve on the plane')).toHaveCount(1, { timeout: 60_000 });
+
+  await context.setOffline(true);
+  await item(page, 'approve on the plane').click();
+  await page.keyboard.press('a');
+  const outcome = decision(page, 'approve on the plane').getByTestId('inbox-decision-outcome');
+  await expect(outcome).toHaveText(/^Waiting to sync/, { timeout: 60_000 });
+  await shot(page, testInfo, 'inbox-waiting-to-sync');
+  expect((await approval(id)).status).toBe('pending');
+
+  await context.setOffline(false);
+  await expect(outcome).toHaveText('On the server', { timeout: 120_000 });
+  expect(await approval(id)).toMatchObject({ status: 'approved', approved_by: approverId });
+});
+
+test('a server-side expiry reaches the inbox live: the job escalates the approval by the tenant’s policy', async () => {
+  const testInfo = test.info();
+  test.setTimeout(300_000);
+  const { page } = device;
+  const { rows: saved } = await central.query<{ policy: unknown }>(
+    `SELECT to_jsonb(p) AS policy FROM approval_policies p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'acme'`,
+  );
+  // Escalate to the tenant's approvers (the requester, acme's admin, is never one of them), for an hour.
+  await central.query(
+    `INSERT INTO approval_policies (tenant_id, on_expiry, escalation_chain, escalation_window_minutes)
+     SELECT id, 'escalate', '{tenant_approvers}', 60 FROM tenants WHERE slug = 'acme'
+     ON CONFLICT (tenant_id) DO UPDATE SET on_expiry = excluded.on_expiry,
+       escalation_chain = excluded.escalation_chain, escalation_window_minutes = excluded.escalation_window_minutes`,
+  );
+  try {
+    const id = await approvalWith(`${TAG} expires in a moment`, { risk: 3, expiresIn: '15 seconds' });
+    const row = item(page, 'expires in a moment');
+    await expect(row).toHaveCount(1, { timeout: 60_000 });
+    await expect(row).not.toContainText('escalated');
+    // The job runs every minute: the escalation arrives through sync, with no action here.
+    await expect(row).toContainText('escalated ×1', { timeout: 180_000 });
+    await row.click();
+    await expect(page.getByTestId('inbox-detail')).toContainText(/Escalations\s*1/);
+    await expect(page.getByTestId('inbox-countdown')).toHaveText(/min .*left/);
+    await shot(page, testInfo, 'inbox-escalated-live');
+    const { rows } = await central.query<{ status: string; escalation_count: number }>(
+      `SELECT status, escalation_count FROM approvals WHERE id = $1`,
+      [id],
+    );
+    expect(rows[0]).toEqual({ status: 'escalated', escalation_count: 1 });
+  } finally {
+    await central.query(
+      `DELETE FROM approval_policies WHERE tenant_id = (SELECT id FROM tenants WHERE slug = 'acme')`,
+    );
+    const policy = saved[0]?.policy;
+    if (policy)
+      await central.query(
+        `INSERT INTO approval_policies SELECT * FROM jsonb_populate_record(NULL::approval_policies, $1::jsonb)`,
+        [JSON.stringify(policy)],
+      );
+  }
+});
+
+test('delegation: the delegate sees and decides the delegator’s item; a quorum approval needs two approvers', async () => {
+  const testInfo = test.info();
+  test.setTimeout(480_000);
+  const { page } = device;
+  const viewerId = await userId('viewer@acme.test');
+  const { rows: people } = await central.query<{ email: string; name: string }>(
+    `SELECT email, coalesce(nullif(btrim(full_name), ''), email) AS name FROM users
+      WHERE email IN ('approver@acme.test', 'admin@acme.test')`,
+  );
+  const nameOf = (email: string) => people.find((p) => p.email === email)?.name ?? email;
+
+  // The approver hands their approvals to the admin, from the keyboard: g d, n, the form.
+  await page.locator('body').focus();
+  await page.keyboard.press('g');
+  await page.keyboard.press('d');
+  await expect(page.getByRole('heading', { level: 1, name: 'Delegations' })).toBeVisible();
+  await page.keyboard.press('n');
+  const form = page.getByTestId('delegation-form');
+  await expect(form.getByLabel('Who decides for you')).toBeFocused();
+  // Nothing chosen: the form says so next to the field and sends nothing.
+  await form.getByRole('button', { name: 'Delegate' }).click();
+  await expect(form.getByRole('alert').first()).toHaveText('Choose who decides for you.');
+  await form
+    .getByLabel('Who decides for you')
+    .selectOption({ label: `${nameOf('admin@acme.test')} · admin@acme.test` });
+  await form.getByLabel('Reason').fill('At the offsite all week');
+  await shot(page, testInfo, 'delegation-form');
+  await form.getByRole('button', { name: 'Delegate' }).click();
+  await expect(page.getByTestId('delegation-notice')).toContainText('Delegated');
+  const given = page.getByRole('region', { name: 'You gave' }).getByTestId('delegation');
+  await expect(given.filter({ hasText: nameOf('admin@acme.test') })).toHaveAttribute('data-state', 'active');
+  await expect(given.first()).toContainText('every risk level');
+  await shot(page, testInfo, 'delegations');
+  await expect
+    .poll(
+      async () => {
+        const { rows } = await central.query(
+          `SELECT 1 FROM approval_delegations WHERE delegator_id = $1 AND delegate_id = $2 AND is_active`,
+          [approverId, adminId],
+        );
+        return rows.length;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(1);
+
+  // Asked by the viewer: one for the approver alone; one for both under a two-approver quorum.
+  const delegated = await approvalWith(`${TAG} delegated invoice`, {
+    risk: 2,
+    expiresIn: '1 day',
+    requestedBy: viewerId,
+  });
+  const { rows: saved } = await central.query<{ policy: unknown }>(
+    `SELECT to_jsonb(p) AS policy FROM approval_policies p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'acme'`,
+  );
+  await central.query(
+    `INSERT INTO approval_policies (tenant_id, quorum_min_risk_level, quorum_required)
+     SELECT id, 5, 2 FROM tenants WHERE slug = 'acme'
+     ON CONFLICT (tenant_id) DO UPDATE SET quorum_min_risk_level = 5, quorum_required = 2`,
+  );
+  try {
+    const quorum = await approvalWith(`${TAG} quorum wire transfer`, {
+      risk: 5,
+      expiresIn: '1 day',
+      requestedBy: viewerId,
+      approvers: [approverId, adminId],
+    });
+
+    // The admin's own device.
+    const context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      viewport: { width: 1440, height: 900 },
+    });
+    const admin = await context.newPage();
+    try {
+      await admin.goto('/');
+      await admin.getByLabel('Server').fill(serverUrl);
+      await admin.getByLabel('Tenant').fill('acme');
+      await admin.getByLabel('Email').fill('admin@acme.test');
+      await admin.getByLabel('Password').fill(PASSWORD);
+      await admin.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect(admin.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date', {
+        timeout: 300_000,
+      });
+      await admin.goto('/#/inbox');
+      const forApprover = item(admin, 'delegated invoice');
+      await expect(forApprover).toContainText(`for ${nameOf('approver@acme.test')}`);
+      await forApprover.click();
+      await expect(admin.getByTestId('inbox-detail')).toContainText(
+        `${nameOf('approver@acme.test')} (delegation)`,
+      );
+      await shot(admin, testInfo, 'inbox-delegate');
+      await admin.keyboard.press('a');
+      await expect(decision(admin, 'delegated invoice').getByTestId('inbox-decision-outcome')).toHaveText(
+        'On the server',
+        { timeout: 60_000 },
+      );
+      expect((await approval(delegated)).status).toBe('approved');
+
+      // Quorum: the approver's approval alone leaves it pending, "1 of 2".
+      await page.goto('/#/inbox');
+      await item(page, 'quorum wire transfer').click();
+      await expect(page.getByTestId('inbox-detail')).toContainText('0 of 2 approvals');
+      await page.keyboard.press('a');
+      await expect(decision(page, 'quorum wire transfer').getByTestId('inbox-decision-outcome')).toHaveText(
+        'On the server',
+        { timeout: 60_000 },
+      );
+      expect((await approval(quorum)).status).toBe('pending');
+      const atAdmin = item(admin, 'quorum wire transfer');
+      await expect(atAdmin).toContainText('1 of 2 approvals', { timeout: 60_000 });
+      await atAdmin.click();
+      await expect(admin.getByTestId('inbox-decision-trail')).toContainText(
+        `${nameOf('approver@acme.test')} approved`,
+      );
+      await shot(admin, testInfo, 'inbox-quorum');
+      await admin.keyboard.press('a');
+      await expect(decision(admin, 'quorum wire transfer').getByTestId('inbox-decision-outcome')).toHaveText(
+        'On the server',
+        { timeout: 60_000 },
+      );
+      expect((await approval(quorum)).status).toBe('approved');
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await central.query(
+      `DELETE FROM approval_policies WHERE tenant_id = (SELECT id FROM tenants WHERE slug = 'acme')`,
+    );
+    const policy = saved[0]?.policy;
+    if (policy)
+      await central.query(
+        `INSERT INTO approval_policies SELECT * FROM jsonb_populate_record(NULL::approval_policies, $1::jsonb)`,
+        [JSON.stringify(policy)],
+      );
+  }
+
+  // The approver takes the delegation back.
+  await page.goto('/#/delegations');
+  await given
+    .filter({ hasText: nameOf('admin@acme.test') })
+    .getByRole('button', { name: 'Revoke' })
+    .click();
+  await expect(page.getByTestId('delegation-notice')).toContainText('no longer decides for you');
+  await expect(given).toHaveCount(0);
+  await page.getByLabel('Show ended and revoked').check();
+  await expect(given.first()).toHaveAttribute('data-state', 'revoked');
+  await expect
+    .poll(
+      async () => {
+        const { rows } = await central.query(
+          `SELECT 1 FROM approval_delegations WHERE delegator_id = $1 AND delegate_id = $2 AND is_active`,
+          [approverId, adminId],
+        );
+        return rows.length;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(0);
 });

@@ -6,10 +6,20 @@
  *     reader did not propose (nobody reviews their own change), oldest submission first, with the
  *     workspace's and the author's names and the number of patches. Needs changesets:review, the
  *     permission changeset.review checks.
+ *   changesets.patches { changesetId }
+ *     the patches of one changeset in their order (path, operation, unified diff, new content), for the
+ *     inbox's diff preview. Needs changesets:read.
  */
 import { z } from 'zod';
 import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
-import { defineQuery, limitParam, personName, tenantCondition, tenantScopeParam } from './query.ts';
+import {
+  defineQuery,
+  limitParam,
+  personName,
+  tenantCondition,
+  tenantScopeParam,
+  uuidParam,
+} from './query.ts';
 
 export interface ChangesetReviewRow {
   readonly id: string;
@@ -47,5 +57,30 @@ export const changesetsAwaitingMyReview = defineQuery<ChangesetReviewRow>()({
        ORDER BY c.updated_at ASC, c.id
        LIMIT $4`,
     params: [reader.userId, toPgArrayLiteral(reader.visibleTenantIds), tenantId, limit],
+  }),
+});
+
+export interface ChangesetPatchRow {
+  readonly id: string;
+  readonly file_path: string;
+  readonly operation: 'create' | 'modify' | 'delete';
+  readonly unified_diff: string | null;
+  readonly new_content: string | null;
+  readonly position: number;
+}
+
+/** The patches of one changeset, in their order, for a diff preview. */
+export const changesetPatches = defineQuery<ChangesetPatchRow>()({
+  name: 'changesets.patches',
+  permission: 'changesets:read',
+  params: z.strictObject({ changesetId: uuidParam, tenantId: tenantScopeParam }),
+  reads: ['workspace_patches'],
+  statement: ({ changesetId, tenantId }, reader) => ({
+    text: `
+      SELECT p.id::text AS id, p.file_path, p.operation, p.unified_diff, p.new_content, p.position
+        FROM workspace_patches p
+       WHERE p.changeset_id = $1::uuid AND ${tenantCondition('p', 2)}
+       ORDER BY p.position, p.file_path, p.id`,
+    params: [changesetId, toPgArrayLiteral(reader.visibleTenantIds), tenantId],
   }),
 });

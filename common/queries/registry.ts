@@ -8,12 +8,13 @@
  *   delegations.mine             the delegations the reader gave and received
  *   delegations.candidates       who the reader may delegate to (their tenant's active users)
  *   changesets.awaitingMyReview  changesets waiting for the reader's review
+ *   changesets.patches           the patches of one changeset (diff preview)
  *   workItems.byStatus           work items in one state
  *   records.history              the audit trail of one record
  */
 import type { z } from 'zod';
 import { approvalsWaitingForMe } from './approvals.ts';
-import { changesetsAwaitingMyReview } from './changesets.ts';
+import { changesetPatches, changesetsAwaitingMyReview } from './changesets.ts';
 import { approvalDecisions, delegateCandidates, delegationsMine } from './delegations.ts';
 import type { NamedQuery } from './query.ts';
 import { recordHistory } from './records.ts';
@@ -25,6 +26,7 @@ const QUERY_LIST = [
   delegationsMine,
   delegateCandidates,
   changesetsAwaitingMyReview,
+  changesetPatches,
   workItemsByStatus,
   recordHistory,
 ] as const;

@@ -184,6 +184,27 @@ describe('QueryService', () => {
     expect(own.rows).toEqual([]);
   });
 
+  it('changesets.patches lists one changeset’s patches with their diffs, and needs changesets:read', async () => {
+    const { rows } = await queries.run(reader(IDS.approver), {
+      name: 'changesets.patches',
+      params: { changesetId: IDS.pendingReview },
+    });
+    expect(rows).toEqual([expect.objectContaining({ file_path: 'a.js', operation: 'modify', position: 0 })]);
+    expect(rows[0]?.['unified_diff']).toMatch(/^@@ /m);
+    const other = await queries.run(reader(IDS.approver, ['changesets:read'], [IDS.other]), {
+      name: 'changesets.patches',
+      params: { changesetId: IDS.pendingReview },
+    });
+    expect(other.rows).toEqual([]);
+    const refused = await refusal(
+      queries.run(reader(IDS.approver, ['approvals:read']), {
+        name: 'changesets.patches',
+        params: { changesetId: IDS.pendingReview },
+      }),
+    );
+    expect(refused.code).toBe('forbidden');
+  });
+
   it('workItems.byStatus lists the work items in one state with their assistant', async () => {
     const { rows } = await queries.run(reader(IDS.approver), {
       name: 'workItems.byStatus',

@@ -176,6 +176,7 @@ export function Inbox() {
         ) : null}
         <ul
           className="inbox-list"
+          data-testid="inbox-list"
           role="listbox"
           aria-label="Waiting for you"
           aria-multiselectable="true"

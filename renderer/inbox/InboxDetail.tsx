@@ -1,9 +1,10 @@
 /**
  * renderer/inbox/InboxDetail.tsx: the inbox's detail pane for the active item: title, description, who
  * asks (and for which assistant), the work item with its estimated cost and context, risk, a live
- * expiry countdown and the escalations, who else may decide, the actions (approve, reject, open the
- * record) and the item's history from the audit log on this device. Everything by name: approvers and
- * people through the page labels of the local tables (core/tables), never as ids.
+ * expiry countdown and the escalations, who decided so far and who else may decide, the actions
+ * (approve, reject, open the record), a changeset's diff preview, and the item's history from the
+ * audit log on this device. Everything by name: approvers and people through the page labels of the
+ * local tables (core/tables), never as ids.
  */
 import type { TablePage } from '../../common/rpc/contract.ts';
 import { navigate } from '../app/routes.ts';
@@ -14,6 +15,7 @@ import { JsonView } from '../records/JsonView.tsx';
 import { useNow, useRecord } from '../records/live-record.ts';
 import { RecordHistory } from '../records/RecordHistory.tsx';
 import { useEngine } from '../state/engine-store.ts';
+import { ChangesetPreview } from './ChangesetPreview.tsx';
 import { decide, startReject } from './inbox-actions.ts';
 import { countdown, quorumText, type InboxItem } from './inbox-model.ts';
 import { DecisionTrail } from './WhoDecided.tsx';
@@ -172,6 +174,7 @@ export function InboxDetail({ item }: { readonly item: InboxItem | null }) {
           )}
         </section>
       ) : null}
+      {item.kind === 'changeset' ? <ChangesetPreview changesetId={item.id} /> : null}
       <RecordHistory table={item.table} id={item.id} />
     </section>
   );
