@@ -1,7 +1,7 @@
 /**
  * The network gate: while the server cannot be reached, requests wait and only probes go out (at most
  * 10 a minute, growing waits capped at 30 s); an answer releases every waiting request at once; the
- * browser's `online` nudge probes at once; an aborted request neither waits forever nor marks the
+ * browser's `online` event (or a nudge) probes at once and its `offline` event marks the network down; an aborted request neither waits forever nor marks the
  * network down.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -77,6 +77,29 @@ describe('NetworkGate', () => {
     expect(probes).toBe(1);
     expect(requests).toBe(1);
     expect(gate.isDown).toBe(false);
+  });
+
+  it('follows the runtime’s offline and online events until stopped', async () => {
+    const events = new EventTarget();
+    const watching = new NetworkGate({
+      fetch: () => Promise.resolve(new Response('ok')),
+      probe: () => {
+        probes++;
+        return Promise.resolve(true);
+      },
+      onChange: (down) => changes.push(down),
+      networkEvents: events,
+    });
+    events.dispatchEvent(new Event('offline'));
+    expect(watching.isDown).toBe(true);
+    events.dispatchEvent(new Event('online'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(probes).toBe(1);
+    expect(watching.isDown).toBe(false);
+    watching.stop();
+    events.dispatchEvent(new Event('offline'));
+    expect(watching.isDown).toBe(false);
+    expect(changes).toEqual([true, false]);
   });
 
   it('calls fetch unbound, as a browser requires', async () => {

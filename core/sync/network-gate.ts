@@ -10,6 +10,8 @@
  *   nudge()                  probe now with the delay reset (the browser's `online` event, a retry)
  *   markDown()               down at once (the browser's `offline` event), without waiting for a failure
  *   onChange(down)           for the status bar
+ *   network events           the runtime's `offline` event calls markDown(), `online` nudge() (a
+ *                            window and a worker get both; Node has neither), until stop()
  *
  * Guarantees: while down, the only requests are the probes, one at a time (at most 10 a minute with
  * the defaults: 0.25, 0.5, 1, 2, 4, 8, 16, 30 s); any HTTP answer, to a probe or a request, means up and
@@ -25,6 +27,21 @@ export interface NetworkGateOptions {
   readonly baseMs?: number;
   readonly maxMs?: number;
   readonly random?: () => number;
+  /** Where `online` / `offline` events come from; default the global scope; null: none. */
+  readonly networkEvents?: NetworkEvents | null;
+}
+
+/** The part of a window or worker scope the gate listens to. */
+export interface NetworkEvents {
+  addEventListener(type: 'online' | 'offline', listener: () => void): void;
+  removeEventListener(type: 'online' | 'offline', listener: () => void): void;
+}
+
+function globalNetworkEvents(): NetworkEvents | null {
+  const scope = globalThis as Partial<NetworkEvents>;
+  return typeof scope.addEventListener === 'function' && typeof scope.removeEventListener === 'function'
+    ? (scope as NetworkEvents)
+    : null;
 }
 
 function isAbort(init: RequestInit | undefined, error: unknown): boolean {
@@ -38,8 +55,15 @@ export class NetworkGate {
   private probing = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly waiters = new Set<() => void>();
+  private readonly events: NetworkEvents | null;
+  private readonly onOffline = () => this.markDown();
+  private readonly onOnline = () => this.nudge();
 
-  constructor(private readonly options: NetworkGateOptions) {}
+  constructor(private readonly options: NetworkGateOptions) {
+    this.events = options.networkEvents === undefined ? globalNetworkEvents() : options.networkEvents;
+    this.events?.addEventListener('offline', this.onOffline);
+    this.events?.addEventListener('online', this.onOnline);
+  }
 
   get isDown(): boolean {
     return this.down;
@@ -77,6 +101,8 @@ export class NetworkGate {
   stop(): void {
     this.stopped = true;
     this.clearTimer();
+    this.events?.removeEventListener('offline', this.onOffline);
+    this.events?.removeEventListener('online', this.onOnline);
   }
 
   private up(): void {

@@ -112,7 +112,6 @@ export class SyncController {
    * because the first answers are slow. One gate per start (it knows the server's URL).
    */
   private gate: NetworkGate | null = null;
-  private stopWatchingNetwork: (() => void) | null = null;
 
   constructor(private readonly options: SyncControllerOptions) {}
 
@@ -120,7 +119,8 @@ export class SyncController {
   private openGate(serverUrl: string): NetworkGate {
     const raw = this.options.fetchClient ?? fetch;
     const health = new URL('/v1/health', serverUrl).toString();
-    const gate = new NetworkGate({
+    // The gate also follows the runtime's online / offline events (a worker gets them too).
+    return new NetworkGate({
       fetch: raw,
       probe: async () => {
         await raw(health);
@@ -129,20 +129,6 @@ export class SyncController {
       onChange: () => this.publish(),
       ...(this.options.networkProbeBaseMs ? { baseMs: this.options.networkProbeBaseMs } : {}),
     });
-    // The browser says when its network goes and comes back (a worker gets these events too).
-    const scope = globalThis as unknown as {
-      addEventListener?: (type: string, listener: () => void) => void;
-      removeEventListener?: (type: string, listener: () => void) => void;
-    };
-    const offline = () => gate.markDown();
-    const online = () => gate.nudge();
-    scope.addEventListener?.('offline', offline);
-    scope.addEventListener?.('online', online);
-    this.stopWatchingNetwork = () => {
-      scope.removeEventListener?.('offline', offline);
-      scope.removeEventListener?.('online', online);
-    };
-    return gate;
   }
 
   /** Probes now when the network was down (a user's retry). */
@@ -258,8 +244,6 @@ export class SyncController {
     this.generation++;
     this.gate?.stop();
     this.gate = null;
-    this.stopWatchingNetwork?.();
-    this.stopWatchingNetwork = null;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.subscription?.unsubscribe();
