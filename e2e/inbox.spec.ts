@@ -537,6 +537,6 @@ test('a changeset waiting for review shows its files and diff in the detail', as
     '+const tax = 0.2;',
   ]);
   await expect(files.nth(1)).toContainText('new file');
-  await page.getByTestId('inbox-detail').evaluate((el) => el.scrollTo(0, 0));
+  await preview.scrollIntoViewIfNeeded();
   await shot(page, testInfo, 'inbox-changeset');
 });
