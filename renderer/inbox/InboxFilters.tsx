@@ -1,16 +1,42 @@
 /**
  * renderer/inbox/InboxFilters.tsx: the inbox's search and filters: kind, minimum risk, requester and
- * assistant (by name, from the items themselves), and the saved views (saved-views.ts): choose one, save
+ * assistant (by name, from the items themselves), the tenant for holding users (the same scope as
+ * the title bar's switcher, so the inbox, Home and the explorer agree), and the saved views (saved-views.ts): choose one, save
  * the current filter under a name, delete the one shown. `/` focuses the search; Escape in it clears it
  * and goes back to the list.
  */
 import { useState } from 'react';
+import { tenantLabel, useEngine } from '../state/engine-store.ts';
 import { setFilter, useInbox } from './inbox-store.ts';
 import { deleteView, saveView, useSavedViews, viewOf } from './saved-views.ts';
 import { facets, KIND_LABEL, KIND_ORDER, NO_FILTER, type InboxItem, type InboxKind } from './inbox-model.ts';
 
 function backToList(): void {
   document.querySelector<HTMLElement>('.inbox-row.active, .inbox-list')?.focus();
+}
+
+/** For users who see several tenants: which one the inbox (and every view) shows. */
+function TenantFilter() {
+  const visible = useEngine((s) => s.session?.tenant.visibleTenantIds ?? []);
+  const names = useEngine((s) => s.tenantNames);
+  const scope = useEngine((s) => s.scope);
+  const setScope = useEngine((s) => s.setScope);
+  if (visible.length <= 1) return null;
+  return (
+    <select
+      aria-label="Tenant"
+      data-testid="inbox-tenant"
+      value={scope ?? ''}
+      onChange={(e) => setScope(e.target.value === '' ? null : e.target.value)}
+    >
+      <option value="">Every tenant</option>
+      {visible.map((id) => (
+        <option key={id} value={id}>
+          {tenantLabel(names, id)}
+        </option>
+      ))}
+    </select>
+  );
 }
 
 export function InboxFilters({ items }: { readonly items: readonly InboxItem[] }) {
@@ -102,6 +128,7 @@ export function InboxFilters({ items }: { readonly items: readonly InboxItem[] }
           </option>
         ))}
       </select>
+      <TenantFilter />
       <select
         aria-label="Assistant"
         value={filter.assistantId ?? ''}
