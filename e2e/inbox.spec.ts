@@ -93,6 +93,53 @@ async function approval(
   return row;
 }
 
+/** Keeps acme's approval policy as it is now; the function returned puts it back (or none). */
+async function keepAcmePolicy(): Promise<() => Promise<void>> {
+  const { rows } = await central.query<{ policy: unknown }>(
+    `SELECT to_jsonb(p) AS policy FROM approval_policies p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'acme'`,
+  );
+  return async () => {
+    await central.query(
+      `DELETE FROM approval_policies WHERE tenant_id = (SELECT id FROM tenants WHERE slug = 'acme')`,
+    );
+    const policy = rows[0]?.policy;
+    if (policy)
+      await central.query(
+        `INSERT INTO approval_policies SELECT * FROM jsonb_populate_record(NULL::approval_policies, $1::jsonb)`,
+        [JSON.stringify(policy)],
+      );
+  };
+}
+
+/** How many active delegations from acme's approver to acme's admin the central database holds. */
+async function activeDelegationsToAdmin(): Promise<number> {
+  const { rows } = await central.query(
+    `SELECT 1 FROM approval_delegations WHERE delegator_id = $1 AND delegate_id = $2 AND is_active`,
+    [approverId, adminId],
+  );
+  return rows.length;
+}
+
+/** A device of its own (a browser context at 1440×900) signed in to acme as `email`, up to date. */
+async function signedInDevice(email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in to Outpost' })).toBeVisible();
+  await page.getByLabel('Server').fill(serverUrl);
+  await page.getByLabel('Tenant').fill('acme');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date', {
+    timeout: 300_000,
+  });
+  return { context, page };
+}
+
 const item = (page: Page, title: string) => page.getByTestId('inbox-item').filter({ hasText: title });
 const activeTitle = (page: Page) =>
   page.locator('[data-testid="inbox-item"][aria-selected="true"] .inbox-title');
@@ -122,22 +169,8 @@ test('an approver triages the inbox from the keyboard: search, move, approve, un
   const bulkA = await approvalFor(`${TAG} bulk refund A`, 1, 40);
   const bulkB = await approvalFor(`${TAG} bulk refund B`, 1, 41);
 
-  const context = await browser.newContext({
-    ignoreHTTPSErrors: true,
-    viewport: { width: 1440, height: 900 },
-  });
-  device = { context, page: await context.newPage() };
+  device = await signedInDevice('approver@acme.test');
   const { page } = device;
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Sign in to Outpost' })).toBeVisible();
-  await page.getByLabel('Server').fill(serverUrl);
-  await page.getByLabel('Tenant').fill('acme');
-  await page.getByLabel('Email').fill('approver@acme.test');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date', {
-    timeout: 300_000,
-  });
 
   // g i: the inbox, with the count in the nav and the title.
   await page.locator('body').focus();
@@ -289,9 +322,7 @@ test('a server-side expiry reaches the inbox live: the job escalates the approva
   const testInfo = test.info();
   test.setTimeout(300_000);
   const { page } = device;
-  const { rows: saved } = await central.query<{ policy: unknown }>(
-    `SELECT to_jsonb(p) AS policy FROM approval_policies p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'acme'`,
-  );
+  const restorePolicy = await keepAcmePolicy();
   // Escalate to the tenant's approvers (the requester, acme's admin, is never one of them), for an hour.
   await central.query(
     `INSERT INTO approval_policies (tenant_id, on_expiry, escalation_chain, escalation_window_minutes)
@@ -316,15 +347,7 @@ test('a server-side expiry reaches the inbox live: the job escalates the approva
     );
     expect(rows[0]).toEqual({ status: 'escalated', escalation_count: 1 });
   } finally {
-    await central.query(
-      `DELETE FROM approval_policies WHERE tenant_id = (SELECT id FROM tenants WHERE slug = 'acme')`,
-    );
-    const policy = saved[0]?.policy;
-    if (policy)
-      await central.query(
-        `INSERT INTO approval_policies SELECT * FROM jsonb_populate_record(NULL::approval_policies, $1::jsonb)`,
-        [JSON.stringify(policy)],
-      );
+    await restorePolicy();
   }
 });
 
@@ -361,18 +384,7 @@ test('delegation: the delegate sees and decides the delegator’s item; a quorum
   await expect(given.filter({ hasText: nameOf('admin@acme.test') })).toHaveAttribute('data-state', 'active');
   await expect(given.first()).toContainText('every risk level');
   await shot(page, testInfo, 'delegations');
-  await expect
-    .poll(
-      async () => {
-        const { rows } = await central.query(
-          `SELECT 1 FROM approval_delegations WHERE delegator_id = $1 AND delegate_id = $2 AND is_active`,
-          [approverId, adminId],
-        );
-        return rows.length;
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(1);
+  await expect.poll(activeDelegationsToAdmin, { timeout: 60_000 }).toBe(1);
 
   // Asked by the viewer: one for the approver alone; one for both under a two-approver quorum.
   const delegated = await approvalWith(`${TAG} delegated invoice`, {
@@ -380,9 +392,7 @@ test('delegation: the delegate sees and decides the delegator’s item; a quorum
     expiresIn: '1 day',
     requestedBy: viewerId,
   });
-  const { rows: saved } = await central.query<{ policy: unknown }>(
-    `SELECT to_jsonb(p) AS policy FROM approval_policies p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'acme'`,
-  );
+  const restorePolicy = await keepAcmePolicy();
   await central.query(
     `INSERT INTO approval_policies (tenant_id, quorum_min_risk_level, quorum_required)
      SELECT id, 5, 2 FROM tenants WHERE slug = 'acme'
@@ -397,21 +407,8 @@ test('delegation: the delegate sees and decides the delegator’s item; a quorum
     });
 
     // The admin's own device.
-    const context = await browser.newContext({
-      ignoreHTTPSErrors: true,
-      viewport: { width: 1440, height: 900 },
-    });
-    const admin = await context.newPage();
+    const { context, page: admin } = await signedInDevice('admin@acme.test');
     try {
-      await admin.goto('/');
-      await admin.getByLabel('Server').fill(serverUrl);
-      await admin.getByLabel('Tenant').fill('acme');
-      await admin.getByLabel('Email').fill('admin@acme.test');
-      await admin.getByLabel('Password').fill(PASSWORD);
-      await admin.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await expect(admin.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date', {
-        timeout: 300_000,
-      });
       await admin.goto('/#/inbox');
       const forApprover = item(admin, 'delegated invoice');
       await expect(forApprover).toContainText(`for ${nameOf('approver@acme.test')}`);
@@ -454,15 +451,7 @@ test('delegation: the delegate sees and decides the delegator’s item; a quorum
       await context.close();
     }
   } finally {
-    await central.query(
-      `DELETE FROM approval_policies WHERE tenant_id = (SELECT id FROM tenants WHERE slug = 'acme')`,
-    );
-    const policy = saved[0]?.policy;
-    if (policy)
-      await central.query(
-        `INSERT INTO approval_policies SELECT * FROM jsonb_populate_record(NULL::approval_policies, $1::jsonb)`,
-        [JSON.stringify(policy)],
-      );
+    await restorePolicy();
   }
 
   // The approver takes the delegation back.
@@ -475,18 +464,7 @@ test('delegation: the delegate sees and decides the delegator’s item; a quorum
   await expect(given).toHaveCount(0);
   await page.getByLabel('Show ended and revoked').check();
   await expect(given.first()).toHaveAttribute('data-state', 'revoked');
-  await expect
-    .poll(
-      async () => {
-        const { rows } = await central.query(
-          `SELECT 1 FROM approval_delegations WHERE delegator_id = $1 AND delegate_id = $2 AND is_active`,
-          [approverId, adminId],
-        );
-        return rows.length;
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(0);
+  await expect.poll(activeDelegationsToAdmin, { timeout: 60_000 }).toBe(0);
 });
 
 test('a changeset waiting for review shows its files and diff in the detail', async () => {

@@ -26,6 +26,35 @@ function Problem({ text, id }: { readonly text: string | undefined; readonly id:
   ) : null;
 }
 
+/** A label and a local date-and-time input, with the problem under it. */
+function TimeField(props: {
+  readonly field: 'startsAt' | 'endsAt';
+  readonly label: string;
+  readonly hint?: string;
+  readonly value: string;
+  readonly problem: string | undefined;
+  readonly onChange: (value: string) => void;
+}) {
+  const id = `delegation-${props.field}`;
+  return (
+    <>
+      <label htmlFor={id}>{props.label}</label>
+      <div>
+        <input
+          id={id}
+          type="datetime-local"
+          value={props.value}
+          aria-invalid={props.problem ? true : undefined}
+          aria-describedby={props.problem ? `${id}-problem` : undefined}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+        {props.hint ? <span className="muted"> {props.hint}</span> : null}
+        <Problem text={props.problem} id={`${id}-problem`} />
+      </div>
+    </>
+  );
+}
+
 export function DelegationForm({ onCreated }: { readonly onCreated: (name: string) => void }) {
   const candidates = useNamedQuery({ name: 'delegations.candidates', params: {} });
   const [draft, setDraft] = useState<DelegationDraft>(() => emptyDraft(Date.now()));
@@ -99,31 +128,21 @@ export function DelegationForm({ onCreated }: { readonly onCreated: (name: strin
           </select>
           <Problem text={problems.delegateId} id="delegation-delegateId-problem" />
         </div>
-        <label htmlFor="delegation-startsAt">From</label>
-        <div>
-          <input
-            id="delegation-startsAt"
-            type="datetime-local"
-            value={draft.startsAt}
-            aria-invalid={problems.startsAt ? true : undefined}
-            aria-describedby={describedBy('startsAt')}
-            onChange={(e) => edit({ startsAt: e.target.value })}
-          />
-          <Problem text={problems.startsAt} id="delegation-startsAt-problem" />
-        </div>
-        <label htmlFor="delegation-endsAt">Until</label>
-        <div>
-          <input
-            id="delegation-endsAt"
-            type="datetime-local"
-            value={draft.endsAt}
-            aria-invalid={problems.endsAt ? true : undefined}
-            aria-describedby={describedBy('endsAt')}
-            onChange={(e) => edit({ endsAt: e.target.value })}
-          />
-          <span className="muted"> at most 90 days</span>
-          <Problem text={problems.endsAt} id="delegation-endsAt-problem" />
-        </div>
+        <TimeField
+          field="startsAt"
+          label="From"
+          value={draft.startsAt}
+          problem={problems.startsAt}
+          onChange={(startsAt) => edit({ startsAt })}
+        />
+        <TimeField
+          field="endsAt"
+          label="Until"
+          hint="at most 90 days"
+          value={draft.endsAt}
+          problem={problems.endsAt}
+          onChange={(endsAt) => edit({ endsAt })}
+        />
         <span id="delegation-riskLevels-label">Risk levels</span>
         <div>
           <div
