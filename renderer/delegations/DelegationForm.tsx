@@ -48,7 +48,7 @@ function TimeField(props: {
           aria-describedby={props.problem ? `${id}-problem` : undefined}
           onChange={(e) => props.onChange(e.target.value)}
         />
-        {props.hint ? <span className="muted"> {props.hint}</span> : null}
+        {props.hint ? <span className="muted field-hint">{props.hint}</span> : null}
         <Problem text={props.problem} id={`${id}-problem`} />
       </div>
     </>
