@@ -127,4 +127,23 @@ describe('decisions on two devices', () => {
     expect(await approvalOn(first, IDS.pending)).toMatchObject({ status: 'expired', decisions: 0 });
     expect((await openRejections(first)).map((r) => r.code)).toEqual(['conflict']);
   });
+
+  it('sync brings the winner while the offline decision still waits; the refusal then leaves the winner', async () => {
+    const approve = decide(IDS.pending, 'approve');
+    const offline = await runLocalNamedMutation(first, actorOf(IDS.approver), approve);
+    await server.query(
+      `UPDATE approvals SET status = 'rejected', approved_by = $2, rejected_reason = 'Budget frozen'
+                         WHERE id = $1`,
+      [IDS.pending, IDS.admin],
+    );
+    // The other decision reaches this device before its own decision is sent.
+    await syncApproval(first, IDS.pending);
+    expect(await onServer(actorOf(IDS.approver), offline.id, approve)).toBe('conflict');
+    await rejectMutation(first, offline.id, { code: 'conflict', message: 'Approval is already rejected.' });
+    expect(await approvalOn(first, IDS.pending)).toMatchObject({
+      status: 'rejected',
+      by: IDS.admin,
+      decisions: 0,
+    });
+  });
 });
