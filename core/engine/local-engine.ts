@@ -145,12 +145,12 @@ export class LocalEngine {
     });
   }
 
-  /** Restarts sync and uploads now (after an error, or when the user asks). */
+  /** Sync and upload now (the network is back, after an error, or when the user asks). */
   async retry(): Promise<void> {
     const account = this.account;
     if (!account) throw new OutpostError('signed_out', 'Nobody is signed in; sign in first.');
     account.uploader.retryNow();
-    await account.sync.start();
+    await account.sync.retry();
   }
 
   /** A gzipped copy of the active account's data directory, consistent at one point in time. */

@@ -126,4 +126,27 @@ describe('sync controller errors before a request', () => {
     await timerLateness(600);
     expect(client.refreshes).toBeLessThanOrEqual(stopped + TABLES.length);
   });
+
+  it('retry keeps the running subscription (its buffered changes) and ends the waits at once', async () => {
+    const client = new FailingRefresh(() => new OutpostError('internal', 'the token store is locked'));
+    let subscriptions = 0;
+    const subscribe = db.sync.syncShapesToTables.bind(db.sync);
+    db.sync.syncShapesToTables = (options) => {
+      subscriptions++;
+      return subscribe(options);
+    };
+    try {
+      const sync = await start(client, 2_000);
+      // Every table is now waiting out a 2 s backoff.
+      await timerLateness(300);
+      const before = client.refreshes;
+      await sync.retry();
+      await timerLateness(300);
+      // Without the retry the next attempts would come 2 s after the first (one refresh is shared).
+      expect(client.refreshes).toBeGreaterThan(before);
+      expect(subscriptions).toBe(1);
+    } finally {
+      db.sync.syncShapesToTables = subscribe;
+    }
+  });
 });

@@ -112,6 +112,8 @@ export class SyncController {
    * because the first answers are slow. One gate per start (it knows the server's URL).
    */
   private gate: NetworkGate | null = null;
+  /** Tables waiting out their backoff (retryDelay): retry() wakes them. */
+  private readonly waiting = new Set<() => void>();
 
   constructor(private readonly options: SyncControllerOptions) {}
 
@@ -134,6 +136,23 @@ export class SyncController {
   /** Probes now when the network was down (a user's retry). */
   nudge(): void {
     this.gate?.nudge();
+  }
+
+  /**
+   * Sync now (the network is back, or the user asked). A running subscription is kept: pglite-sync
+   * holds a shape's changes in memory until every shape has reached them, and the offsets it saves at
+   * each commit are already past those changes, so a restart would drop them for good (seen in the
+   * browser: a decision that arrived while other shapes were offline never reached the local tables).
+   * Instead the gate probes at once and every table waiting out its backoff goes now. Only a controller
+   * that stopped on a fatal error, or never started, starts again.
+   */
+  async retry(): Promise<void> {
+    if (this.subscription && !this.fatal) {
+      this.nudge();
+      for (const wake of [...this.waiting]) wake();
+      return;
+    }
+    await this.start();
   }
 
   get current(): SyncStatus {
@@ -242,6 +261,7 @@ export class SyncController {
 
   async stop(): Promise<void> {
     this.generation++;
+    for (const wake of [...this.waiting]) wake();
     this.gate?.stop();
     this.gate = null;
     if (this.timer) clearInterval(this.timer);
@@ -349,7 +369,15 @@ export class SyncController {
     this.attempts.set(table, attempt);
     const base = this.options.retryBaseMs ?? 250;
     const delay = Math.min(base * 2 ** (attempt - 1), this.options.retryMaxMs ?? 30_000);
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiting.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, delay);
+      this.waiting.add(wake);
+    });
     return generation === this.generation;
   }
 
