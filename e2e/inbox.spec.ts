@@ -297,6 +297,8 @@ test('a decision made offline that someone else beat is refused and stays on scr
   await shot(page, testInfo, 'inbox-refused-decision');
   await decision(page, 'contested purchase').getByRole('button', { name: 'Dismiss' }).click();
   await expect(decision(page, 'contested purchase')).toHaveCount(0);
+  // What the other decision did reaches this device too: the item no longer waits here.
+  await expect(item(page, 'contested purchase')).toHaveCount(0, { timeout: 60_000 });
 });
 
 test('a decision made offline waits on the device and reaches the server when back online', async () => {
