@@ -51,11 +51,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import pg from 'pg';
 import { PostgresCluster } from '../scripts/postgres/cluster.ts';
 import { SyncServer } from '../sync-server/server.ts';
+import { measureMemory, type Memory } from './process-memory.ts';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -65,27 +64,6 @@ const VARIANTS = ['partitioned', 'overlapping', 'shared'] as const;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Milliseconds on a clock shared by the processes of this machine. */
 const now = () => performance.timeOrigin + performance.now();
-
-interface Memory {
-  readonly rss: number;
-  readonly heapUsed: number;
-  readonly external: number;
-}
-
-/** This process's memory after full collections (gc exposed at run time if not started with --expose-gc). */
-async function measureMemory(): Promise<Memory> {
-  let gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-  }
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await sleep(20);
-  }
-  const { rss, heapUsed, external } = process.memoryUsage();
-  return { rss, heapUsed, external };
-}
 
 /**
  * Records, in the process that runs the server, when each HTTP response whose body carries
