@@ -24,7 +24,6 @@
  *      with the INSERT's own round trip (on a loaded machine the commit's fsync alone can take 100+ ms),
  *      and, measured inside the server, when the SSE write carrying the row was handed to each socket.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { connect, type Socket } from 'node:net';
@@ -33,6 +32,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { PostgresCluster } from '../scripts/postgres/cluster.ts';
 import { SyncServer } from '../sync-server/server.ts';
+import { forkRole } from './child-role.ts';
 import { measureMemory, type Memory } from './process-memory.ts';
 
 const arg = (name: string, fallback: string): string => {
@@ -167,26 +167,6 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-function child<In, Out extends { type: string }>(args: string[]) {
-  const proc: ChildProcess = fork(process.argv[1] ?? '', args, {
-    execArgv: [...process.execArgv, '--expose-gc'],
-  });
-  const ask = <T extends Out['type']>(type: T, message?: In) =>
-    new Promise<Extract<Out, { type: T }>>((resolve, reject) => {
-      const onMessage = (reply: Out) => {
-        if (reply.type !== type) return;
-        proc.off('message', onMessage);
-        proc.off('exit', onExit);
-        resolve(reply as Extract<Out, { type: T }>);
-      };
-      const onExit = (code: number | null) => reject(new Error(`${args[0]} process exited (${code})`));
-      proc.on('message', onMessage);
-      proc.once('exit', onExit);
-      if (message) proc.send(message);
-    });
-  return { proc, ask };
-}
-
 async function run(): Promise<void> {
   const n = Number(arg('clients', '10000'));
   const writes = Number(arg('writes', '3'));
@@ -194,8 +174,8 @@ async function run(): Promise<void> {
   const cluster = await PostgresCluster.start();
   const db = new pg.Client({ connectionString: cluster.url() });
   await db.connect();
-  const server = child<ToServer, FromServer>(['--serve', '--database-url', cluster.url()]);
-  const readers = child<ToClients, FromClients>(['--clients-role']);
+  const server = forkRole<ToServer, FromServer>(['--serve', '--database-url', cluster.url()]);
+  const readers = forkRole<ToClients, FromClients>(['--clients-role']);
   try {
     await db.query(`CREATE TABLE items (id bigserial PRIMARY KEY, title text NOT NULL)`);
     await db.query(`INSERT INTO items (title) SELECT 'row ' || g FROM generate_series(1, 100) g`);
