@@ -46,16 +46,16 @@
  * 30 s is counted in `missing`; every server process, its data directory and the cluster are removed.
  */
 import { ShapeStream, isChangeMessage, type Row } from '@electric-sql/client';
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import pg from 'pg';
 import { PostgresCluster } from '../scripts/postgres/cluster.ts';
 import { SyncServer } from '../sync-server/server.ts';
+import { forkRole } from './child-role.ts';
+import { measureMemory, type Memory } from './process-memory.ts';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -65,27 +65,6 @@ const VARIANTS = ['partitioned', 'overlapping', 'shared'] as const;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Milliseconds on a clock shared by the processes of this machine. */
 const now = () => performance.timeOrigin + performance.now();
-
-interface Memory {
-  readonly rss: number;
-  readonly heapUsed: number;
-  readonly external: number;
-}
-
-/** This process's memory after full collections (gc exposed at run time if not started with --expose-gc). */
-async function measureMemory(): Promise<Memory> {
-  let gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-  }
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await sleep(20);
-  }
-  const { rss, heapUsed, external } = process.memoryUsage();
-  return { rss, heapUsed, external };
-}
 
 /**
  * Records, in the process that runs the server, when each HTTP response whose body carries
@@ -174,22 +153,7 @@ interface ServerHandle {
 }
 
 async function startChildServer(databaseUrl: string): Promise<ServerHandle> {
-  const child = fork(process.argv[1] ?? '', ['--serve', '--database-url', databaseUrl], {
-    execArgv: [...process.execArgv, '--expose-gc'],
-  });
-  const ask = <T extends FromServer['type']>(type: T, message?: ToServer) =>
-    new Promise<Extract<FromServer, { type: T }>>((resolve, reject) => {
-      const onMessage = (reply: FromServer) => {
-        if (reply.type !== type) return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve(reply as Extract<FromServer, { type: T }>);
-      };
-      const onExit = (code: number | null) => reject(new Error(`server process exited (${code})`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-      if (message) child.send(message);
-    });
+  const { proc: child, ask } = forkRole<ToServer, FromServer>(['--serve', '--database-url', databaseUrl]);
   const { url } = await ask('ready');
   return {
     url,

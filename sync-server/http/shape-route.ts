@@ -28,7 +28,8 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
 import { OutpostError } from '../../common/errors.ts';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { BEFORE_ALL, compareOffsets, formatOffset, type LogOffset } from '../shapes/log-offset.ts';
-import type { ShapeEngine, ShapeRead } from '../shapes/shape-engine.ts';
+import type { ShapeEngine } from '../shapes/shape-engine.ts';
+import type { ShapeRead } from '../shapes/shape-reader.ts';
 import type { Shape, ShapeDefinition } from '../shapes/shape.ts';
 import { jsonArrayBody } from '../shapes/shape-log.ts';
 import { electricSchema } from '../shapes/table-schema.ts';
@@ -267,8 +268,22 @@ export async function handleShape(
 const encoder = new TextEncoder();
 const KEEP_ALIVE = encoder.encode(': keep-alive\n\n');
 
+/**
+ * The events of a read shared by many streams (the engine hands the requests woken at one offset the
+ * same read: shape-reader.ts), encoded once: N clients of one shape cost one encoding per change.
+ */
+const encodedEvents = new WeakMap<ShapeRead['entries'], { upToDate: boolean; bytes: Uint8Array }>();
+
 /** The read's messages as SSE events, then an up-to-date event when the read reached the log's end. */
 function events(read: ShapeRead): Uint8Array {
+  const known = encodedEvents.get(read.entries);
+  if (known && known.upToDate === read.upToDate) return known.bytes;
+  const bytes = encodeEvents(read);
+  encodedEvents.set(read.entries, { upToDate: read.upToDate, bytes });
+  return bytes;
+}
+
+function encodeEvents(read: ShapeRead): Uint8Array {
   let text = '';
   for (const message of read.entries.messages) text += `data: ${message}\n\n`;
   if (read.upToDate) {

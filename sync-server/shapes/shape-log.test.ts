@@ -18,7 +18,14 @@ import {
   SNAPSHOT_END,
   type LogOffset,
 } from './log-offset.ts';
-import { FILE_HEADER, jsonArrayBody, ShapeLog, ShapeLogFormatError, type LogRead } from './shape-log.ts';
+import {
+  FILE_HEADER,
+  jsonArrayBody,
+  KEPT_BYTES,
+  ShapeLog,
+  ShapeLogFormatError,
+  type LogRead,
+} from './shape-log.ts';
 
 const dirs: string[] = [];
 function tempLog(): string {
@@ -198,11 +205,38 @@ describe('shape log', () => {
   it('keeps only a chunk index and a few seek marks in memory, not the rows', () => {
     const log = ShapeLog.open(tempLog(), { chunkBytes: 64 * 1024 });
     for (let i = 0; i < 20_000; i++) log.append([snapshotRow(i)]);
-    const internals = log as unknown as { chunks: unknown[]; marks: unknown[] };
+    const internals = log as unknown as { chunks: unknown[]; marks: unknown[]; recentBytes: number };
     expect(internals.chunks.length).toBeGreaterThan(1);
     expect(internals.chunks.length).toBeLessThanOrEqual(Math.ceil(log.byteLength / (64 * 1024)) + 1);
     expect(internals.marks.length).toBeLessThan(3 * 64);
+    expect(internals.recentBytes).toBeLessThanOrEqual(KEPT_BYTES);
     log.close();
+  });
+
+  it('serves recent frames from memory with the bytes the file holds, even from a reused buffer', () => {
+    const file = tempLog();
+    const log = ShapeLog.open(file);
+    log.keepRecentFrames(256 * 1024);
+    const reused = Buffer.alloc(64 * 1024);
+    const expected: string[] = [];
+    let op = 0;
+    for (let batch = 0; batch < 40; batch++) {
+      const rows = Array.from({ length: 50 }, (_, i) => snapshotRow(op + i).json);
+      const fresh = encoded(rows);
+      reused.set(fresh.bytes); // one buffer for every batch, as the snapshot's encoder does
+      log.appendEncoded(0n, op, { ...fresh, bytes: reused.subarray(0, fresh.bytes.length) });
+      expected.push(...rows);
+      op += rows.length;
+      // A reader a few batches behind the writer reads nothing from the file.
+      const before = log.bytesRead;
+      const r = log.read({ tx: 0n, op: Math.max(-1, op - 150 - 1) });
+      expect(log.bytesRead).toBe(before);
+      expect(r.messages).toEqual(expected.slice(-Math.min(op, 150)));
+    }
+    log.keepRecentFrames(KEPT_BYTES);
+    expect(readAll(log).messages).toEqual(expected);
+    log.close();
+    expect(readAll(ShapeLog.open(file)).messages).toEqual(expected); // and the file holds the same
   });
 
   it('refuses offsets that do not increase, or that it cannot store', () => {

@@ -16,7 +16,10 @@
  *
  * Memory is bounded per shape, whatever the log's length: the chunk index (first/last offset and
  * byte range per chunk) and, for the last chunk only, a few seek marks (the position after each of
- * the last RECENT_MARKS frames, and one every SEEK_SPACING bytes). A reader that keeps up (it asks
+ * the last RECENT_MARKS frames, and one every SEEK_SPACING bytes), and the most recent frames up to
+ * KEPT_BYTES (16 KiB), so a live reader is served what was just appended from memory instead of
+ * reading it back. While a snapshot is written, `keepRecentFrames(n)` raises that to n bytes for the
+ * readers following the writer, and the snapshot lowers it again when it ends. A reader that keeps up (it asks
  * for the offset it was last given) therefore reads only the new bytes; any other offset in the last
  * chunk reads at most SEEK_SPACING bytes it does not need; an offset inside an older chunk reads
  * that chunk.
@@ -56,6 +59,8 @@ const SEEK_SPACING = 64 * 1024;
 const RECENT_MARKS = 64;
 const COMMA = 0x2c;
 const MAX_OP = 0xffffffff;
+/** The most recent frame bytes a log keeps in memory for its readers, unless told otherwise. */
+export const KEPT_BYTES = 16 * 1024;
 
 interface Chunk {
   first: LogOffset;
@@ -70,11 +75,18 @@ interface SeekMark {
   readonly pos: number;
 }
 
-/** Entries of one frame that a read returns: from entry `from` of the frame at `at` in `buffer`. */
+/** Entries of one frame that a read returns: from entry `from` of the frame. */
 interface Span {
-  readonly buffer: Buffer;
-  readonly at: number;
+  readonly header: Buffer;
+  readonly payload: Buffer;
   readonly from: number;
+}
+
+/** A frame written recently, kept in memory at its file position (`keepRecentFrames`). */
+interface KeptFrame {
+  readonly pos: number;
+  readonly header: Buffer;
+  readonly payload: Buffer;
 }
 
 export interface LogRead {
@@ -118,6 +130,10 @@ export class ShapeLog {
   private durableSize = 0;
   private closed = false;
   private readTotal = 0;
+  /** The most recent frames, in file order, contiguous up to `size` (empty unless kept). */
+  private recent: KeptFrame[] = [];
+  private recentBytes = 0;
+  private recentLimit = KEPT_BYTES;
 
   private constructor(
     readonly path: string,
@@ -172,7 +188,7 @@ export class ShapeLog {
       const header = Buffer.allocUnsafe(FRAME_HEADER + RECORD * group.length);
       const view = new DataView(header.buffer, header.byteOffset, header.length);
       group.forEach((e, i) => writeRecord(view, i, e.offset.tx, e.offset.op, Buffer.byteLength(e.json) + 1));
-      this.writeFrame(header, payload, group.length);
+      this.writeFrame(header, payload, group.length, true);
     }
   }
 
@@ -190,7 +206,7 @@ export class ShapeLog {
     this.checkIncreasing({ tx, op: firstOp }, this.lastOffset);
     this.checkIncreasing({ tx, op: firstOp + encoded.count - 1 }, null);
     for (const frame of runFrames(tx, firstOp, encoded))
-      this.writeFrame(frame.header, frame.payload, frame.count);
+      this.writeFrame(frame.header, frame.payload, frame.count, false);
   }
 
   /** True when everything appended has been made durable. */
@@ -211,6 +227,15 @@ export class ShapeLog {
     this.durableSize = Math.max(this.durableSize, target);
   }
 
+  /**
+   * Keeps the most recent frames, up to `bytes` of them, in memory for reads (KEPT_BYTES: the
+   * default; 0: none). More for a writer with readers close behind it (a snapshot).
+   */
+  keepRecentFrames(bytes: number): void {
+    this.recentLimit = bytes;
+    this.trimRecent();
+  }
+
   /** Entries strictly after `after`, up to the end of the chunk that holds the first of them. */
   read(after: LogOffset): LogRead {
     let lo = 0;
@@ -223,33 +248,28 @@ export class ShapeLog {
     const chunk = this.chunks[lo];
     if (!chunk) return emptyRead(after);
     const from = lo === this.chunks.length - 1 ? this.seek(after, chunk.start) : chunk.start;
-    const buffer = this.readBytes(from, chunk.end - from);
-    this.readTotal += buffer.length;
+    const frames = this.recentFrames(from, chunk.end) ?? this.readFrames(from, chunk.end);
     const spans: Span[] = [];
-    const bytes: Buffer[] = [];
+    const bytes: Uint8Array[] = [];
     let count = 0;
     let lastOffset = after;
-    let at = 0;
     let found = false; // every entry from here on is wanted
-    while (at < buffer.length) {
-      const n = buffer.readUInt32LE(at + 4);
-      const payload = at + FRAME_HEADER + RECORD * n;
-      const end = payload + buffer.readUInt32LE(at + 8);
+    for (const { header, payload } of frames) {
+      const n = header.readUInt32LE(4);
       let skip = 0;
       let skipBytes = 0;
       if (!found) {
         // Entries at or before `after` in this frame are skipped (only in the first frames read).
-        while (skip < n && compareOffsets(recordOffset(buffer, at, skip), after) <= 0)
-          skipBytes += buffer.readUInt32LE(at + FRAME_HEADER + RECORD * skip++ + 12);
+        while (skip < n && compareOffsets(recordOffset(header, 0, skip), after) <= 0)
+          skipBytes += header.readUInt32LE(FRAME_HEADER + RECORD * skip++ + 12);
         found = skip < n;
       }
       if (skip < n) {
-        spans.push({ buffer, at, from: skip });
-        bytes.push(buffer.subarray(payload + skipBytes, end));
+        spans.push({ header, payload, from: skip });
+        bytes.push(skipBytes === 0 ? payload : payload.subarray(skipBytes));
         count += n - skip;
-        lastOffset = recordOffset(buffer, at, n - 1);
+        lastOffset = recordOffset(header, 0, n - 1);
       }
-      at = end;
     }
     let messages: string[] | null = null;
     return {
@@ -283,6 +303,34 @@ export class ShapeLog {
     return mark && mark.pos > chunkStart ? mark.pos : chunkStart;
   }
 
+  /** The kept frames from `from` (a frame's start) to `end`, or null when they are not all kept. */
+  private recentFrames(from: number, end: number): KeptFrame[] | null {
+    const first = this.recent[0];
+    if (!first || first.pos > from) return null;
+    let i = this.recent.length - 1;
+    while (i >= 0 && (this.recent[i] as KeptFrame).pos > from) i--;
+    if (i < 0 || (this.recent[i] as KeptFrame).pos !== from) return null;
+    const frames: KeptFrame[] = [];
+    for (; i < this.recent.length && (this.recent[i] as KeptFrame).pos < end; i++)
+      frames.push(this.recent[i] as KeptFrame);
+    return frames;
+  }
+
+  /** The frames from `from` (a frame's start) to `end`, read from the file. */
+  private readFrames(from: number, end: number): { header: Buffer; payload: Buffer }[] {
+    const buffer = this.readBytes(from, end - from);
+    this.readTotal += buffer.length;
+    const frames: { header: Buffer; payload: Buffer }[] = [];
+    let at = 0;
+    while (at < buffer.length) {
+      const payload = at + FRAME_HEADER + RECORD * buffer.readUInt32LE(at + 4);
+      const frameEnd = payload + buffer.readUInt32LE(at + 8);
+      frames.push({ header: buffer.subarray(at, payload), payload: buffer.subarray(payload, frameEnd) });
+      at = frameEnd;
+    }
+    return frames;
+  }
+
   private readBytes(pos: number, length: number): Buffer {
     const buffer = Buffer.allocUnsafe(length);
     let got = 0;
@@ -310,13 +358,38 @@ export class ShapeLog {
   }
 
   /** Writes one frame (records filled in, offsets checked) at the end of the file and indexes it. */
-  private writeFrame(header: Buffer, payload: Uint8Array, count: number): void {
+  private writeFrame(header: Buffer, payload: Uint8Array, count: number, owned: boolean): void {
     const first = recordOffset(header, 0, 0);
     const last = recordOffset(header, 0, count - 1);
     sealFrame(header, payload, count);
     const total = writeFrames(this.fd, this.size, [{ header, payload }]);
     this.index(first, last, this.size, this.size + total);
+    // A payload the log does not own (an encoder's reused buffer) is copied to be kept.
+    if (total <= this.recentLimit)
+      this.keep({
+        pos: this.size,
+        header,
+        payload: owned && Buffer.isBuffer(payload) ? payload : Buffer.from(payload),
+      });
+    else {
+      // Too large to keep: the kept frames must run without a gap to the end, so none are kept.
+      this.recent = [];
+      this.recentBytes = 0;
+    }
     this.size += total;
+  }
+
+  private keep(frame: KeptFrame): void {
+    this.recent.push(frame);
+    this.recentBytes += frame.header.length + frame.payload.length;
+    this.trimRecent();
+  }
+
+  private trimRecent(): void {
+    while (this.recentBytes > this.recentLimit && this.recent.length > 0) {
+      const dropped = this.recent.shift() as KeptFrame;
+      this.recentBytes -= dropped.header.length + dropped.payload.length;
+    }
   }
 
   /** Adds a frame to the chunk index and the seek marks. */
@@ -541,12 +614,12 @@ function headerCrc(header: Buffer): number {
 
 function decodeSpans(spans: readonly Span[]): string[] {
   const messages: string[] = [];
-  for (const { buffer, at, from } of spans) {
-    const n = buffer.readUInt32LE(at + 4);
-    let entry = at + FRAME_HEADER + RECORD * n;
+  for (const { header, payload, from } of spans) {
+    const n = header.readUInt32LE(4);
+    let entry = 0;
     for (let i = 0; i < n; i++) {
-      const length = buffer.readUInt32LE(at + FRAME_HEADER + RECORD * i + 12);
-      if (i >= from) messages.push(buffer.toString('utf8', entry, entry + length - 1));
+      const length = header.readUInt32LE(FRAME_HEADER + RECORD * i + 12);
+      if (i >= from) messages.push(payload.toString('utf8', entry, entry + length - 1));
       entry += length;
     }
   }

@@ -27,7 +27,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { CopyJsonEncoder, type EncodedRows } from './copy-text.ts';
 import type { MessageShape } from './messages.ts';
-import type { ShapeLog } from './shape-log.ts';
+import { KEPT_BYTES, type ShapeLog } from './shape-log.ts';
 import type { Bound } from './where/bind.ts';
 import { compileWhere, quoteIdent, whereSettingName } from './where/to-sql.ts';
 
@@ -138,6 +138,9 @@ export interface SnapshotQuery {
   readonly rows?: boolean;
 }
 
+/** The most recent snapshot bytes a log keeps in memory while the snapshot is written. */
+const SNAPSHOT_KEPT_BYTES = 4 * 1024 * 1024;
+
 export async function runSnapshot(
   client: pg.Client,
   query: SnapshotQuery,
@@ -163,12 +166,20 @@ export async function runSnapshot(
       `) TO STDOUT`;
     const encoder = new CopyJsonEncoder(shape, query.columns);
     let n = 0;
-    if (query.rows !== false)
-      await copyEncoded(client, sql, encoder, (rows) => {
-        log.appendEncoded(0n, n, rows);
-        n += rows.count;
-        onRows(); // readers may serve these rows while the rest is still coming
-      });
+    if (query.rows !== false) {
+      // Readers follow the writer a response behind (shape-route.ts lingers for 1 MiB): they are
+      // served the frames just written from memory rather than by reading them back from the file.
+      log.keepRecentFrames(SNAPSHOT_KEPT_BYTES);
+      try {
+        await copyEncoded(client, sql, encoder, (rows) => {
+          log.appendEncoded(0n, n, rows);
+          n += rows.count;
+          onRows(); // readers may serve these rows while the rest is still coming
+        });
+      } finally {
+        log.keepRecentFrames(KEPT_BYTES);
+      }
+    }
     log.append([
       {
         offset: { tx: 0n, op: n },
