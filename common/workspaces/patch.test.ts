@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TextGenerator } from './generated-text.testkit.ts';
-import { applyFilePatch, contentSha256, hunksOf, makePatch, narrowPatch } from './patch.ts';
+import { applyFilePatch, baseOf, contentSha256, hunksOf, makePatch, narrowPatch } from './patch.ts';
 
 const CASES = 400;
 
@@ -16,6 +16,7 @@ describe('a file patch', () => {
       const b = gen.pick([() => gen.text(), () => gen.join(gen.edit(a.split(/\r?\n/)))])();
       const { unifiedDiff } = await makePatch('src/file.js', a, b);
       expect(applyFilePatch(a, unifiedDiff), `seed ${seed}: ${JSON.stringify([a, b])}`).toBe(b);
+      expect(baseOf(b, unifiedDiff), `seed ${seed}: ${JSON.stringify([a, b])}`).toBe(a);
     }
   });
 
@@ -31,7 +32,11 @@ describe('a file patch', () => {
       ['😀\n日本\n', '😀\n日本語\n'],
       ['\r', '\r\n'],
     ];
-    for (const [a, b] of pairs) expect(applyFilePatch(a, (await makePatch('f', a, b)).unifiedDiff)).toBe(b);
+    for (const [a, b] of pairs) {
+      const { unifiedDiff } = await makePatch('f', a, b);
+      expect(applyFilePatch(a, unifiedDiff)).toBe(b);
+      expect(baseOf(b, unifiedDiff)).toBe(a);
+    }
   });
 
   it('carries the SHA-256 of the UTF-8 bytes of its base', async () => {

@@ -6,6 +6,7 @@
  *   makePatch(path, base, next) ─► { unifiedDiff, baseSha256 }      (the base content's SHA-256, hex)
  *   applyFilePatch(base, unifiedDiff) ─► next | null                  (exact: no fuzz, no line-ending
  *                                                                      conversion; null when it does not fit)
+ *   baseOf(next, unifiedDiff) ─► base | null                          (the diff undone: what it was made against)
  *   hunksOf(unifiedDiff) ─► [{ id, oldStart, oldLines, newStart, newLines, lines }]
  *   narrowPatch(path, base, unifiedDiff, accepted ids) ─► { unifiedDiff, content, kept, dropped }
  *
@@ -26,7 +27,14 @@
  * The SHA-256 is of the text's UTF-8 bytes, the same as `encode(sha256(convert_to(content, 'UTF8')),
  * 'hex')` in SQL, so a database compares a file's current content with a patch's base in one statement.
  */
-import { applyPatch, formatPatch, parsePatch, structuredPatch, type StructuredPatch } from 'diff';
+import {
+  applyPatch,
+  formatPatch,
+  parsePatch,
+  reversePatch,
+  structuredPatch,
+  type StructuredPatch,
+} from 'diff';
 
 export interface FilePatch {
   readonly unifiedDiff: string;
@@ -70,6 +78,15 @@ function parseOne(unifiedDiff: string): StructuredPatch {
 export function applyFilePatch(base: string, unifiedDiff: string | StructuredPatch): string | null {
   const patched = applyPatch(base, unifiedDiff, { fuzzFactor: 0, autoConvertLineEndings: false });
   return patched === false ? null : patched;
+}
+
+/**
+ * The text the diff was made against, from the text it produced: the diff applied in reverse. A patch
+ * that stores its new content therefore carries its whole base too (for a three-way merge), and
+ * `contentSha256(baseOf(...))` must equal the patch's base hash.
+ */
+export function baseOf(next: string, unifiedDiff: string): string | null {
+  return applyFilePatch(next, reversePatch(parseOne(unifiedDiff)));
 }
 
 /** FNV-1a, 64 bits, as 16 hex digits: enough to tell the hunks of one review apart, not a security hash. */
