@@ -1,32 +1,18 @@
 /**
  * common/workspaces/generated-text.testkit.ts: seeded random text for the property tests of patches
  * and merges: a few hundred cases per run, the same cases every run (the seed is printed with a
- * failing case, so it can be replayed).
+ * failing case, so it can be replayed; the tests seed it with scripts/testing/seeded-random.ts).
  *
  * The texts mix ASCII, accented and astral characters (emoji, CJK), empty lines, `\n` and `\r\n`
  * endings (also mixed in one file), a missing final newline, and empty files; an edit of a text
  * replaces, inserts and deletes whole lines, so that hunks of every shape come out.
  */
 
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS = ['const', 'x', '=', '1;', 'é', 'ß', '日本', '😀', '👩‍💻', '\t', ' ', '{', '}', 'return', 'Ω', ''];
 
 export class TextGenerator {
-  private readonly random: () => number;
-  constructor(readonly seed: number) {
-    this.random = seededRandom(seed);
-  }
+  /** `random`: a seeded source of floats in [0, 1) (scripts/testing/seeded-random.ts in the tests). */
+  constructor(private readonly random: () => number) {}
 
   int(max: number): number {
     return Math.floor(this.random() * max);

@@ -3,6 +3,7 @@
  * endings, no final newline, empty files), the base hash, stable hunk ids, and partial acceptance.
  */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../scripts/testing/seeded-random.ts';
 import { TextGenerator } from './generated-text.testkit.ts';
 import { applyFilePatch, baseOf, contentSha256, hunksOf, makePatch, narrowPatch } from './patch.ts';
 
@@ -11,7 +12,7 @@ const CASES = 400;
 describe('a file patch', () => {
   it('applied to its base gives the new text, for generated texts', async () => {
     for (let seed = 1; seed <= CASES; seed++) {
-      const gen = new TextGenerator(seed);
+      const gen = new TextGenerator(seededRandom(seed));
       const a = gen.text();
       const b = gen.pick([() => gen.text(), () => gen.join(gen.edit(a.split(/\r?\n/)))])();
       const { unifiedDiff } = await makePatch('src/file.js', a, b);
@@ -94,7 +95,7 @@ describe('hunks', () => {
 
   it('narrowed on generated texts apply exactly the accepted hunks', async () => {
     for (let seed = 1; seed <= 150; seed++) {
-      const gen = new TextGenerator(seed);
+      const gen = new TextGenerator(seededRandom(seed));
       const lines = gen.lines(30);
       const a = gen.join(lines, 'lf');
       const b = gen.join(gen.edit(lines, 4), 'lf');
