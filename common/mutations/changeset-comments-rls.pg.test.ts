@@ -13,7 +13,7 @@ import type { TestDatabase } from '../../scripts/testing/postgres.ts';
 import { loadWriteCatalog, type WriteCatalog } from './catalog.ts';
 import { mapDatabaseError } from './database-errors.ts';
 import { prepareMutation } from './mutation.ts';
-import { actorOf, fixturesSql, IDS } from './operations.testkit.ts';
+import { actorOf, fixturesSql, IDS, reviewFixturesSql } from './operations.testkit.ts';
 import type { MutationActor } from './types.ts';
 
 const DISCUSSING = ['changesets:read', 'changesets:review'];
@@ -27,7 +27,7 @@ describe('review comments under row-level security', () => {
     database = await createMigratedTestDatabase('comments_rls');
     client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    await client.query(fixturesSql());
+    await client.query(fixturesSql() + reviewFixturesSql());
     catalog = await loadWriteCatalog(client);
   });
   afterAll(async () => {

@@ -11,7 +11,7 @@
  * Fixtures: tenant T (standalone) and O (another tenant); in T an approver, an admin (the approver's
  * delegate for risk levels 0..4), a third user and a requester; approvals (requested by the requester)
  * pending / pending at risk 5 / approved / past expiry / pending at risk 3 with two approvers (quorum
- * tests add a policy), and one the approver requested; a workspace with a.js = "x\ny\n" and changesets in every state, a review comment on the one in review.
+ * tests add a policy), and one the approver requested; a workspace with a.js = "x\ny\n" and changesets in every state, a review comment on the one in review (reviewFixturesSql).
  */
 import { createPatch } from 'diff';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
@@ -108,6 +108,16 @@ export function fixturesSql(): string {
       ('${id(72)}', '${I.tenant}', '${I.approved}', 'a.js', 'modify', ${lit(patchA)}, ${lit(A_AFTER)}, 1),
       ('${id(73)}', '${I.tenant}', '${I.stale}', 'a.js', 'modify', ${lit(stalePatch)}, 'r\n', 0),
       ('${id(74)}', '${I.tenant}', '${I.pendingReview}', 'a.js', 'modify', ${lit(patchA)}, ${lit(A_AFTER)}, 0);
+  `;
+}
+
+/**
+ * A review comment on the changeset in review (0320's table; separate from fixturesSql, which also
+ * serves databases migrated only up to an earlier client migration).
+ */
+export function reviewFixturesSql(): string {
+  const I = IDS;
+  return `
     INSERT INTO workspace_changeset_comments (id, tenant_id, changeset_id, patch_id, file_path, line, body, author_id) VALUES
       ('${I.comment}', '${I.tenant}', '${I.pendingReview}', '${id(74)}', 'a.js', 2, 'Why z?', '${I.approver}');
   `;
@@ -156,7 +166,7 @@ export function writeOperationsContract(open: () => Promise<OpenedDatabase>): vo
 
   beforeAll(async () => {
     db = await open();
-    await db.exec(fixturesSql());
+    await db.exec(fixturesSql() + reviewFixturesSql());
     catalog = await loadWriteCatalog(db.sql);
   });
   afterAll(async () => {

@@ -28,6 +28,7 @@ import {
   actorOf,
   fixturesSql,
   IDS,
+  reviewFixturesSql,
   writeOperationsContract,
 } from '../../common/mutations/operations.testkit.ts';
 import { pgliteExecutor } from '../../common/migrations/executors.ts';
@@ -81,7 +82,7 @@ async function visibleState(db: PGlite): Promise<Record<string, unknown>> {
 
 async function localWithFixtures(): Promise<PGlite> {
   const db = await createLocalPGlite();
-  await asServerState(db, (tx) => tx.exec(fixturesSql()));
+  await asServerState(db, (tx) => tx.exec(fixturesSql() + reviewFixturesSql()));
   return db;
 }
 
@@ -109,7 +110,7 @@ class CentralReference {
 
   static async open(): Promise<CentralReference> {
     const db = await createMigratedPGlite();
-    await db.exec(fixturesSql());
+    await db.exec(fixturesSql() + reviewFixturesSql());
     return new CentralReference(db, await loadWriteCatalog(db));
   }
 
