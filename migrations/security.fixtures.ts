@@ -135,8 +135,17 @@ INSERT INTO workspace_files (id, tenant_id, workspace_id, path, content)
   VALUES (${id(11)}, '${t}', ${id(10)}, 'src/${k}.js', 'export {};');
 INSERT INTO workspace_changesets (id, tenant_id, workspace_id, title, proposed_by)
   VALUES (${id(12)}, '${t}', ${id(10)}, 'changeset ${k}', ${user1});
-INSERT INTO workspace_patches (tenant_id, changeset_id, file_id, file_path)
-  VALUES ('${t}', ${id(12)}, ${id(11)}, 'src/${k}.js');
+INSERT INTO workspace_patches (id, tenant_id, changeset_id, file_id, file_path)
+  VALUES (${id(40)}, '${t}', ${id(12)}, ${id(11)}, 'src/${k}.js');
+INSERT INTO workspace_patch_bases (tenant_id, changeset_id, patch_id, base_sha256)
+  VALUES ('${t}', ${id(12)}, ${id(40)}, repeat('0', 64));
+INSERT INTO workspace_changeset_comments (tenant_id, changeset_id, patch_id, file_path, line, body, author_id)
+  VALUES ('${t}', ${id(12)}, ${id(40)}, 'src/${k}.js', 1, 'comment ${k}', ${user1});
+INSERT INTO workspace_hunk_decisions (tenant_id, changeset_id, patch_id, hunk_id, decided_by, decision)
+  VALUES ('${t}', ${id(12)}, ${id(40)}, 'h0000000000000000', ${user2}, 'accept');
+INSERT INTO workspace_patch_conflicts (tenant_id, changeset_id, patch_id, attempt_id, file_path, base_sha256,
+                                       current_sha256, merged_content)
+  VALUES ('${t}', ${id(12)}, ${id(40)}, ${id(41)}, 'src/${k}.js', repeat('0', 64), repeat('1', 64), 'export {};');
 INSERT INTO workspace_runs (id, tenant_id, workspace_id, changeset_id, run_type)
   VALUES (${id(13)}, '${t}', ${id(10)}, ${id(12)}, 'jest_test');
 INSERT INTO workspace_artifacts (tenant_id, run_id, artifact_type, content) VALUES ('${t}', ${id(13)}, 'stdout', 'ok');

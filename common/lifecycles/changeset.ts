@@ -2,15 +2,20 @@
  * common/lifecycles/changeset.ts: the workspace changeset lifecycle.
  *
  *   draft ──submit──► pending_review ──approve──► approved ──apply──► applied
- *     ▲                    │
- *     └──revise── rejected ◄──reject
+ *     ▲                    │                        │
+ *     └──revise── rejected ◄──reject                │
+ *                    ▲                              │
+ *                    └──────────conflict────────────┘
  *
- * `applied` is final. Anything else is refused, in the app and in the database.
+ * `conflict`: changeset.apply found a file changed since the changeset was made whose three-way merge
+ * conflicts; the changeset goes back to its author with the conflicts recorded
+ * (workspace_patch_conflicts, 0320) instead of being applied. `applied` is final. Anything else is
+ * refused, in the app and in the database.
  */
 import { REFUSED, type Lifecycle } from './state-machine.ts';
 
 export const CHANGESET_STATES = ['draft', 'pending_review', 'approved', 'rejected', 'applied'] as const;
-export const CHANGESET_EVENTS = ['submit', 'approve', 'reject', 'apply', 'revise'] as const;
+export const CHANGESET_EVENTS = ['submit', 'approve', 'reject', 'apply', 'revise', 'conflict'] as const;
 export type ChangesetState = (typeof CHANGESET_STATES)[number];
 export type ChangesetEvent = (typeof CHANGESET_EVENTS)[number];
 
@@ -21,10 +26,10 @@ export const changesetLifecycle: Lifecycle<ChangesetState, ChangesetEvent> = {
   states: CHANGESET_STATES,
   events: CHANGESET_EVENTS,
   table: {
-    draft: { submit: 'pending_review', approve: R, reject: R, apply: R, revise: R },
-    pending_review: { submit: R, approve: 'approved', reject: 'rejected', apply: R, revise: R },
-    approved: { submit: R, approve: R, reject: R, apply: 'applied', revise: R },
-    rejected: { submit: R, approve: R, reject: R, apply: R, revise: 'draft' },
-    applied: { submit: R, approve: R, reject: R, apply: R, revise: R },
+    draft: { submit: 'pending_review', approve: R, reject: R, apply: R, revise: R, conflict: R },
+    pending_review: { submit: R, approve: 'approved', reject: 'rejected', apply: R, revise: R, conflict: R },
+    approved: { submit: R, approve: R, reject: R, apply: 'applied', revise: R, conflict: 'rejected' },
+    rejected: { submit: R, approve: R, reject: R, apply: R, revise: 'draft', conflict: R },
+    applied: { submit: R, approve: R, reject: R, apply: R, revise: R, conflict: R },
   },
 };

@@ -10,6 +10,7 @@ describe('changeset lifecycle', () => {
       { from: 'pending_review', event: 'approve', to: 'approved' },
       { from: 'pending_review', event: 'reject', to: 'rejected' },
       { from: 'approved', event: 'apply', to: 'applied' },
+      { from: 'approved', event: 'conflict', to: 'rejected' },
       { from: 'rejected', event: 'revise', to: 'draft' },
     ]);
   });

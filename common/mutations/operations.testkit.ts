@@ -11,7 +11,7 @@
  * Fixtures: tenant T (standalone) and O (another tenant); in T an approver, an admin (the approver's
  * delegate for risk levels 0..4), a third user and a requester; approvals (requested by the requester)
  * pending / pending at risk 5 / approved / past expiry / pending at risk 3 with two approvers (quorum
- * tests add a policy), and one the approver requested; a workspace with a.js = "x\ny\n" and changesets in every state.
+ * tests add a policy), and one the approver requested; a workspace with a.js = "x\ny\n" and changesets in every state, a review comment on the one in review (reviewFixturesSql).
  */
 import { createPatch } from 'diff';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ import type { AppliedMutation, MutationActor, PreparedMutation } from './types.t
 import { isNamedMutation, type Mutation, type NamedMutation, type TableMutation } from './protocol.ts';
 import { queryRows, type SqlQueryable } from './sql.ts';
 import { approvalRulesContract } from './approvals.testkit.ts';
+import { changesetReviewContract } from './changeset-review.testkit.ts';
 
 const id = (n: number) => `f0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
@@ -52,6 +53,7 @@ export const IDS = {
   stale: id(63),
   rejected: id(64),
   pendingReview: id(65),
+  comment: id(75),
 } as const;
 
 const A_BEFORE = 'x\ny\n';
@@ -109,6 +111,18 @@ export function fixturesSql(): string {
   `;
 }
 
+/**
+ * A review comment on the changeset in review (0320's table; separate from fixturesSql, which also
+ * serves databases migrated only up to an earlier client migration).
+ */
+export function reviewFixturesSql(): string {
+  const I = IDS;
+  return `
+    INSERT INTO workspace_changeset_comments (id, tenant_id, changeset_id, patch_id, file_path, line, body, author_id) VALUES
+      ('${I.comment}', '${I.tenant}', '${I.pendingReview}', '${id(74)}', 'a.js', 2, 'Why z?', '${I.approver}');
+  `;
+}
+
 const ALL_PERMISSIONS = [
   'workspaces:write',
   'approvals:write',
@@ -152,7 +166,7 @@ export function writeOperationsContract(open: () => Promise<OpenedDatabase>): vo
 
   beforeAll(async () => {
     db = await open();
-    await db.exec(fixturesSql());
+    await db.exec(fixturesSql() + reviewFixturesSql());
     catalog = await loadWriteCatalog(db.sql);
   });
   afterAll(async () => {
@@ -398,6 +412,7 @@ export function writeOperationsContract(open: () => Promise<OpenedDatabase>): vo
   });
 
   approvalRulesContract({ ids: IDS, actorOf, db: () => db, run, failure, row, serverWrite });
+  changesetReviewContract({ ids: IDS, actorOf, db: () => db, run, failure, row, serverWrite });
 
   describe('delegation.create', () => {
     const ends = () => new Date(Date.now() + 3600_000).toISOString();
@@ -469,12 +484,14 @@ export function writeOperationsContract(open: () => Promise<OpenedDatabase>): vo
         actorOf(IDS.approver),
         op('changeset.review', IDS.draft, { decision: 'approve' }),
       );
-      expect(reviewed.result).toEqual({ changeset_id: IDS.draft, status: 'approved' });
+      expect(reviewed.result).toEqual({ changeset_id: IDS.draft, status: 'approved', narrowed_patches: 0 });
       const applied = await run(admin, op('changeset.apply', IDS.draft));
       expect(applied.result).toEqual({
         changeset_id: IDS.draft,
         status: 'applied',
-        files: { created: 0, modified: 1, deleted: 0 },
+        files: { created: 0, modified: 1, deleted: 0, merged: 0 },
+        conflicts: [],
+        attempt_id: null,
       });
       expect(await row(`SELECT content FROM workspace_files WHERE id = $1`, [IDS.fileA])).toEqual({
         content: A_AFTER,

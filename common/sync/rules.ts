@@ -368,6 +368,13 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, TableSpec>>>> = {
         },
       },
     },
+    // Named only (common/mutations/workspace-review.ts, changesets.ts): a patch's base hash
+    // (changeset.create), review comments (changeset.comment, changeset.resolve_comment), per-hunk
+    // decisions (changeset.decide_hunk) and the conflicts of an apply (changeset.apply).
+    workspace_patch_bases: {},
+    workspace_changeset_comments: {},
+    workspace_hunk_decisions: {},
+    workspace_patch_conflicts: {},
   },
   assistants: {
     ai_personalities: {

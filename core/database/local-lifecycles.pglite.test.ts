@@ -211,6 +211,8 @@ describe('upgrading a client database to the lifecycles', () => {
         '0302_local_foreign_key_hook.sql',
         '0303_approval_quorum.sql',
         '0310_local_undo_window.sql',
+        '0320_workspace_review.sql',
+        '0321_local_workspace_drafts.sql',
       ]);
       // As the core does at every open (local-database.ts).
       await applyWriteRules(old);

@@ -30,6 +30,7 @@ import { migratedPGliteDump, migrationFiles } from '../../scripts/testing/migrat
 import { createSeededTestDatabase, type SeededTestDatabase } from '../../scripts/testing/seeded.ts';
 import { startTestSyncServer, type TestSyncServer } from '../../scripts/testing/sync-server.ts';
 import { startNodeHost, type NodeHost } from './node-host.ts';
+import { seededRandom } from '../../scripts/testing/seeded-random.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const moduleUrl = (file: string) => pathToFileURL(path.join(root, file)).href;
@@ -136,18 +137,6 @@ const PLANS: readonly KillPlan[] = [
   { name: 'while writing without pause, again', trigger: { kind: 'accepted', n: 60 }, delayMs: [10, 120] },
 ];
 
-/** Deterministic PRNG (mulberry32), so a failing schedule can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface ChildRun {
   readonly accepted: string[];
   readonly attempted: string[];
@@ -250,7 +239,7 @@ describe('a kill during upload', () => {
   let host: NodeHost | null = null;
   let client: RpcClient | null = null;
   const seed = Number(process.env['UPLOAD_CRASH_SEED'] ?? Date.now() % 1_000_000);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const accepted: string[] = [];
   const attempted = new Set<string>();
   let next = 0;

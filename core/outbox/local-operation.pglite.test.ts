@@ -23,10 +23,12 @@ import { prepareMutation } from '../../common/mutations/mutation.ts';
 import type { AppliedMutation, MutationActor } from '../../common/mutations/types.ts';
 import { NAMED_MUTATIONS } from '../../common/mutations/named.ts';
 import { TRANSITION_OPERATIONS } from '../../common/mutations/transitions.ts';
+import { hunksOf, makePatch } from '../../common/workspaces/patch.ts';
 import {
   actorOf,
   fixturesSql,
   IDS,
+  reviewFixturesSql,
   writeOperationsContract,
 } from '../../common/mutations/operations.testkit.ts';
 import { pgliteExecutor } from '../../common/migrations/executors.ts';
@@ -55,6 +57,11 @@ const VISIBLE = [
   'work_items',
   'workspace_changesets',
   'workspace_files',
+  'workspace_patches',
+  'workspace_patch_bases',
+  'workspace_hunk_decisions',
+  'workspace_changeset_comments',
+  'workspace_patch_conflicts',
 ] as const;
 const TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
@@ -75,7 +82,7 @@ async function visibleState(db: PGlite): Promise<Record<string, unknown>> {
 
 async function localWithFixtures(): Promise<PGlite> {
   const db = await createLocalPGlite();
-  await asServerState(db, (tx) => tx.exec(fixturesSql()));
+  await asServerState(db, (tx) => tx.exec(fixturesSql() + reviewFixturesSql()));
   return db;
 }
 
@@ -103,7 +110,7 @@ class CentralReference {
 
   static async open(): Promise<CentralReference> {
     const db = await createMigratedPGlite();
-    await db.exec(fixturesSql());
+    await db.exec(fixturesSql() + reviewFixturesSql());
     return new CentralReference(db, await loadWriteCatalog(db));
   }
 
@@ -139,6 +146,11 @@ interface Case {
   /** A few facts of the visible state after it, on top of "the same as the server". */
   readonly expectAfter: (db: PGlite) => Promise<void>;
 }
+
+/** The fixtures' a.js change (x\ny\n ─► x\nz\n) as changeset.create sends it, and its one hunk. */
+const A_PATCH = await makePatch('a.js', 'x\ny\n', 'x\nz\n');
+const A_HUNK = hunksOf(A_PATCH.unifiedDiff)[0]?.id ?? '';
+const DISCUSSING = ['changesets:read', 'changesets:review'];
 
 const one = async (db: PGlite, sql: string, params: unknown[] = []) =>
   (await db.query<Record<string, unknown>>(sql, params)).rows[0];
@@ -233,6 +245,71 @@ const CASES: Readonly<Record<string, Case>> = {
       expect(await one(db, `SELECT status FROM workspace_changesets WHERE id = $1`, [IDS.rejected])).toEqual({
         status: 'draft',
       });
+    },
+  },
+  'changeset.create': {
+    actor: actorOf(IDS.admin),
+    call: {
+      name: 'changeset.create',
+      values: {
+        workspace_id: IDS.workspace,
+        title: 'z instead of y',
+        files: [
+          {
+            path: 'a.js',
+            operation: 'modify',
+            base_sha256: A_PATCH.baseSha256,
+            unified_diff: A_PATCH.unifiedDiff,
+            new_content: 'x\nz\n',
+          },
+        ],
+      },
+    },
+    expectAfter: async (db) => {
+      expect(
+        await one(
+          db,
+          `SELECT c.status, p.file_path, b.base_sha256 FROM workspace_changesets c
+             JOIN workspace_patches p ON p.changeset_id = c.id JOIN workspace_patch_bases b ON b.patch_id = p.id
+            WHERE c.title = 'z instead of y'`,
+        ),
+      ).toEqual({ status: 'draft', file_path: 'a.js', base_sha256: A_PATCH.baseSha256 });
+    },
+  },
+  'changeset.decide_hunk': {
+    actor: actorOf(IDS.approver),
+    call: {
+      name: 'changeset.decide_hunk',
+      key: { id: IDS.pendingReview },
+      values: { patch_id: 'f0000000-0000-4000-8000-00000000004a', hunk_id: A_HUNK, decision: 'reject' },
+    },
+    expectAfter: async (db) => {
+      expect(await one(db, `SELECT decided_by::text AS by, decision FROM workspace_hunk_decisions`)).toEqual({
+        by: IDS.approver,
+        decision: 'reject',
+      });
+    },
+  },
+  'changeset.comment': {
+    actor: actorOf(IDS.approver, DISCUSSING),
+    call: { name: 'changeset.comment', key: { id: IDS.pendingReview }, values: { body: 'Tests?' } },
+    expectAfter: async (db) => {
+      expect(
+        await one(db, `SELECT author_id::text AS by FROM workspace_changeset_comments WHERE body = 'Tests?'`),
+      ).toEqual({ by: IDS.approver });
+    },
+  },
+  'changeset.resolve_comment': {
+    actor: actorOf(IDS.admin, DISCUSSING),
+    call: { name: 'changeset.resolve_comment', key: { id: IDS.comment } },
+    expectAfter: async (db) => {
+      expect(
+        await one(
+          db,
+          `SELECT resolved, resolved_by::text AS by FROM workspace_changeset_comments WHERE id = $1`,
+          [IDS.comment],
+        ),
+      ).toEqual({ resolved: true, by: IDS.admin });
     },
   },
   'changeset.apply': {
