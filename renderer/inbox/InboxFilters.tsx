@@ -3,6 +3,7 @@
  * assistant (by name, from the items themselves). `/` focuses the search; Escape in it clears it and
  * goes back to the list.
  */
+import { useMemo } from 'react';
 import { setFilter, useInbox } from './inbox-store.ts';
 import { facets, KIND_LABEL, KIND_ORDER, NO_FILTER, type InboxItem, type InboxKind } from './inbox-model.ts';
 
@@ -12,7 +13,7 @@ function backToList(): void {
 
 export function InboxFilters({ items }: { readonly items: readonly InboxItem[] }) {
   const filter = useInbox((s) => s.filter);
-  const { requesters, assistants } = facets(items);
+  const { requesters, assistants } = useMemo(() => facets(items), [items]);
   const filtered = JSON.stringify(filter) !== JSON.stringify(NO_FILTER);
   return (
     <div className="inbox-filters" role="search">
