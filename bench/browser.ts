@@ -14,28 +14,16 @@
  * `--dist` serves another build of the web app (e.g. an older commit's `vite build --outDir`) with the
  * same stack, for before/after numbers taken the same way. Prints JSON; exits 1 if a step fails.
  */
-import { chromium, type BrowserContext, type Page, type Request } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import type { BrowserContext, Page, Request } from '@playwright/test';
 import path from 'node:path';
-import { preview } from 'vite';
-import { PostgresCluster } from '../scripts/postgres/cluster.ts';
-import { createSeededCentralDatabase, startGatedTlsSyncServer } from '../scripts/testing/central-stack.ts';
+import { arg, fillSignIn, LONG, startBrowserStack, step, submitSignIn, upToDate } from './browser-stack.ts';
 
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-};
 const scale = Number(arg('scale', '1'));
 const dist = path.resolve(arg('dist', 'dist-web'));
 const idleSeconds = Number(arg('idle-seconds', '60'));
 const writeSamples = Number(arg('write-samples', '5'));
-const LONG = 600_000;
 
-/** Progress on stderr (the JSON result goes to stdout). */
-const step = (what: string) => console.error(`${new Date().toISOString()} ${what}`);
 const rows = (page: Page) => page.locator('.grid-body [role=row]').first();
-const status = (page: Page) => page.getByTestId('sync-status');
 
 async function timed(run: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
@@ -102,36 +90,14 @@ async function writeToPaint(page: Page, name: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const cluster = await PostgresCluster.start();
-  const central = await createSeededCentralDatabase(cluster.url(), 'bench_browser', { scale });
-  const sync = await startGatedTlsSyncServer(central.url);
-  const server = await preview({
-    configFile: false,
-    root: dist,
-    logLevel: 'error',
-    preview: { host: '127.0.0.1', port: 0 },
-    build: { outDir: dist },
-  });
-  const appUrl = server.resolvedUrls?.local[0];
-  const profile = await mkdtemp(path.join(tmpdir(), 'outpost-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env['OUTPOST_CHROMIUM'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic'],
-    ignoreHTTPSErrors: true,
-    viewport: { width: 1440, height: 900 },
-  });
+  const stack = await startBrowserStack({ scale, dist, prefix: 'bench_browser' });
+  const { page, context, appUrl } = stack;
   try {
-    if (!appUrl) throw new Error('vite preview did not say where it listens');
-    const syncOrigin = new URL(sync.server.url).origin;
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${appUrl}#/explorer/workflows`);
-    await page.getByLabel('Server').fill(sync.server.url);
-    await page.getByLabel('Tenant').fill('acme');
-    await page.getByLabel('Email').fill('admin@acme.test');
-    await page.getByLabel('Password').fill('outpost-demo');
+    const syncOrigin = new URL(stack.syncUrl).origin;
+    await fillSignIn(stack, '#/explorer/workflows', 'acme', 'admin@acme.test');
     step('signing in');
     const signInStart = performance.now();
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitSignIn(page);
     // Home lists what waits for the admin as soon as those rows are on the device.
     await page
       .getByTestId('home-waiting')
@@ -139,7 +105,7 @@ async function main(): Promise<void> {
       .first()
       .waitFor({ timeout: LONG });
     const signInToData = Math.round(performance.now() - signInStart);
-    await status(page).and(page.locator('[data-state="up-to-date"]')).waitFor({ timeout: LONG });
+    await upToDate(page);
     const signInToUpToDate = Math.round(performance.now() - signInStart);
     await page.goto(`${appUrl}#/explorer/workflows`);
     await rows(page).waitFor({ timeout: LONG });
@@ -151,7 +117,7 @@ async function main(): Promise<void> {
     await page.reload();
     await rows(page).waitFor({ timeout: LONG });
     const reloadToRows = Math.round(performance.now() - reloadStart);
-    await status(page).and(page.locator('[data-state="up-to-date"]')).waitFor({ timeout: LONG });
+    await upToDate(page);
     const reloadToUpToDate = Math.round(performance.now() - reloadStart);
 
     step('writing');
@@ -159,7 +125,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < writeSamples; i++) paints.push(await writeToPaint(page, `bench write ${Date.now()}`));
     paints.sort((a, b) => a - b);
 
-    await status(page).and(page.locator('[data-state="up-to-date"]')).waitFor({ timeout: LONG });
+    await upToDate(page);
     step('idle');
     const idle = await requestsPerMinute(context, syncOrigin, idleSeconds);
 
@@ -191,12 +157,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-    await sync.stop();
-    await central.drop();
-    await cluster.stop();
+    await stack.stop();
   }
 }
 

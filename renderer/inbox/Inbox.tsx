@@ -6,7 +6,7 @@
  * this device with what became of each (waiting on this device, sending, on the server, refused and
  * why). The keys are the registry's (renderer/inbox/view.tsx); the list holds `inboxFocus`.
  */
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, startTransition, useEffect, useRef, useState } from 'react';
 import { useContextKey, useFocusContextKey } from '../context-keys/held-keys.ts';
 import { relativeTime } from '../records/format.ts';
 import { useEngine } from '../state/engine-store.ts';
@@ -15,27 +15,19 @@ import { InboxDecisions } from './InboxDecisions.tsx';
 import { useNow } from '../records/live-record.ts';
 import { InboxDetail } from './InboxDetail.tsx';
 import { InboxFilters } from './InboxFilters.tsx';
-import {
-  deadlineText,
-  flatten,
-  groupItems,
-  KIND_LABEL,
-  quorumText,
-  type InboxGroup,
-  type InboxItem,
-} from './inbox-model.ts';
-import { useInbox, useInboxFeed, waitingItems } from './inbox-store.ts';
+import { deadlineText, KIND_LABEL, quorumText, type InboxGroup, type InboxItem } from './inbox-model.ts';
+import { shownList, useInbox, useInboxFeed, waitingItems } from './inbox-store.ts';
 import { RejectDialog } from './RejectDialog.tsx';
 import './inbox.css';
 
-/** One line; memoised, so j / k re-render only the two rows whose state changed. */
-const Row = memo(function Row(props: {
-  readonly item: InboxItem;
-  readonly active: boolean;
-  readonly selected: boolean;
-  readonly now: number;
-}) {
+/**
+ * One line; memoised, and reading its own active and selected state from the store, so j / k and x
+ * re-render only the rows whose state changed, not the list (bench/inbox.ts).
+ */
+const Row = memo(function Row(props: { readonly item: InboxItem; readonly now: number }) {
   const { item } = props;
+  const active = useInbox((s) => s.active === item.key);
+  const selected = useInbox((s) => s.selected.has(item.key));
   const deadline = deadlineText(item, props.now, (at) => relativeTime(at, { now: props.now }));
   const overdue = item.expiresAt !== null && Date.parse(item.expiresAt) <= props.now;
   const facts = [
@@ -53,15 +45,15 @@ const Row = memo(function Row(props: {
   return (
     <li
       role="option"
-      aria-selected={props.active}
+      aria-selected={active}
       data-inbox-key={item.key}
       data-testid="inbox-item"
-      tabIndex={props.active ? 0 : -1}
-      className={`inbox-row${props.active ? ' active' : ''}${props.selected ? ' selected' : ''}`}
+      tabIndex={active ? 0 : -1}
+      className={`inbox-row${active ? ' active' : ''}${selected ? ' selected' : ''}`}
       onClick={() => activate(item.key)}
     >
-      <span className="inbox-check" aria-label={props.selected ? 'selected' : undefined}>
-        {props.selected ? '✓' : ''}
+      <span className="inbox-check" aria-label={selected ? 'selected' : undefined}>
+        {selected ? '✓' : ''}
       </span>
       {item.risk !== null ? (
         <span className={`risk risk-${item.risk}`} title={`Risk ${item.risk} of 5`}>
@@ -82,11 +74,11 @@ const Row = memo(function Row(props: {
   );
 });
 
-function Group(props: {
+const Group = memo(function Group(props: {
   readonly group: InboxGroup;
-  readonly active: string | null;
-  readonly selected: ReadonlySet<string>;
   readonly now: number;
+  /** How many of its rows to render (useRenderedRows). */
+  readonly limit: number;
 }) {
   const label = KIND_LABEL[props.group.kind];
   return (
@@ -96,18 +88,30 @@ function Group(props: {
         <span className="muted">{props.group.items.length}</span>
       </h3>
       <ul role="group" aria-labelledby={`inbox-group-${props.group.kind}`}>
-        {props.group.items.map((item) => (
-          <Row
-            key={item.key}
-            item={item}
-            active={item.key === props.active}
-            selected={props.selected.has(item.key)}
-            now={props.now}
-          />
+        {props.group.items.slice(0, props.limit).map((item) => (
+          <Row key={item.key} item={item} now={props.now} />
         ))}
       </ul>
     </li>
   );
+});
+
+/** Rows rendered when the list opens: more than a screenful. */
+const FIRST_ROWS = 60;
+
+/**
+ * How many rows to render: FIRST_ROWS at once, so the first rows paint in the opening frame, then
+ * FIRST_ROWS × 4 more in each following frame (a transition: keys pressed meanwhile go first) until
+ * all are; small steps keep each commit and its layout short.
+ */
+function useRenderedRows(total: number): number {
+  const [count, setCount] = useState(FIRST_ROWS);
+  useEffect(() => {
+    if (count >= total) return;
+    const frame = requestAnimationFrame(() => startTransition(() => setCount((c) => c + FIRST_ROWS * 4)));
+    return () => cancelAnimationFrame(frame);
+  }, [count, total]);
+  return count;
 }
 
 export function Inbox() {
@@ -120,8 +124,8 @@ export function Inbox() {
   useFocusContextKey('inboxFocus', listRef);
   useContextKey('inbox.hasSelection', state.selected.size > 0);
   const items = waitingItems(state);
-  const groups = useMemo(() => groupItems(items ?? [], state.filter), [items, state.filter]);
-  const order = useMemo(() => flatten(groups), [groups]);
+  const { groups, order } = shownList(state);
+  const rendered = useRenderedRows(order.length);
   const activeItem = order.find((i) => i.key === state.active) ?? null;
 
   // Keep an item active while there are any (the first when the active one left), and make an item
@@ -189,8 +193,13 @@ export function Inbox() {
             }
           }}
         >
-          {groups.map((g) => (
-            <Group key={g.kind} group={g} active={state.active} selected={state.selected} now={now} />
+          {groups.map((g, i) => (
+            <Group
+              key={g.kind}
+              group={g}
+              now={now}
+              limit={Math.max(0, rendered - groups.slice(0, i).reduce((n, b) => n + b.items.length, 0))}
+            />
           ))}
         </ul>
         {items !== null && total === 0 ? (

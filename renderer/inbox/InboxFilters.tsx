@@ -1,11 +1,11 @@
 /**
  * renderer/inbox/InboxFilters.tsx: the inbox's search and filters: kind, minimum risk, requester and
  * assistant (by name, from the items themselves), the tenant for holding users (the same scope as
- * the title bar's switcher, so the inbox, Home and the explorer agree), and the saved views (saved-views.ts): choose one, save
- * the current filter under a name, delete the one shown. `/` focuses the search; Escape in it clears it
+ * the title bar's switcher, so the inbox, Home and the explorer agree), and the saved views
+ * (saved-views.ts): choose one, save the current filter under a name, delete the one shown. `/` focuses the search; Escape in it clears it
  * and goes back to the list.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { tenantLabel, useEngine } from '../state/engine-store.ts';
 import { setFilter, useInbox } from './inbox-store.ts';
 import { deleteView, saveView, useSavedViews, viewOf } from './saved-views.ts';
@@ -41,7 +41,7 @@ function TenantFilter() {
 
 export function InboxFilters({ items }: { readonly items: readonly InboxItem[] }) {
   const filter = useInbox((s) => s.filter);
-  const { requesters, assistants } = facets(items);
+  const { requesters, assistants } = useMemo(() => facets(items), [items]);
   const filtered = JSON.stringify(filter) !== JSON.stringify(NO_FILTER);
   const views = useSavedViews((s) => s.views);
   const current = viewOf(views, filter);

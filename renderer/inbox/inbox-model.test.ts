@@ -12,6 +12,7 @@ import {
   NO_FILTER,
   quorumText,
   range,
+  reuseUnchanged,
 } from './inbox-model.ts';
 
 const NOW = Date.parse('2026-12-06T12:00:00Z');
@@ -149,5 +150,38 @@ describe('inbox deadlines', () => {
     expect(countdown('2026-12-06T12:00:45Z', NOW)).toBe('45 s left');
     expect(countdown('2026-12-06T11:00:00Z', NOW)).toBe('expired');
     expect(countdown(null, NOW)).toBe('');
+  });
+});
+
+describe('list order and answers that repeat', () => {
+  it('groups in the order byUrgency gives (times parsed once per item)', () => {
+    const items = Array.from({ length: 50 }, (_, n) =>
+      item({
+        id: `i${n}`,
+        risk: n % 6,
+        expiresAt: n % 7 === 0 ? null : `2026-12-${String(7 + (n % 5)).padStart(2, '0')}T00:00:00Z`,
+        createdAt: `2026-11-${String(1 + (n % 3)).padStart(2, '0')}T00:00:00Z`,
+      }),
+    );
+    expect(flatten(groupItems(items, NO_FILTER))).toEqual([...items].sort(byUrgency));
+  });
+
+  it('keeps the objects of unchanged items, and the previous list when nothing changed', () => {
+    const before = [
+      item({ id: 'a', facts: ['x'] }),
+      item({ id: 'b', quorum: { required: 2, approvals: 1 } }),
+    ];
+    const same = [item({ id: 'a', facts: ['x'] }), item({ id: 'b', quorum: { required: 2, approvals: 1 } })];
+    expect(reuseUnchanged(before, same)).toBe(before);
+    const changed = [
+      item({ id: 'a', facts: ['x'] }),
+      item({ id: 'b', quorum: { required: 2, approvals: 2 } }),
+    ];
+    const after = reuseUnchanged(before, changed);
+    expect(after).not.toBe(before);
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).toBe(changed[1]);
+    expect(reuseUnchanged(before, [same[0]!])).toEqual([before[0]]);
+    expect(reuseUnchanged(null, same)).toBe(same);
   });
 });

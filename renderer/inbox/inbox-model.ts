@@ -204,16 +204,41 @@ function haystack(item: InboxItem): string {
 }
 
 export function matches(item: InboxItem, filter: InboxFilter): boolean {
-  if (filter.kinds.length > 0 && !filter.kinds.includes(item.kind)) return false;
-  if (filter.minRisk !== null && (item.risk === null || item.risk < filter.minRisk)) return false;
-  if (filter.requesterId !== null && item.requesterId !== filter.requesterId) return false;
-  if (filter.assistantId !== null && item.assistantId !== filter.assistantId) return false;
+  return matcher(filter)(item);
+}
+
+/** matches() for one filter, its words split once (a list tests every item against the same filter). */
+function matcher(filter: InboxFilter): (item: InboxItem) => boolean {
   const words = filter.text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length > 0) {
-    const text = haystack(item);
-    if (!words.every((w) => text.includes(w))) return false;
-  }
-  return true;
+  return (item) => {
+    if (filter.kinds.length > 0 && !filter.kinds.includes(item.kind)) return false;
+    if (filter.minRisk !== null && (item.risk === null || item.risk < filter.minRisk)) return false;
+    if (filter.requesterId !== null && item.requesterId !== filter.requesterId) return false;
+    if (filter.assistantId !== null && item.assistantId !== filter.assistantId) return false;
+    if (words.length > 0) {
+      const text = haystack(item);
+      if (!words.every((w) => text.includes(w))) return false;
+    }
+    return true;
+  };
+}
+
+/** The same order as byUrgency, with each item's times parsed once instead of at every comparison. */
+function sortByUrgency(items: readonly InboxItem[]): InboxItem[] {
+  const keyed = items.map((item) => ({
+    item,
+    expires: time(item.expiresAt),
+    risk: item.risk ?? -1,
+    created: Date.parse(item.createdAt),
+  }));
+  keyed.sort(
+    (a, b) =>
+      a.expires - b.expires ||
+      b.risk - a.risk ||
+      a.created - b.created ||
+      (a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0),
+  );
+  return keyed.map((k) => k.item);
 }
 
 export interface InboxGroup {
@@ -223,7 +248,7 @@ export interface InboxGroup {
 
 /** The shown items, grouped by kind in KIND_ORDER, each group by urgency; empty groups left out. */
 export function groupItems(items: readonly InboxItem[], filter: InboxFilter): InboxGroup[] {
-  const shown = items.filter((i) => matches(i, filter)).sort(byUrgency);
+  const shown = sortByUrgency(items.filter(matcher(filter)));
   return KIND_ORDER.map((kind) => ({ kind, items: shown.filter((i) => i.kind === kind) })).filter(
     (g) => g.items.length > 0,
   );
@@ -264,6 +289,34 @@ export function actionTargets(
   if (chosen.length > 0) return chosen;
   const current = order.find((i) => i.key === active);
   return current?.decidable ? [current] : [];
+}
+
+/**
+ * `next` with every item equal to the one of the same key in `previous` replaced by that object, and
+ * `previous` itself when nothing changed: a live query's new answer then re-renders only the rows whose
+ * item changed (memoised rows compare by identity), and an unchanged answer changes nothing.
+ */
+export function reuseUnchanged(previous: readonly InboxItem[] | null, next: InboxItem[]): InboxItem[] {
+  if (previous === null) return next;
+  const before = new Map(previous.map((i) => [i.key, i]));
+  let same = previous.length === next.length;
+  const out = next.map((item, at) => {
+    const old = before.get(item.key);
+    const kept = old !== undefined && sameItem(old, item) ? old : item;
+    if (kept !== previous[at]) same = false;
+    return kept;
+  });
+  return same ? (previous as InboxItem[]) : out;
+}
+
+function sameItem(a: InboxItem, b: InboxItem): boolean {
+  return (Object.keys(b) as (keyof InboxItem)[]).every((k) => {
+    const x = a[k];
+    const y = b[k];
+    return (
+      x === y || (typeof x === 'object' && typeof y === 'object' && JSON.stringify(x) === JSON.stringify(y))
+    );
+  });
 }
 
 /** People and assistants named in the items, for the filter menus (by name). */

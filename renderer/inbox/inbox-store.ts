@@ -9,6 +9,11 @@
  * Guarantees: the items are the queries' latest rows for the current account and tenant scope (a
  * change of either clears them before the new rows arrive); a kind the user may not read is left out,
  * not shown as empty; the selection is pruned to the items shown whenever they change.
+ *
+ * Speed (bench/inbox.ts): an item object is kept across answers while its row is unchanged, and the
+ * waiting items and the shown list (filtered, sorted, grouped) are computed once per change of their
+ * inputs, not per render or key press; an item being decided is left out of the list from the key
+ * press on, before the local database has answered (hideWhileDeciding).
  */
 import { useEffect } from 'react';
 import { create } from 'zustand';
@@ -17,11 +22,15 @@ import type { QueryRequest } from '../../common/rpc/contract.ts';
 import { followQuery } from '../../common/rpc/domain.ts';
 import { useEngine } from '../state/engine-store.ts';
 import {
+  flatten,
   fromApprovals,
   fromChangesets,
   fromWorkItems,
+  groupItems,
   NO_FILTER,
+  reuseUnchanged,
   type InboxFilter,
+  type InboxGroup,
   type InboxItem,
 } from './inbox-model.ts';
 
@@ -56,6 +65,8 @@ export interface InboxState extends Feed {
   readonly returning: string | null;
   /** The last action's outcome in words (a failed decision, an undo), for the status line. */
   readonly notice: { readonly text: string; readonly tone: 'info' | 'error' } | null;
+  /** Items being decided: out of the list until the live queries have answered after the decision. */
+  readonly deciding: ReadonlySet<string>;
 }
 
 export const useInbox = create<InboxState>()(() => ({
@@ -70,12 +81,86 @@ export const useInbox = create<InboxState>()(() => ({
   rejecting: null,
   returning: null,
   notice: null,
+  deciding: new Set(),
 }));
 
-/** Every item waiting, whatever the filter (null until the first answer of any query). */
+let waiting: { feed: Feed; items: InboxItem[] | null } | null = null;
+
+/** Every item waiting, whatever the filter (null until the first answer of any query); cached. */
 export function waitingItems(state: Feed): InboxItem[] | null {
-  if (state.approvals === null && state.changesets === null && state.workItems === null) return null;
-  return [...(state.approvals ?? []), ...(state.changesets ?? []), ...(state.workItems ?? [])];
+  const feed = waiting?.feed;
+  if (
+    waiting &&
+    feed?.approvals === state.approvals &&
+    feed.changesets === state.changesets &&
+    feed.workItems === state.workItems
+  )
+    return waiting.items;
+  const items =
+    state.approvals === null && state.changesets === null && state.workItems === null
+      ? null
+      : [...(state.approvals ?? []), ...(state.changesets ?? []), ...(state.workItems ?? [])];
+  waiting = {
+    feed: { approvals: state.approvals, changesets: state.changesets, workItems: state.workItems },
+    items,
+  };
+  return items;
+}
+
+export interface ShownList {
+  readonly groups: InboxGroup[];
+  /** The list order j / k walk. */
+  readonly order: InboxItem[];
+}
+
+let shown: {
+  items: InboxItem[] | null;
+  filter: InboxFilter;
+  deciding: ReadonlySet<string>;
+  list: ShownList;
+} | null = null;
+
+/** The items shown (filter applied, items being decided left out), grouped and in order; cached. */
+export function shownList(state: InboxState): ShownList {
+  const items = waitingItems(state);
+  if (shown && shown.items === items && shown.filter === state.filter && shown.deciding === state.deciding)
+    return shown.list;
+  const kept =
+    state.deciding.size > 0 ? (items ?? []).filter((i) => !state.deciding.has(i.key)) : (items ?? []);
+  const groups = groupItems(kept, state.filter);
+  shown = { items, filter: state.filter, deciding: state.deciding, list: { groups, order: flatten(groups) } };
+  return shown.list;
+}
+
+/**
+ * Leaves `keys` out of the list at once (a decision on its way to the local database). The returned
+ * function puts them back: at once when `settled` is false (the decision was refused), else after the
+ * feed's next answer (the live queries have seen the decision) or 2 s, whichever comes first.
+ */
+export function hideWhileDeciding(keys: readonly string[]): (settled: boolean) => void {
+  useInbox.setState((s) => ({ deciding: new Set([...s.deciding, ...keys]) }));
+  const show = () =>
+    useInbox.setState((s) => ({ deciding: new Set([...s.deciding].filter((k) => !keys.includes(k))) }));
+  return (settled) => {
+    if (!settled) return show();
+    const feed = useInbox.getState();
+    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+    const stop = useInbox.subscribe((s) => {
+      if (
+        s.approvals === feed.approvals &&
+        s.changesets === feed.changesets &&
+        s.workItems === feed.workItems
+      )
+        return;
+      done();
+    });
+    const done = () => {
+      stop();
+      clearTimeout(timer);
+      show();
+    };
+    timer = setTimeout(done, 2_000);
+  };
 }
 
 /** How many items wait for a decision of the user (the nav count): approvals and changesets. */
@@ -97,7 +182,7 @@ function follow<N extends QueryName>(
   return followQuery(
     client,
     request,
-    (rows) => useInbox.setState({ [part]: make(rows) }),
+    (rows) => useInbox.setState((s) => ({ [part]: reuseUnchanged(s[part], make(rows)) })),
     () => useInbox.setState({ [part]: null }),
   );
 }
