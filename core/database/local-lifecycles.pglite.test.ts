@@ -213,6 +213,7 @@ describe('upgrading a client database to the lifecycles', () => {
         '0310_local_undo_window.sql',
         '0320_workspace_review.sql',
         '0321_local_workspace_drafts.sql',
+        '0330_local_inbox_indexes.sql',
       ]);
       // As the core does at every open (local-database.ts).
       await applyWriteRules(old);

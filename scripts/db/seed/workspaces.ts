@@ -18,6 +18,7 @@ import { CHANGESET_STATES, type ChangesetState } from '../../../common/lifecycle
 import { DAY, HOUR, MINUTE, type SeedContext } from './context.ts';
 import type { TenantWorld, UserRef } from './model.ts';
 import type { Rng } from './random.ts';
+import { addReviewRows, workspaceReviewWriters, type ReviewedPatch } from './workspace-review.ts';
 import {
   initialParams,
   LEGACY_FILE,
@@ -121,6 +122,7 @@ export async function seedWorkspaces(ctx: SeedContext, worlds: readonly TenantWo
     ],
     { parents: [files, changesets] },
   );
+  const review = workspaceReviewWriters(ctx, [patches, changesets]);
   const runs = ctx.writer(
     'workspace_runs',
     [
@@ -355,20 +357,39 @@ export async function seedWorkspaces(ctx: SeedContext, worlds: readonly TenantWo
           created_at: created,
           updated_at: updated,
         });
+        const made: ReviewedPatch[] = [];
         for (const [position, spec] of plan.patches.entries()) {
+          const patchId = rng.uuid();
+          const unifiedDiff = createPatch(spec.path, spec.before, spec.after);
+          made.push({
+            id: patchId,
+            path: spec.path,
+            operation: spec.operation,
+            before: spec.before,
+            unifiedDiff,
+          });
           await patches.add({
-            id: rng.uuid(),
+            id: patchId,
             tenant_id: tenant.id,
             changeset_id: id,
             file_id: spec.operation === 'create' ? null : (fileIds.get(spec.path) ?? null),
             file_path: spec.path,
             operation: spec.operation,
-            unified_diff: createPatch(spec.path, spec.before, spec.after),
+            unified_diff: unifiedDiff,
             new_content: spec.operation === 'delete' ? null : spec.after,
             position,
             created_at: created,
           });
         }
+        await addReviewRows(rng, review, {
+          id,
+          tenantId: tenant.id,
+          status: plan.status,
+          reviewerId: reviewer.id,
+          reviewedAt: reviewed,
+          submittedAt: submitted,
+          patches: made,
+        });
         const audit = (at: Date, action: string, actor: UserRef, extra: Record<string, unknown> = {}): void =>
           ctx.audit({
             tenantId: tenant.id,
@@ -455,5 +476,16 @@ export async function seedWorkspaces(ctx: SeedContext, worlds: readonly TenantWo
       }
     }
   }
-  await ctx.finish(workspaces, files, changesets, patches, runs, artifacts);
+  await ctx.finish(
+    workspaces,
+    files,
+    changesets,
+    patches,
+    review.bases,
+    review.comments,
+    review.decisions,
+    review.conflicts,
+    runs,
+    artifacts,
+  );
 }
