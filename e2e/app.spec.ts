@@ -328,10 +328,17 @@ test('a holding user sees the rows of both subsidiaries and can narrow to one te
   // An approval in each subsidiary waits for the holding's admin (asked by the subsidiary's admin).
   const tag = `Holding ${Date.now().toString(36)}`;
   await central.query(
-    `INSERT INTO approvals (tenant_id, title, risk_level, requested_by, approver_ids, expires_at)
-     SELECT t.id, $1 || ' ' || t.slug, 2, (SELECT id FROM users WHERE email = 'admin@' || t.slug || '.test'),
+    `WITH wi AS (
+       INSERT INTO work_items (tenant_id, assistant_id, title, status, priority, risk_level, created_by)
+       SELECT t.id, (SELECT a.id FROM assistants a WHERE a.tenant_id = t.id ORDER BY a.name LIMIT 1),
+              $1 || ' ' || t.slug || ' (work)', 'awaiting_approval', 2, 2,
+              (SELECT id FROM users WHERE email = 'admin@' || t.slug || '.test')
+         FROM tenants t WHERE t.id = ANY ($2::uuid[])
+       RETURNING id, tenant_id, created_by)
+     INSERT INTO approvals (tenant_id, work_item_id, title, risk_level, requested_by, approver_ids, expires_at)
+     SELECT wi.tenant_id, wi.id, $1 || ' ' || t.slug, 2, wi.created_by,
             ARRAY[(SELECT id FROM users WHERE email = 'admin@northwind.test')], now() + interval '2 days'
-       FROM tenants t WHERE t.id = ANY ($2::uuid[])`,
+       FROM wi JOIN tenants t ON t.id = wi.tenant_id`,
     [tag, [retail.id, labs.id]],
   );
   const { page } = await newDevice();
