@@ -44,15 +44,10 @@ interface ApprovalSpec {
   readonly risk: number;
   /** A Postgres interval: '2 hours', '20 seconds'. */
   readonly expiresIn: string;
-  /** Default: acme's admin. */
-  readonly requestedBy?: string;
-  /** Default: acme's approver alone. */
-  readonly approvers?: readonly string[];
 }
 
 /** An approval in acme behind a work item with some context (asked by the admin, for the approver). */
 async function approvalWith(title: string, spec: ApprovalSpec): Promise<string> {
-  const requester = spec.requestedBy ?? adminId;
   const { rows } = await central.query<{ id: string }>(
     `WITH t AS (SELECT id FROM tenants WHERE slug = 'acme'),
           wi AS (
@@ -68,7 +63,7 @@ async function approvalWith(title: string, spec: ApprovalSpec): Promise<string> 
      SELECT wi.tenant_id, wi.id, $1, 'Asked for by the e2e run.', $2, $4::uuid, $3::uuid[],
             now() + $5::interval
        FROM wi RETURNING id`,
-    [title, spec.risk, spec.approvers ?? [approverId], requester, spec.expiresIn],
+    [title, spec.risk, [approverId], adminId, spec.expiresIn],
   );
   const id = rows[0]?.id;
   if (!id) throw new Error('acme has no assistant to own a work item');
