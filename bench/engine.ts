@@ -3,11 +3,14 @@
  * a UI sees), against a gated sync server process on a seeded throwaway PostgreSQL 15:
  *
  *   npx tsx bench/engine.ts [--scale 10] [--approvals 100000] [--writes 2000] [--latency-samples 100]
+ *                           [--profile]   (this process's CPU profile of the central-commit step)
  *
  *   1. initial sync of `admin@acme.test` (every table the admin may read), from sign-in to up-to-date
  *   2. cold open of that existing local database in a new process (bench/engine-open.ts): host start,
  *      resume of the saved account, first explorer query answered
  *   3. local write ─► live query update: `table.write` insert, until a live `table.query` shows it
+ *      central commit ─► live query update: INSERT in central Postgres, until the live query shows it,
+ *      and the shape requests the client made per change
  *   4. upload throughput: N table writes made offline, then online: until the outbox is empty
  *   5. inbox query over `--approvals` extra approvals (pending for me, by expiry, 50 rows), p50/p99
  *
@@ -16,8 +19,9 @@
  */
 import { spawn } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Session } from 'node:inspector';
 import path from 'node:path';
 import pg from 'pg';
 import { pgExecutor } from '../common/migrations/executors.ts';
@@ -48,6 +52,8 @@ const percentile = (values: readonly number[], p: number): number => {
   return +(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN).toFixed(2);
 };
 const seconds = (ms: number) => +(ms / 1000).toFixed(2);
+/** Requests to /v1/shape made by the client (every shape's long-polls, refreshes and snapshots). */
+const shapeRequests = { count: 0 };
 
 async function main(): Promise<void> {
   const cluster = await PostgresCluster.start();
@@ -67,8 +73,10 @@ async function main(): Promise<void> {
     startNodeHost({
       dataDir: clientDir,
       migrations,
-      fetch: (input, init) =>
-        network.online ? fetch(input, init) : Promise.reject(new TypeError('fetch failed: offline')),
+      fetch: (input, init) => {
+        if (String(input instanceof Request ? input.url : input).includes('/v1/shape')) shapeRequests.count++;
+        return network.online ? fetch(input, init) : Promise.reject(new TypeError('fetch failed: offline'));
+      },
       statusIntervalMs: 100,
       uploadPollMs: 1_000,
     });
@@ -146,6 +154,17 @@ async function main(): Promise<void> {
       p99: percentile(latencies, 99),
     };
 
+    // 3b. Central commit to live query: an INSERT in central Postgres until a live query shows the row,
+    // and how many shape requests the client made per change (every shape must report up to date).
+    const profiler = process.argv.includes('--profile') ? await startNodeProfile() : null;
+    result['central_commit_to_live_query'] = await centralToLive(
+      client,
+      central,
+      session.tenant.id,
+      server.pid,
+    );
+    if (profiler) result['central_commit_profile'] = await profiler.stop(30);
+
     // 4. Upload throughput.
     const pendingList = follow(client, 'writes.list', undefined);
     await pendingList.until((l) => l.length === 0, 120_000);
@@ -193,6 +212,90 @@ async function main(): Promise<void> {
   }
   console.log(JSON.stringify(result, null, 2));
   if (!result['ok']) process.exitCode = 1;
+}
+
+/** `latencySamples` central INSERTs into workflows, each until a live query shows it. */
+async function centralToLive(
+  client: RpcClient,
+  central: pg.Client,
+  tenantId: string,
+  serverPid: number,
+): Promise<unknown> {
+  const live = follow(client, 'table.query', {
+    table: 'workflows',
+    filters: [{ column: 'name', op: 'contains', value: 'central-' }],
+    sort: [{ column: 'name', direction: 'desc' }],
+    limit: 50,
+  });
+  await live.until(() => true);
+  const latencies: number[] = [];
+  const before = shapeRequests.count;
+  const clientCpu = process.cpuUsage();
+  const serverCpu = await processCpuMs(serverPid);
+  for (let i = 0; i < latencySamples; i++) {
+    const name = `central-${String(i).padStart(6, '0')}`;
+    const t0 = performance.now();
+    await central.query(`INSERT INTO workflows (tenant_id, name) VALUES ($1, $2)`, [tenantId, name]);
+    await live.until((p) => p.rows.some((r) => r['name'] === name), 60_000);
+    latencies.push(performance.now() - t0);
+  }
+  live.stop();
+  const used = process.cpuUsage(clientCpu);
+  const perChange = (ms: number) => +(ms / latencySamples).toFixed(1);
+  return {
+    samples: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    shape_requests_per_change: perChange(shapeRequests.count - before),
+    // CPU time per change: the client process (engine, PGlite, the Electric client) and the server's.
+    client_cpu_ms_per_change: perChange((used.user + used.system) / 1000),
+    server_cpu_ms_per_change: perChange((await processCpuMs(serverPid)) - serverCpu),
+  };
+}
+
+/** This process's sampling CPU profile (node:inspector): self time by function, the largest first. */
+async function startNodeProfile(): Promise<{ stop(top: number): Promise<{ fn: string; ms: number }[]> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    async stop(top) {
+      const { profile } = (await post('Profiler.stop')) as {
+        profile: {
+          nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+          samples: number[];
+          timeDeltas: number[];
+        };
+      };
+      session.disconnect();
+      const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+      const self = new Map<string, number>();
+      profile.samples.forEach((id, i) => {
+        const f = frames.get(id);
+        const name = f
+          ? `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-3).join('/')}:${f.lineNumber + 1}`
+          : '?';
+        self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+      });
+      return [...self]
+        .map(([fn, ms]) => ({ fn, ms: Math.round(ms) }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, top);
+    },
+  };
+}
+
+/** User + system CPU time of a process so far (Linux /proc; clock ticks of 10 ms). */
+async function processCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Opens the existing data directory in a fresh process (bench/engine-open.ts prints its timings). */

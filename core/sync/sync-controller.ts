@@ -50,6 +50,9 @@ interface SyncApi {
   }>;
 }
 
+/** How long message batches are gathered into one status publication (a frame and a half). */
+const PUBLISH_COALESCE_MS = 25;
+
 export type SyncingPGlite = PGliteInterface & { sync: SyncApi };
 
 export interface SyncControllerOptions {
@@ -99,6 +102,7 @@ export class SyncController {
   private status: SyncStatus = SIGNED_OUT_STATUS;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
   private timer: ReturnType<typeof setInterval> | null = null;
+  private publishTimer: ReturnType<typeof setTimeout> | null = null;
   private initialDone = false;
   private lastError: SyncStatus['lastError'] = null;
   private fatal = false;
@@ -140,11 +144,12 @@ export class SyncController {
 
   /**
    * Sync now (the network is back, or the user asked). A running subscription is kept: pglite-sync
-   * holds a shape's changes in memory until every shape has reached them, and the offsets it saves at
-   * each commit are already past those changes, so a restart would drop them for good (seen in the
-   * browser: a decision that arrived while other shapes were offline never reached the local tables).
-   * Instead the gate probes at once and every table waiting out its backoff goes now. Only a controller
-   * that stopped on a fatal error, or never started, starts again.
+   * holds a shape's changes in memory until every shape has reached them, and a restart throws that
+   * work away (unpatched pglite-sync also saved offsets past those changes, so a restart lost them for
+   * good: a decision that arrived while other shapes were offline never reached the local tables; our
+   * patch fixes that, core/sync/pglite-sync-offsets.pglite.test.ts). Instead the gate probes at once and
+   * every table waiting out its backoff goes now. Only a controller that stopped on a fatal error, or
+   * never started, starts again.
    */
   async retry(): Promise<void> {
     if (this.subscription && !this.fatal) {
@@ -250,7 +255,7 @@ export class SyncController {
           }
           this.tables.set(table, { table, state: stream.isUpToDate ? 'up-to-date' : 'syncing', rows });
           if (stream.isUpToDate) this.lastSyncedAt = new Date().toISOString();
-          this.publish();
+          this.publishSoon();
         },
         (error) => this.recordError(table, error),
       );
@@ -302,7 +307,22 @@ export class SyncController {
   }
 
   /** Re-derives and publishes the status (also after the outbox changed its counts). */
+  /**
+   * Publishes once for the message batches of one moment: a central commit answers every live shape
+   * (98 batches), and a status per batch (compared and sent as JSON) was the client's largest cost per
+   * change (bench/engine.ts --profile).
+   */
+  private publishSoon(): void {
+    if (this.publishTimer) return;
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = null;
+      this.publish();
+    }, PUBLISH_COALESCE_MS);
+  }
+
   publish(): void {
+    if (this.publishTimer) clearTimeout(this.publishTimer);
+    this.publishTimer = null;
     const counts = this.options.writeCounts?.() ?? { pending: 0, rejected: 0 };
     const session = this.options.sessions.state;
     let state: SyncStatus['state'];

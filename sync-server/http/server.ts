@@ -228,6 +228,7 @@ export function createSyncRequestHandler(options: SyncHttpOptions): (req: Reques
         ...ifNoneMatch(req),
         authorize: (r) => gated.gate.authorize(r, principal),
         session: guard.signal,
+        audience: principal.tenantId,
       });
     } finally {
       guard.close();

@@ -4,7 +4,9 @@
  *   offset=-1            the first chunk of the snapshot (never `up-to-date`, as Electric)
  *   offset=O&handle=H    the entries after O, up to one chunk; `up-to-date` when that reaches the end
  *   ...&live=true        the same, but when there is nothing new, hold up to 20 s for a change, then
- *                        answer with whatever arrived (or just `up-to-date`)
+ *                        answer with whatever arrived (or just `up-to-date`); gated, also answer
+ *                        `up-to-date` at once when a transaction reaches another shape of the
+ *                        principal's tenant (live-audiences.ts: the client's other shapes catch up)
  *   handle not the active shape of this definition, or invalidated: 409 + the new handle
  *   offset=now           just `up-to-date`, with the log's current end in electric-offset
  *   subset__*            a subset snapshot of the shape (subset-route.ts), any offset
@@ -102,6 +104,11 @@ export interface ShapeRouteOptions {
    * token expires; a long-poll then answers 401 instead of holding on.
    */
   readonly session?: AbortSignal;
+  /**
+   * Gated mode: the signed-in principal's tenant. An idle long-poll is answered (up-to-date) as soon
+   * as a transaction reaches a shape of that tenant (live-audiences.ts), not only at its timeout.
+   */
+  readonly audience?: string;
   /** Where a failure inside a held stream is reported. */
   readonly log?: (line: string) => void;
   /** The request's If-None-Match header: a log response with that ETag is a 304 (cache-policy.ts). */
@@ -215,8 +222,19 @@ export async function handleShape(
     const abort = new AbortController();
     const onClose = () => abort.abort();
     res.on('close', onClose);
-    const signal = options.session ? AbortSignal.any([abort.signal, options.session]) : abort.signal;
-    await shape.waitForChange(read.lastOffset, options.longPollMs, signal);
+    const nudge = new AbortController();
+    const signal = AbortSignal.any([
+      abort.signal,
+      nudge.signal,
+      ...(options.session ? [options.session] : []),
+    ]);
+    const release =
+      options.audience === undefined ? null : engine.audiences.hold(options.audience, () => nudge.abort());
+    try {
+      await shape.waitForChange(read.lastOffset, options.longPollMs, signal);
+    } finally {
+      release?.();
+    }
     res.off('close', onClose);
     if (abort.signal.aborted) return;
     if (options.session?.aborted) throw options.session.reason;

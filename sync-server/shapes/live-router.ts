@@ -7,6 +7,7 @@
  *     ─► per table: shapes still snapshotting buffer it (shape.pending)
  *                   ready shapes: routeChanges (where/index.ts lookup, or every change) ─► where(old/new)
  *                   ─► messages ─► one append per shape (readers woken) ─► host.touched / host.grown
+ *   ─► processedLsn ─► host.reached(the shapes that got entries): idle long-polls of their tenants answer
  *
  * Guarantees: a transaction is appended to a shape at most once (skipped when its commit LSN is not
  * above the shape's last, or when the shape's snapshot already saw it), whole and in commit order.
@@ -28,6 +29,8 @@ export interface LiveRoutingHost {
   touched(shape: Shape): void;
   /** The shape's log grew (compaction may be due). */
   grown(shape: Shape): void;
+  /** A routed transaction reached these shapes; `processedLsn` covers it (live-audiences.ts). */
+  reached?(shapes: ReadonlySet<Shape>): void;
 }
 
 export class LiveRouter {
@@ -47,6 +50,7 @@ export class LiveRouter {
         this.host.invalidate(shape);
     }
     const tables = new Set<string>();
+    const reached = new Set<Shape>();
     for (const change of tx.changes) {
       if (change.op === 'truncate') {
         for (const r of change.relations) {
@@ -63,11 +67,12 @@ export class LiveRouter {
         else if (shape.status === 'ready') {
           routed ??= routeChanges(registry.routesOf(table), table, tx);
           const changes = routed.indexed.get(shape) ?? (routed.index?.isIndexed(shape) ? null : routed.all);
-          if (changes) this.apply(shape, tx, changes);
+          if (changes && this.apply(shape, tx, changes)) reached.add(shape);
         }
       }
     }
     if (tx.commitLsn > this.processed) this.processed = tx.commitLsn;
+    if (reached.size > 0) this.host.reached?.(reached);
   }
 
   /** The stream is caught up to `lsn` with nothing for any shape. */
@@ -79,14 +84,15 @@ export class LiveRouter {
    * Applies a transaction to a shape. `changes` (from `routeChanges`) limits the work to the indices
    * of the changes whose old or new row may be in the shape; a change outside it has neither row in
    * the shape, so changeMessages would give it nothing. Without it every change of the table is tried.
+   * True when the shape's log got entries.
    */
-  apply(shape: Shape, tx: ReplicatedTransaction, changes?: readonly number[]): void {
-    if (tx.commitLsn <= shape.lastLsn) return; // already in the log (re-delivered after a restart)
+  apply(shape: Shape, tx: ReplicatedTransaction, changes?: readonly number[]): boolean {
+    if (tx.commitLsn <= shape.lastLsn) return false; // already in the log (re-delivered after a restart)
     // Already in the snapshot: a transaction buffered while it ran, or replayed from the slot's backlog
     // later (after a restart). Only transactions committed up to the snapshot's WAL position can be;
     // bounding the check there also keeps 32-bit xid comparisons away from wraparound.
     if (shape.snapshot && tx.commitLsn <= shape.snapshotLsn && visibleInSnapshot(tx.xid, shape.snapshot))
-      return;
+      return false;
     const table = tableKeyOf(shape);
     const out: { op: number; message: ChangeMessage }[] = [];
     const take = (index: number): void => {
@@ -103,7 +109,7 @@ export class LiveRouter {
     };
     if (changes) for (const index of changes) take(index);
     else for (let index = 0; index < tx.changes.length; index++) take(index);
-    if (out.length === 0) return;
+    if (out.length === 0) return false;
     const lsn = tx.commitLsn.toString();
     shape.log.append(
       out.map(({ op, message }, i) => {
@@ -118,5 +124,6 @@ export class LiveRouter {
     this.host.touched(shape);
     shape.wake();
     this.host.grown(shape);
+    return true;
   }
 }

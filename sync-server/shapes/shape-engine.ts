@@ -7,6 +7,7 @@
  *   publication.ts       the table joins the publication before its first snapshot
  *   shape-snapshotter.ts a shape's snapshot and subset snapshots, under its row-level security context
  *   live-router.ts       each transaction to the logs of the shapes it concerns; invalidation
+ *   live-audiences.ts    idle long-polls of the tenants a transaction reached, answered at once
  *   log-flusher.ts       appended entries made durable; the LSN that may be acknowledged
  *   shape-reader.ts      a request's read of a log (small live reads shared by the requests woken together)
  *   shape-compactor.ts   compactions, one at a time (compaction.ts folds a log into its rows)
@@ -42,6 +43,7 @@ import type pg from 'pg';
 import { OutpostError } from '../../common/errors.ts';
 import { parseLsn, type ReplicatedTransaction, type ReplicationConsumer } from '../replication/types.ts';
 import type { CompactionSettings } from './compaction.ts';
+import { LiveAudiences } from './live-audiences.ts';
 import { LiveRouter } from './live-router.ts';
 import { LogFlusher } from './log-flusher.ts';
 import { formatOffset, type LogOffset } from './log-offset.ts';
@@ -75,6 +77,8 @@ export interface ShapeEngineOptions {
 
 export class ShapeEngine implements ReplicationConsumer {
   private readonly registry = new ShapeRegistry();
+  /** Idle live requests by their principal's tenant, answered when a transaction reaches that tenant. */
+  readonly audiences = new LiveAudiences();
   private readonly router: LiveRouter;
   private readonly flusher: LogFlusher;
   private readonly reader: ShapeReader;
@@ -87,6 +91,7 @@ export class ShapeEngine implements ReplicationConsumer {
       invalidate: (shape) => this.invalidate(shape),
       touched: (shape) => this.flusher.touched(shape),
       grown: (shape) => this.compactIfDue(shape),
+      reached: (shapes) => this.audiences.reached(shapes),
     });
     this.flusher = new LogFlusher(() => this.router.processedLsn);
     this.reader = new ShapeReader(() => this.router.processedLsn);
