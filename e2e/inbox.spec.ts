@@ -14,6 +14,7 @@
  * Screenshots of each state are attached to the run (test-results/e2e/).
  */
 import { expect, test, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { createPatch } from 'diff';
 import pg from 'pg';
 
 const serverUrl = process.env['OUTPOST_E2E_SYNC_URL'] ?? '';
@@ -393,4 +394,57 @@ test('delegation from the keyboard: a field error first, then delegated by name,
   await page.getByLabel('Show ended and revoked').check();
   await expect(ours).toHaveAttribute('data-state', 'revoked');
   await expect.poll(activeDelegationsToAdmin, { timeout: 60_000 }).toBe(0);
+});
+
+test('a changeset waiting for review shows its files and diff in the detail', async () => {
+  const testInfo = test.info();
+  test.setTimeout(180_000);
+  const { page } = device;
+  const before = 'const total = 1;\nexport default total;\n';
+  const after = 'const total = 2;\nconst tax = 0.2;\nexport default total;\n';
+  const title = `${TAG} raise the invoice total`;
+  const { rows: ws } = await central.query<{ id: string; tenant_id: string }>(
+    `INSERT INTO workspaces (tenant_id, name, created_by)
+     SELECT id, 'Invoices (e2e)', $1 FROM tenants WHERE slug = 'acme' RETURNING id, tenant_id`,
+    [adminId],
+  );
+  const workspace = ws[0];
+  if (!workspace) throw new Error('no workspace made');
+  const { rows: cs } = await central.query<{ id: string }>(
+    `INSERT INTO workspace_changesets (tenant_id, workspace_id, title, description, status, proposed_by)
+     VALUES ($1, $2, $3, 'Totals include the new tax line.', 'draft', $4) RETURNING id`,
+    [workspace.tenant_id, workspace.id, title, adminId],
+  );
+  const changeset = cs[0]?.id;
+  if (!changeset) throw new Error('no changeset made');
+  await central.query(
+    `INSERT INTO workspace_patches (tenant_id, changeset_id, file_path, operation, unified_diff, new_content)
+     VALUES ($1, $2, 'src/invoice.js', 'modify', $3, $4), ($1, $2, 'src/tax.js', 'create', NULL, $5)`,
+    [
+      workspace.tenant_id,
+      changeset,
+      createPatch('src/invoice.js', before, after),
+      after,
+      'export const rate = 0.2;\n',
+    ],
+  );
+  await central.query(`UPDATE workspace_changesets SET status = 'pending_review' WHERE id = $1`, [changeset]);
+
+  await page.goto('/#/inbox');
+  await item(page, 'raise the invoice total').click();
+  const preview = page.getByTestId('changeset-preview');
+  await expect(preview).toContainText('2 files changed');
+  const files = preview.getByTestId('diff-file');
+  await expect(files).toHaveCount(2);
+  await expect(files.first()).toContainText('src/invoice.js');
+  await expect(files.first()).toContainText('+2');
+  await expect(files.first()).toContainText('−1');
+  await expect(files.first().locator('.diff-line.add .diff-text')).toHaveText([
+    '+const total = 2;',
+    '+const tax = 0.2;',
+  ]);
+  await expect(files.first().locator('.diff-line.add .diff-no').nth(1)).toHaveText('1');
+  await expect(files.nth(1)).toContainText('new file');
+  await preview.scrollIntoViewIfNeeded();
+  await shot(page, testInfo, 'inbox-changeset');
 });
