@@ -23,12 +23,7 @@ import { approvalDecisions, delegateCandidates, delegationsMine } from './delega
 import type { NamedQuery } from './query.ts';
 import { recordHistory } from './records.ts';
 import { workItemsByStatus } from './work-items.ts';
-import {
-  workspaceChangesets,
-  workspaceFiles,
-  workspaceFileTexts,
-  workspacesList,
-} from './workspaces.ts';
+import { workspaceChangesets, workspaceFiles, workspaceFileTexts, workspacesList } from './workspaces.ts';
 
 const QUERY_LIST = [
   approvalsWaitingForMe,

@@ -7,6 +7,8 @@
  *
  * Pure: no React, no engine.
  */
+import type { WorkspaceDraftState } from '../../common/rpc/contract.ts';
+import type { EditorTab } from './editor-tabs.ts';
 
 export interface ChangesetFormFields {
   readonly title: string;
@@ -38,4 +40,35 @@ export function checkChangesetForm(fields: ChangesetFormFields, changedFiles: nu
     problems.files = 'No file differs from the workspace: edit a file first, then create the changeset.';
   if (Object.keys(problems).length > 0) return { ok: false, problems };
   return { ok: true, values: description ? { title, description } : { title } };
+}
+
+export interface ChangedFile {
+  readonly path: string;
+  readonly operation: WorkspaceDraftState['operation'];
+}
+
+/**
+ * The files a changeset made now would hold, by path: each draft's text as the editor has it (an open
+ * tab's text, else the draft's unsaved text, else its saved text) where it differs from the base; a new
+ * or deleted file always.
+ */
+export function changedFiles(
+  drafts: readonly WorkspaceDraftState[],
+  tabs: readonly EditorTab[],
+): ChangedFile[] {
+  const current = new Map<
+    string,
+    { operation: ChangedFile['operation']; base: string | null; text: string | null }
+  >();
+  for (const d of drafts)
+    current.set(d.path, {
+      operation: d.operation,
+      base: d.baseContent,
+      text: d.unsavedContent ?? d.savedContent,
+    });
+  for (const t of tabs) current.set(t.path, { operation: t.operation, base: t.base, text: t.text });
+  return [...current.entries()]
+    .filter(([, f]) => f.operation !== 'modify' || f.text !== f.base)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, f]) => ({ path, operation: f.operation }));
 }

@@ -80,13 +80,6 @@ export function closeTab(state: TabsState, path: string): TabsState {
 }
 
 /**
- * `draft` anew for an open tab (after a changeset took its saved text, the draft starts again from the
- * workspace's file); a path that is not open is left alone.
- */
-export const replaceTab = (state: TabsState, draft: WorkspaceDraftState): TabsState =>
-  mapTab(state, draft.path, () => tabOfDraft(draft));
-
-/**
  * The label of each tab: its file name, with as many parent folders as it takes to tell two tabs of
  * the same name apart (`a/index.js` and `b/index.js` read `a/index.js` and `b/index.js`).
  */
