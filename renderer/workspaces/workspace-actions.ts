@@ -14,7 +14,6 @@
  */
 import { isOutpostError } from '../../common/errors.ts';
 import { runQuery } from '../../common/rpc/domain.ts';
-import { validateWorkspace } from '../../common/workspaces/validate.ts';
 import { navigate } from '../app/routes.ts';
 import { engineClient, useEngine } from '../state/engine-store.ts';
 import { DraftWriter } from './draft-writer.ts';
@@ -43,6 +42,7 @@ function writerFor(workspaceId: string): DraftWriter {
     {
       keep: async (path, text) => {
         await engineClient().call('drafts.keep', { workspaceId, path, text });
+        void refreshDrafts();
       },
       save: async (path, text) => {
         await engineClient().call('drafts.save', { workspaceId, path, text });
@@ -164,7 +164,9 @@ export async function validate(): Promise<void> {
   store.setState({ validating: true, panel: 'problems' });
   try {
     await writer?.flush();
-    const [files, drafts] = await Promise.all([
+    // Loaded on first use: acorn and the SDF checks stay out of the app's first download.
+    const [{ validateWorkspace }, files, drafts] = await Promise.all([
+      import('../../common/workspaces/validate.ts'),
       runQuery(engineClient(), {
         name: 'workspaces.fileTexts',
         params: { workspaceId, tenantId: useEngine.getState().scope },
