@@ -99,11 +99,13 @@ export default function CodeEditor(props: { readonly workspaceId: string }) {
     }
   }, [tabs, props.workspaceId]);
 
-  // Validation problems as markers, on every open model.
+  // Validation problems as markers, on every open model: set when a validation ends or a file opens,
+  // not on keystrokes (Monaco moves markers with the edits).
+  const openPaths = tabs.tabs.map((t) => t.path).join('\n');
   useEffect(() => {
     for (const [path, model] of models.current)
       monaco.editor.setModelMarkers(model, MARKER_OWNER, problems ? markersOf(problems, path) : []);
-  }, [problems, tabs]);
+  }, [problems, openPaths]);
 
   return <div ref={host} className="ws-monaco" data-testid="workspace-editor" />;
 }

@@ -70,6 +70,7 @@ function Row(props: {
       className={`ws-tree-row ${props.focused ? 'focused' : ''} ${props.active ? 'active' : ''}`}
       style={{ paddingLeft: 8 + row.depth * 14 }}
       data-path={node.id}
+      title={node.id}
       onMouseDown={(e) => e.preventDefault()}
       onClick={() => props.onPick(row)}
     >
