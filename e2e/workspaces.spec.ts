@@ -65,7 +65,7 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
   browser,
 }) => {
   const testInfo = test.info();
-  test.setTimeout(1_200_000);
+  test.setTimeout(1_500_000);
   const { workspaceId, workspace, path } = await seededFile();
   const fileName = path.slice(path.lastIndexOf('/') + 1);
   const context = await browser.newContext({
@@ -85,17 +85,19 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
   await page.getByLabel('Email').fill('admin@acme.test');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  // A first sign-in syncs everything acme's admin may read: minutes on a loaded 2-core machine.
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date', {
-    timeout: 600_000,
-  });
+  // A first sign-in syncs everything acme's admin may read, which takes many minutes on a loaded 2-core
+  // machine; this test needs only the workspaces' tables, so it waits for the workspace to arrive.
+  await expect(page.getByTestId('app-shell')).toBeVisible({ timeout: 120_000 });
 
   // g w: the workspaces, by name; open the seeded one.
   await page.locator('body').focus();
   await page.keyboard.press('g');
   await page.keyboard.press('w');
   await expect(page.getByRole('heading', { level: 1, name: 'Workspaces' })).toBeVisible();
-  await page.getByTestId('workspace-item').filter({ hasText: workspace }).first().click();
+  const item = page.getByTestId('workspace-item').filter({ hasText: workspace }).first();
+  await expect(item).toBeVisible({ timeout: 900_000 });
+  await expect(item).toContainText(/[1-9]\d* files/, { timeout: 300_000 });
+  await item.click();
   await expect(page.getByRole('heading', { level: 1, name: workspace })).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`#/workspaces/${workspaceId}$`));
 
@@ -103,6 +105,7 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
   const tree = page.getByTestId('workspace-tree');
   await tree.focus();
   const folders = path.split('/').slice(0, -1);
+  await expect(treeRow(page, `${folders[0]}/`)).toBeVisible({ timeout: 300_000 });
   await page.keyboard.press('Home');
   for (const [i] of folders.entries()) {
     const folder = `${folders.slice(0, i + 1).join('/')}/`;
@@ -148,7 +151,7 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
 
   // Reload: the same file, with the text typed (the unsaved buffer of the local draft), still dirty.
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: workspace })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('heading', { level: 1, name: workspace })).toBeVisible({ timeout: 300_000 });
   await expect(
     page.getByTestId('workspace-tab').filter({ hasText: fileName }).getByTestId('dirty-marker'),
   ).toBeVisible({ timeout: 60_000 });
@@ -214,7 +217,7 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
         );
         return rows;
       },
-      { timeout: 120_000 },
+      { timeout: 300_000 },
     )
     .toEqual([{ status: 'draft', file_path: path, hashes: 1 }]);
   expect(cspViolations).toEqual([]);
