@@ -175,10 +175,11 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
   await page.getByRole('button', { name: 'Validate', exact: true }).click();
   const problem = page.getByTestId('problem').filter({ hasText: path }).filter({ hasText: 'js.syntax' });
   await expect(problem).toHaveCount(1, { timeout: 30_000 });
-  await expect(page.locator('[data-testid="workspace-editor"] .squiggly-error').first()).toBeVisible();
   await expect(page.getByTestId('problems-summary')).toContainText(/\d+ errors?/);
+  // Choosing the problem reveals its line in the editor, underlined by the marker.
   await problem.click();
   await expect(page.locator('[data-testid="workspace-editor"] .monaco-editor')).toHaveClass(/focused/);
+  await expect(page.locator('[data-testid="workspace-editor"] .squiggly-error').first()).toBeVisible();
   await shot(page, testInfo, 'workspace-problems');
 
   // Create changeset: an empty title is refused next to its field; the file is listed.
