@@ -1,7 +1,9 @@
 /**
  * renderer/workspaces/ProblemsPanel.tsx: the last validation's problems (common/workspaces/validate.ts
  * on the files as the author sees them), by file, with line and column, severity and code; choosing
- * one opens its file at that place. Says when it was run, in local time.
+ * one opens its file at that place (a problem about a file that does not exist, such as a missing
+ * deploy.xml, is shown but opens nothing: opening it would start a new file's draft). Says when it was
+ * run, in local time.
  */
 import type { ValidationProblem } from '../../common/workspaces/problem.ts';
 import { formatDateTime } from '../records/format.ts';
@@ -15,7 +17,7 @@ function open(problem: ValidationProblem): void {
   void openFile(problem.path);
 }
 
-export function ProblemsPanel() {
+export function ProblemsPanel(props: { readonly paths: ReadonlySet<string> }) {
   const problems = useWorkspaceEditor((s) => s.problems);
   const validating = useWorkspaceEditor((s) => s.validating);
   const validatedAt = useWorkspaceEditor((s) => s.validatedAt);
@@ -43,7 +45,16 @@ export function ProblemsPanel() {
       <ul className="ws-problem-list">
         {problems.map((p, i) => (
           <li key={`${p.path}:${p.line}:${p.column}:${p.code}:${i}`}>
-            <button type="button" className="ws-problem" onClick={() => open(p)} data-testid="problem">
+            <button
+              type="button"
+              className="ws-problem"
+              onClick={() => open(p)}
+              disabled={!props.paths.has(p.path)}
+              title={
+                props.paths.has(p.path) ? `Open ${p.path} at line ${p.line}` : `${p.path} does not exist yet`
+              }
+              data-testid="problem"
+            >
               <span className={`ws-severity ${p.severity}`}>
                 {p.severity === 'error' ? 'Error' : 'Warning'}
               </span>

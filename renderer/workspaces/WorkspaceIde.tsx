@@ -41,7 +41,7 @@ function Notice() {
   );
 }
 
-function Panel(props: { readonly workspaceId: string }) {
+function Panel(props: { readonly workspaceId: string; readonly paths: ReadonlySet<string> }) {
   const panel = useWorkspaceEditor((s) => s.panel);
   const problems = useWorkspaceEditor((s) => s.problems);
   return (
@@ -65,7 +65,11 @@ function Panel(props: { readonly workspaceId: string }) {
         </button>
       </div>
       <div className="ws-panel-body" role="tabpanel">
-        {panel === 'problems' ? <ProblemsPanel /> : <WorkspaceChangesets workspaceId={props.workspaceId} />}
+        {panel === 'problems' ? (
+          <ProblemsPanel paths={props.paths} />
+        ) : (
+          <WorkspaceChangesets workspaceId={props.workspaceId} />
+        )}
       </div>
     </section>
   );
@@ -88,8 +92,9 @@ export function WorkspaceIde(props: { readonly workspaceId: string }) {
   const paths = useMemo(() => {
     const all = new Set((files ?? []).map((f) => f.path));
     for (const d of drafts ?? []) if (d.operation === 'create') all.add(d.path);
-    return [...all];
+    return all;
   }, [files, drafts]);
+  const pathList = useMemo(() => [...paths], [paths]);
 
   if (workspaces !== null && !workspace)
     return (
@@ -112,7 +117,7 @@ export function WorkspaceIde(props: { readonly workspaceId: string }) {
         </header>
         {files === null ? <p className="muted ws-side-note">Reading this device’s data…</p> : null}
         {files?.length === 0 ? <p className="muted ws-side-note">No files yet.</p> : null}
-        <FileTree paths={paths} label={`Files of ${workspace?.name ?? 'the workspace'}`} />
+        <FileTree paths={pathList} label={`Files of ${workspace?.name ?? 'the workspace'}`} />
       </aside>
       <div className="ws-main">
         <div className="ws-toolbar">
@@ -142,7 +147,7 @@ export function WorkspaceIde(props: { readonly workspaceId: string }) {
             </p>
           )}
         </div>
-        <Panel workspaceId={props.workspaceId} />
+        <Panel workspaceId={props.workspaceId} paths={paths} />
       </div>
       {formOpen ? <ChangesetForm /> : null}
     </div>
