@@ -33,8 +33,10 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'renderer'),
     plugins: [react()],
     // The browser host's engine worker is bundled here too (renderer/platform/connect.ts), though Electron
-    // runs the engine in a utility process: its template module resolves to "no template".
-    worker: { plugins: () => [localTemplatePlugin({ template: false })] },
+    // runs the engine in a utility process: its template module resolves to "no template". Workers are
+    // ES modules, as in the browser host: Monaco's TypeScript worker is split into chunks, which a
+    // classic worker cannot load (renderer/workspaces/monaco.ts).
+    worker: { format: 'es', plugins: () => [localTemplatePlugin({ template: false })] },
     build: {
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },

@@ -18,9 +18,10 @@ import { settingsView } from './settings/view.tsx';
 import { buildRegistry } from './shell/registry.ts';
 import { shellContribution } from './shell/shell-contribution.ts';
 import { syncContribution } from './sync/contribution.ts';
+import { workspacesView } from './workspaces/view.tsx';
 
 export const REGISTRY = buildRegistry({
-  views: [homeView, inboxView, delegationsView, explorerView, settingsView, signInView],
+  views: [homeView, inboxView, delegationsView, workspacesView, explorerView, settingsView, signInView],
   global: [syncContribution, shellContribution, paletteContribution],
   home: homeView,
   signIn: signInView,

@@ -9,6 +9,10 @@
  *   delegations.candidates       who the reader may delegate to (their tenant's active users)
  *   changesets.awaitingMyReview  changesets waiting for the reader's review
  *   changesets.patches           the patches of one changeset (diff preview)
+ *   workspaces.list              the workspaces the reader can see
+ *   workspaces.files             the paths of one workspace's files (the editor's tree)
+ *   workspaces.fileTexts         every file's text of one workspace (local validation)
+ *   workspaces.changesets        the changesets of one workspace
  *   workItems.byStatus           work items in one state
  *   records.history              the audit trail of one record
  */
@@ -19,6 +23,7 @@ import { approvalDecisions, delegateCandidates, delegationsMine } from './delega
 import type { NamedQuery } from './query.ts';
 import { recordHistory } from './records.ts';
 import { workItemsByStatus } from './work-items.ts';
+import { workspaceChangesets, workspaceFiles, workspaceFileTexts, workspacesList } from './workspaces.ts';
 
 const QUERY_LIST = [
   approvalsWaitingForMe,
@@ -27,6 +32,10 @@ const QUERY_LIST = [
   delegateCandidates,
   changesetsAwaitingMyReview,
   changesetPatches,
+  workspacesList,
+  workspaceFiles,
+  workspaceFileTexts,
+  workspaceChangesets,
   workItemsByStatus,
   recordHistory,
 ] as const;

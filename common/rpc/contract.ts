@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { OperationInput, OperationName } from '../mutations/named.ts';
 import { NAMED_MUTATIONS } from '../mutations/named.ts';
+import { uuidParam } from '../queries/query.ts';
 import { QUERY_NAMES, type QueryName, type QueryParams } from '../queries/registry.ts';
 
 const id = z.string().min(1).max(200);
@@ -268,6 +269,29 @@ export const WriteStateSchema = z.object({
 });
 export type WriteState = z.infer<typeof WriteStateSchema>;
 
+/** A file being edited in a workspace, as this device keeps it (core/workspaces/drafts.ts). */
+export const WorkspaceDraftSchema = z.object({
+  path: z.string(),
+  operation: z.enum(['create', 'modify', 'delete']),
+  /** The file's content when editing began; null for a new file. */
+  baseContent: z.string().nullable(),
+  baseSha256: z.string().nullable(),
+  /** The text as last saved; null for a delete. */
+  savedContent: z.string().nullable(),
+  /** The editor's buffer when it differs from the saved text; null when all is saved. */
+  unsavedContent: z.string().nullable(),
+});
+export type WorkspaceDraftState = z.infer<typeof WorkspaceDraftSchema>;
+
+const draftPath = z
+  .string()
+  .min(1)
+  .max(1000)
+  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), 'a relative path inside the workspace');
+/** File text: at most 2 MB, as changeset.create takes it. */
+const draftText = z.string().max(2_000_000);
+const workspaceRef = { workspaceId: uuidParam };
+
 const none = z
   .null()
   .optional()
@@ -305,6 +329,39 @@ export const CALLS = {
    * holds it (core/outbox/outbox.ts withdrawMutation).
    */
   'writes.withdraw': { params: z.strictObject({ id }), result: ok },
+  /**
+   * The workspace editor's drafts (local only, never synced, never an outbox mutation):
+   * core/workspaces/drafts.ts, for the signed-in user in a workspace they can see.
+   */
+  'drafts.list': { params: z.strictObject(workspaceRef), result: z.array(WorkspaceDraftSchema) },
+  /** The draft of a file, started from its current content when there is none. */
+  'drafts.open': {
+    params: z.strictObject({ ...workspaceRef, path: draftPath }),
+    result: WorkspaceDraftSchema,
+  },
+  /** The editor's buffer (autosave): kept across reloads, not yet saved. */
+  'drafts.keep': {
+    params: z.strictObject({ ...workspaceRef, path: draftPath, text: draftText }),
+    result: ok,
+  },
+  /** The saved text of a draft; its unsaved buffer is cleared. */
+  'drafts.save': {
+    params: z.strictObject({ ...workspaceRef, path: draftPath, text: draftText }),
+    result: ok,
+  },
+  'drafts.discard': {
+    params: z.strictObject({ ...workspaceRef, paths: z.array(draftPath).max(10_000) }),
+    result: ok,
+  },
+  /** changeset.create of the saved drafts (one patch per file), queued; those drafts then go. */
+  'drafts.propose': {
+    params: z.strictObject({
+      ...workspaceRef,
+      title: z.string().trim().min(1).max(500),
+      description: z.string().trim().max(10_000).optional(),
+    }),
+    result: z.object({ changesetId: z.string(), paths: z.array(z.string()) }),
+  },
   /** A consistent copy of the signed-in account's local database (a gzipped PGlite data directory). */
   'database.backup': {
     params: none,

@@ -6,7 +6,8 @@
  *   signIn / resume ─► session (SessionManager) ─► account key (server, tenant, user)
  *        ─► that account's database (host: a directory, or the browser's OPFS / idb:// per account)
  *        ─► SyncController (every readable table, live) + Uploader (outbox → /v1/mutations)
- *        ─► TableService (explorer queries and writes), local named operations, write states
+ *        ─► TableService (explorer queries and writes), local named operations, write states,
+ *           the workspace editor's local drafts (core/workspaces/draft-calls.ts)
  *        ─► checkpoints (core/database/checkpoints.ts): a reopen after an unclean end replays little WAL
  *   signOut ─► stop sync and uploads, close the database (kept on disk with its pending writes)
  *
@@ -52,6 +53,7 @@ import { SIGNED_OUT_STATUS, SyncController, type SyncingPGlite } from '../sync/s
 import { syncTargets } from '../sync/targets.ts';
 import { QueryService } from '../queries/query-service.ts';
 import { TableService } from '../tables/table-service.ts';
+import { draftCalls } from '../workspaces/draft-calls.ts';
 
 export interface LocalEngineOptions {
   /** Where tokens are kept (Node: a 0600 file; Electron: safeStorage; browser: IndexedDB). */
@@ -233,6 +235,11 @@ export class LocalEngine {
       return null;
     },
     'database.backup': () => this.backup(),
+    ...draftCalls({
+      db: () => this.requireAccount().db,
+      actor: () => this.actor(),
+      afterWrite: () => this.account?.uploader.kick(),
+    }),
   };
 
   readonly subscriptions: SubscriptionHandlers = {

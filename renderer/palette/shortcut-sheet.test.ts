@@ -22,12 +22,17 @@ describe('shortcutSheet', () => {
     expect(groups).toEqual([
       {
         title: 'Everywhere',
-        rows: ['Mod+K', '?', 'Escape', 'Tab / Shift+Tab', 'g h', 'g i', 'g d', 'g e', 'g s'],
+        rows: ['Mod+K', '?', 'Escape', 'Tab / Shift+Tab', 'g h', 'g i', 'g d', 'g w', 'g e', 'g s'],
       },
       { title: 'Command palette', rows: ['ArrowUp / ArrowDown', 'Enter'] },
       { title: 'Inbox', rows: ['j', 'k', 'a', 'r', 'x', 'Shift+X', 'z', '/', 'Escape'] },
       { title: 'Inbox · when the inbox has focus', rows: ['Enter', 'ArrowUp / ArrowDown'] },
       { title: 'Delegations', rows: ['n'] },
+      { title: 'Workspaces', rows: ['Mod+S', 'Mod+Shift+M'] },
+      {
+        title: 'Workspaces · when the file tree has focus',
+        rows: ['ArrowUp / ArrowDown', 'ArrowRight / ArrowLeft', 'Home / End', 'Enter'],
+      },
       { title: 'Explorer', rows: ['/', 'n', 'Escape'] },
       {
         title: 'Explorer · when the list has focus',

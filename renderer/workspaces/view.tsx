@@ -1,0 +1,86 @@
+/**
+ * renderer/workspaces/view.tsx: the workspace editor view (`#/workspaces`, `g w`): the workspaces, then
+ * one workspace's files in a tree and Monaco, edits kept as local drafts, Validate, and changesets made
+ * of the drafts. Keys: `g w` from anywhere; in the view, Mod+S saves the open file (also while typing in
+ * the editor), Mod+Shift+M validates and shows the problems; the tree and tabs handle their own arrow
+ * keys (elementKeys). Every action is also a palette command while a workspace is open.
+ */
+import { navigate } from '../app/routes.ts';
+import type { View } from '../shell/contribution.ts';
+import { workspacesAddress, type WorkspacesParams } from './route.ts';
+import { closeActive, openChangesetForm, saveActive, showPanel, validate } from './workspace-actions.ts';
+import { Workspaces } from './Workspaces.tsx';
+
+const open = 'view == workspaces && workspaces.open';
+const tree = 'view == workspaces && workspaces.treeFocus';
+
+export const workspacesView: View<WorkspacesParams> = {
+  ...workspacesAddress,
+  title: 'Workspaces',
+  permission: 'workspaces:read',
+  nav: { label: 'Workspaces', order: 7, params: { workspaceId: null, path: null } },
+  render: (params) => <Workspaces params={params} />,
+  contextKeys: [
+    { key: 'workspaces.open', description: 'a workspace is open in the editor' },
+    {
+      key: 'workspaces.treeFocus',
+      description: 'the file tree has focus',
+      label: 'when the file tree has focus',
+    },
+  ],
+  commands: [
+    {
+      id: 'workspaces.open',
+      title: 'Workspaces',
+      category: 'Go to',
+      when: 'signedIn',
+      run: () => navigate(workspacesAddress, { workspaceId: null, path: null }),
+    },
+    {
+      id: 'workspaces.save',
+      title: 'Save the open file as a draft',
+      category: 'Workspace',
+      when: open,
+      run: () => void saveActive(),
+    },
+    {
+      id: 'workspaces.validate',
+      title: 'Validate the workspace and show the problems',
+      category: 'Workspace',
+      when: open,
+      run: () => void validate(),
+    },
+    {
+      id: 'workspaces.createChangeset',
+      title: 'Create a changeset from my drafts…',
+      category: 'Workspace',
+      when: open,
+      run: openChangesetForm,
+    },
+    {
+      id: 'workspaces.showChangesets',
+      title: 'Show the workspace’s changesets',
+      category: 'Workspace',
+      when: open,
+      run: () => showPanel('changesets'),
+    },
+    {
+      id: 'workspaces.closeFile',
+      title: 'Close the open file',
+      category: 'Workspace',
+      when: open,
+      run: closeActive,
+    },
+  ],
+  keybindings: [
+    { key: 'g w', command: 'workspaces.open', when: '!overlay' },
+    { key: 'Mod+S', command: 'workspaces.save', when: `${open} && !overlay` },
+    { key: 'Mod+Shift+M', command: 'workspaces.validate', when: `${open} && !overlay` },
+  ],
+  elementKeys: [
+    { keys: ['ArrowUp', 'ArrowDown'], title: 'Move in the file tree', when: tree },
+    { keys: ['ArrowRight', 'ArrowLeft'], title: 'Open or close a folder', when: tree },
+    { keys: ['Home', 'End'], title: 'First or last file', when: tree },
+    { keys: ['Enter'], title: 'Open the file, or open or close the folder', when: tree },
+  ],
+};
