@@ -11,6 +11,9 @@
  *   changesets.patches           the patches of one changeset (diff preview)
  *   workItems.byStatus           work items in one state
  *   records.history              the audit trail of one record
+ *   search.hybrid                hybrid (full-text + vector, RRF) search over the knowledge chunks
+ *   search.chunkContext          a search hit's chunk among its document's chunks
+ *   search.filterOptions         the documents and content types search can be narrowed to
  */
 import type { z } from 'zod';
 import { approvalsWaitingForMe } from './approvals.ts';
@@ -18,6 +21,8 @@ import { changesetPatches, changesetsAwaitingMyReview } from './changesets.ts';
 import { approvalDecisions, delegateCandidates, delegationsMine } from './delegations.ts';
 import type { NamedQuery } from './query.ts';
 import { recordHistory } from './records.ts';
+import { searchHybrid } from './search.ts';
+import { searchChunkContext, searchFilterOptions } from './search-documents.ts';
 import { workItemsByStatus } from './work-items.ts';
 
 const QUERY_LIST = [
@@ -29,6 +34,9 @@ const QUERY_LIST = [
   changesetPatches,
   workItemsByStatus,
   recordHistory,
+  searchHybrid,
+  searchChunkContext,
+  searchFilterOptions,
 ] as const;
 
 type AnyQuery = (typeof QUERY_LIST)[number];
