@@ -55,6 +55,7 @@ describe("the app's registry", () => {
       'inbox',
       'delegations',
       'explorer',
+      'search',
       'settings',
       'sign-in',
     ]);
@@ -80,6 +81,9 @@ describe("the app's registry", () => {
       '/ → explorer.filter',
       'n → explorer.newRow',
       'Escape → explorer.closeDetail',
+      'g f → search.open',
+      '/ → search.focus',
+      'f → search.filters',
       'g s → settings.open',
     ]);
   });
