@@ -52,7 +52,7 @@ export function SearchFilters() {
         Document
         <select
           id="search-filter-document"
-          data-testid="search-document"
+          data-testid="search-filter-document"
           value={filters.documentId ?? ''}
           onChange={(e) => setSearchFilter({ documentId: e.target.value || null })}
         >
