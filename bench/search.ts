@@ -125,7 +125,12 @@ function stats(samples: readonly number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   const round = (x: number) => Math.round(x * 100) / 100;
-  return { p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(sorted.at(-1) ?? NaN) };
+  return {
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    max: round(sorted.at(-1) ?? NaN),
+  };
 }
 
 const VECTOR_TOP10 = `SELECT id::text AS id FROM knowledge_chunks

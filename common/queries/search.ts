@@ -123,17 +123,28 @@ export const searchHybrid = defineQuery<SearchHybridRow>()({
     return {
       text: `
       WITH q AS (SELECT websearch_to_tsquery('english', $3::text) AS q),
+      text_matches AS (
+        -- Three index-friendly ways in: the content (the GIN index of 0014), the document's title (few
+        -- documents, then their chunks by idx_knowledge_chunks_document), a document-less chunk's title.
+        SELECT c.id FROM knowledge_chunks c
+         WHERE to_tsvector('english', c.content) @@ websearch_to_tsquery('english', $3::text)
+        UNION
+        SELECT c.id FROM knowledge_documents d JOIN knowledge_chunks c ON c.document_id = d.id
+         WHERE to_tsvector('english', coalesce(d.title, '')) @@ websearch_to_tsquery('english', $3::text)
+        UNION
+        SELECT c.id FROM knowledge_chunks c
+         WHERE c.document_id IS NULL
+           AND to_tsvector('english', coalesce(c.title, '')) @@ websearch_to_tsquery('english', $3::text)),
       text_hits AS (
         SELECT c.id, row_number() OVER (ORDER BY x.rank DESC, c.id) AS rank
-          FROM knowledge_chunks c
+          FROM text_matches m
+          JOIN knowledge_chunks c ON c.id = m.id
           LEFT JOIN knowledge_documents d ON d.id = c.document_id
           CROSS JOIN q
           CROSS JOIN LATERAL (
                SELECT ts_rank_cd(setweight(to_tsvector('english', coalesce(d.title, c.title, '')), 'A')
                                  || to_tsvector('english', c.content), q.q) AS rank) x
-         WHERE (to_tsvector('english', c.content) @@ q.q
-                OR to_tsvector('english', coalesce(d.title, c.title, '')) @@ q.q)
-           AND ${FILTERS}
+         WHERE ${FILTERS}
          ORDER BY x.rank DESC, c.id
          LIMIT $10),
       vector_candidates AS (
