@@ -8,7 +8,7 @@
  *                                     by ts_rank_cd (title weighted A), top CANDIDATES
  *     embedding ──────────────────► vector arm: chunks of the SAME model tag, by cosine distance
  *                                     (pgvector <=>, the HNSW index of 0014), top CANDIDATES with
- *                                     similarity ≥ MIN_SIMILARITY
+ *                                     similarity ≥ MIN_SIMILARITY (0.15)
  *                         both ─────► reciprocal rank fusion, k = 60 (common/search/rrf.ts):
  *                                     score = 1/(60 + text rank) + 1/(60 + vector rank), in float8,
  *                                     ties by best single rank, then chunk id
@@ -37,14 +37,17 @@ import { defineQuery, limitParam, tenantCondition, tenantScopeParam, uuidParam }
 export const KNOWLEDGE_EMBEDDING_DIMENSION = 1024;
 /** How many candidates each arm contributes to the fusion. */
 export const SEARCH_CANDIDATES = 50;
-/** Below this cosine similarity a chunk is not a match by meaning (the deterministic embedder gives
- * unrelated texts about 0). */
-export const MIN_SIMILARITY = 0.2;
+/** Below this cosine similarity a chunk is not a match by meaning. The deterministic embedder gives
+ * unrelated texts 0 to about 0.12 (shared trigrams of unrelated words), texts sharing a word or a
+ * misspelling of it 0.15 and more. */
+export const MIN_SIMILARITY = 0.15;
 /** Highlight delimiters in `snippet` and `title_highlighted` (Unicode private use: never in text). */
 export const SNIPPET_MARK_START = '\uE000';
 export const SNIPPET_MARK_END = '\uE001';
 
-const HEADLINE = `StartSel=${SNIPPET_MARK_START}, StopSel=${SNIPPET_MARK_END}, MaxWords=32, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+// One window of 20–40 words around the best cover of the query's words (no fragments: chunks are
+// paragraphs, and a fragment cut mid-sentence reads worse than a longer window).
+const HEADLINE = `StartSel=${SNIPPET_MARK_START}, StopSel=${SNIPPET_MARK_END}, MaxWords=40, MinWords=20`;
 const TITLE_HEADLINE = `StartSel=${SNIPPET_MARK_START}, StopSel=${SNIPPET_MARK_END}, HighlightAll=true`;
 
 export type SearchMatch = 'text' | 'meaning' | 'both';

@@ -14,7 +14,7 @@ import { deterministicEmbeddings } from '../../common/embeddings/provider.ts';
 import { isOutpostError } from '../../common/errors.ts';
 import type { QueryReader } from '../../common/queries/query.ts';
 import type { SearchHitRow, SearchHybridRow } from '../../common/queries/search.ts';
-import { SNIPPET_MARK_END, SNIPPET_MARK_START } from '../../common/queries/search.ts';
+import { MIN_SIMILARITY, SNIPPET_MARK_END, SNIPPET_MARK_START } from '../../common/queries/search.ts';
 import { reciprocalRankFusion } from '../../common/search/rrf.ts';
 import { asServerState, createLocalPGlite } from '../../scripts/testing/migrated.ts';
 import { QueryService } from './query-service.ts';
@@ -168,7 +168,7 @@ describe('search queries', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.match === 'meaning' && r.text_rank === null)).toBe(true);
     expect(rows[0]).toMatchObject({ document_id: doc(2), title: 'Dispute handling', vector_rank: 1 });
-    expect(rows[0]?.similarity).toBeGreaterThan(0.2);
+    expect(rows[0]?.similarity).toBeGreaterThanOrEqual(MIN_SIMILARITY);
     // Another tenant's document about the same thing is not in scope.
     expect(rows.some((r) => r.document_id === doc(4))).toBe(false);
   });
