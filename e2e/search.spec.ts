@@ -45,7 +45,7 @@ test.afterAll(async () => {
 
 test('offline, search finds a seeded document by its words and by its meaning', async () => {
   const testInfo = test.info();
-  test.setTimeout(900_000);
+  test.setTimeout(1_200_000);
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Sign in to Outpost' })).toBeVisible();
   await page.getByLabel('Server').fill(serverUrl);
@@ -55,7 +55,7 @@ test('offline, search finds a seeded document by its words and by its meaning', 
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   // The first sign-in migrates and fills the device's database: minutes on a loaded machine.
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date', {
-    timeout: 600_000,
+    timeout: 900_000,
   });
 
   // Offline, and the page reloaded: everything below reads this device's database only.
