@@ -3,7 +3,7 @@
  * generated knowledge chunks in a real PGlite with the app's local schema, in Node, and the recall of
  * the HNSW index against exact search.
  *
- *   npx tsx bench/search.ts [--chunks 20000] [--queries 50] [--ef 40] [--explain]
+ *   npx tsx bench/search.ts [--chunks 20000] [--queries 50] [--ef 40] [--m 16] [--ef-construction 64] [--explain]
  *
  *   openLocalDatabase(temp directory) ─► the HNSW index dropped ─► `--chunks` chunks of generated
  *   finance text (a seeded vocabulary, 8–30 words each, in 200 documents), each embedded by the
@@ -34,6 +34,8 @@ import { arg } from './browser-stack.ts';
 const chunks = Number(arg('chunks', '20000'));
 const queryCount = Number(arg('queries', '50'));
 const ef = Number(arg('ef', '40'));
+const m = Number(arg('m', '16'));
+const efConstruction = Number(arg('ef-construction', '64'));
 const explain = process.argv.includes('--explain');
 const TENANT = '10000000-0000-4000-8000-000000000001';
 const DOCUMENTS = 200;
@@ -114,7 +116,7 @@ async function load(db: LocalDatabase): Promise<{ loadMs: number; indexMs: numbe
   const t1 = performance.now();
   await db.exec(
     `CREATE INDEX idx_knowledge_chunks_embedding ON knowledge_chunks
-       USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)`,
+       USING hnsw (embedding vector_cosine_ops) WITH (m = ${m}, ef_construction = ${efConstruction})`,
   );
   const indexMs = performance.now() - t1;
   await db.exec('ANALYZE');
@@ -201,6 +203,8 @@ async function main(): Promise<void> {
         dimension: 1024,
         queries: recalls.length,
         efSearch: ef,
+        m,
+        efConstruction,
         ...loaded,
         vectorTop10Ms: stats(vector),
         exactTop10Ms: stats(exact),

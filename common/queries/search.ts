@@ -45,9 +45,9 @@ export const MIN_SIMILARITY = 0.15;
 export const SNIPPET_MARK_START = '\uE000';
 export const SNIPPET_MARK_END = '\uE001';
 
-// One window of 20–40 words around the best cover of the query's words (no fragments: chunks are
-// paragraphs, and a fragment cut mid-sentence reads worse than a longer window).
-const HEADLINE = `StartSel=${SNIPPET_MARK_START}, StopSel=${SNIPPET_MARK_END}, MaxWords=40, MinWords=20`;
+// One window of 30–60 words around the best cover of the query's words (no fragments: chunks are
+// paragraphs, most shorter than that, so they show whole; a cut mid-sentence reads worse).
+const HEADLINE = `StartSel=${SNIPPET_MARK_START}, StopSel=${SNIPPET_MARK_END}, MaxWords=60, MinWords=30`;
 const TITLE_HEADLINE = `StartSel=${SNIPPET_MARK_START}, StopSel=${SNIPPET_MARK_END}, HighlightAll=true`;
 
 export type SearchMatch = 'text' | 'meaning' | 'both';
