@@ -62,7 +62,8 @@ test('offline, search finds a seeded document by its words and by its meaning', 
   await context.setOffline(true);
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: 60_000 });
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible({ timeout: 90_000 });
+  // Reopening the device's database after the reload: minutes on a loaded machine.
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible({ timeout: 300_000 });
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: 60_000 });
 
   // g f opens search with the field focused.
