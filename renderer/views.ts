@@ -14,6 +14,7 @@ import { explorerView } from './explorer/view.tsx';
 import { homeView } from './home/view.tsx';
 import { inboxView } from './inbox/view.tsx';
 import { paletteContribution } from './palette/contribution.ts';
+import { searchView } from './search/view.tsx';
 import { settingsView } from './settings/view.tsx';
 import { buildRegistry } from './shell/registry.ts';
 import { shellContribution } from './shell/shell-contribution.ts';
@@ -21,7 +22,16 @@ import { syncContribution } from './sync/contribution.ts';
 import { workspacesView } from './workspaces/view.tsx';
 
 export const REGISTRY = buildRegistry({
-  views: [homeView, inboxView, delegationsView, workspacesView, explorerView, settingsView, signInView],
+  views: [
+    homeView,
+    inboxView,
+    delegationsView,
+    workspacesView,
+    explorerView,
+    searchView,
+    settingsView,
+    signInView,
+  ],
   global: [syncContribution, shellContribution, paletteContribution],
   home: homeView,
   signIn: signInView,

@@ -15,6 +15,9 @@
  *   workspaces.changesets        the changesets of one workspace
  *   workItems.byStatus           work items in one state
  *   records.history              the audit trail of one record
+ *   search.hybrid                hybrid (full-text + vector, RRF) search over the knowledge chunks
+ *   search.chunkContext          a search hit's chunk among its document's chunks
+ *   search.filterOptions         the documents and content types search can be narrowed to
  */
 import type { z } from 'zod';
 import { approvalsWaitingForMe } from './approvals.ts';
@@ -22,6 +25,8 @@ import { changesetPatches, changesetsAwaitingMyReview } from './changesets.ts';
 import { approvalDecisions, delegateCandidates, delegationsMine } from './delegations.ts';
 import type { NamedQuery } from './query.ts';
 import { recordHistory } from './records.ts';
+import { searchHybrid } from './search.ts';
+import { searchChunkContext, searchFilterOptions } from './search-documents.ts';
 import { workItemsByStatus } from './work-items.ts';
 import { workspaceChangesets, workspaceFiles, workspaceFileTexts, workspacesList } from './workspaces.ts';
 
@@ -38,6 +43,9 @@ const QUERY_LIST = [
   workspaceChangesets,
   workItemsByStatus,
   recordHistory,
+  searchHybrid,
+  searchChunkContext,
+  searchFilterOptions,
 ] as const;
 
 type AnyQuery = (typeof QUERY_LIST)[number];

@@ -214,6 +214,7 @@ describe('upgrading a client database to the lifecycles', () => {
         '0320_workspace_review.sql',
         '0321_local_workspace_drafts.sql',
         '0330_local_inbox_indexes.sql',
+        '0340_embedding_models.sql',
       ]);
       // As the core does at every open (local-database.ts).
       await applyWriteRules(old);

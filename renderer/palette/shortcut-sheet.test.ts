@@ -22,7 +22,7 @@ describe('shortcutSheet', () => {
     expect(groups).toEqual([
       {
         title: 'Everywhere',
-        rows: ['Mod+K', '?', 'Escape', 'Tab / Shift+Tab', 'g h', 'g i', 'g d', 'g w', 'g e', 'g s'],
+        rows: ['Mod+K', '?', 'Escape', 'Tab / Shift+Tab', 'g h', 'g i', 'g d', 'g w', 'g e', 'g f', 'g s'],
       },
       { title: 'Command palette', rows: ['ArrowUp / ArrowDown', 'Enter'] },
       { title: 'Inbox', rows: ['j', 'k', 'a', 'r', 'x', 'Shift+X', 'z', '/', 'Escape'] },
@@ -38,6 +38,8 @@ describe('shortcutSheet', () => {
         title: 'Explorer · when the list has focus',
         rows: ['ArrowUp / ArrowDown', 'PageUp / PageDown / Home / End', 'Enter'],
       },
+      { title: 'Search', rows: ['/', 'f'] },
+      { title: 'Search · when the search field has focus', rows: ['ArrowUp / ArrowDown', 'Enter'] },
     ]);
   });
 

@@ -56,6 +56,7 @@ describe("the app's registry", () => {
       'delegations',
       'workspaces',
       'explorer',
+      'search',
       'settings',
       'sign-in',
     ]);
@@ -84,6 +85,9 @@ describe("the app's registry", () => {
       '/ → explorer.filter',
       'n → explorer.newRow',
       'Escape → explorer.closeDetail',
+      'g f → search.open',
+      '/ → search.focus',
+      'f → search.filters',
       'g s → settings.open',
     ]);
   });

@@ -5,10 +5,13 @@
  *
  * Each document is chunked by paragraph; chunk 0 of a document is the parent of the others
  * (parent_chunk_id), the 002 "small-to-big" layout. Embeddings: embedText(title + text), 1024
- * dimensions, so search over the seeded data behaves (texts sharing words rank closer). The shared
+ * dimensions, so search over the seeded data behaves (texts sharing words rank closer); every chunk's
+ * vector is tagged with the deterministic embedder's model (embedding_model, migration 0340), the tag
+ * the app's search embeds its queries with. The shared
  * documentation chunks belong to the system tenant and have a source_path, no document.
  */
 import { embedText } from '../../../common/embeddings/deterministic-embedder.ts';
+import { DETERMINISTIC_EMBEDDING_MODEL } from '../../../common/embeddings/provider.ts';
 import { DAY, HOUR, MINUTE, type SeedContext } from './context.ts';
 import { pgArray } from './copy.ts';
 import type { TenantWorld } from './model.ts';
@@ -64,6 +67,7 @@ export async function seedKnowledge(ctx: SeedContext, worlds: readonly TenantWor
       'content',
       'token_count',
       'embedding',
+      'embedding_model',
       'metadata',
       'created_at',
       'updated_at',
@@ -109,6 +113,7 @@ export async function seedKnowledge(ctx: SeedContext, worlds: readonly TenantWor
         content: text,
         token_count: tokens(text),
         embedding: embedText(`${doc.title}\n${text}`),
+        embedding_model: DETERMINISTIC_EMBEDDING_MODEL,
         metadata: { origin: 'outpost-docs', format: 'markdown' },
         created_at: sharedAt,
         updated_at: sharedAt,
@@ -166,6 +171,7 @@ export async function seedKnowledge(ctx: SeedContext, worlds: readonly TenantWor
           content: paragraph,
           token_count: tokens(paragraph),
           embedding: embedText(`${text.title}\n${paragraph}`),
+          embedding_model: DETERMINISTIC_EMBEDDING_MODEL,
           metadata: { heading: text.title, chars: paragraph.length },
           created_at: new Date(Math.min(at.getTime() + 5 * MINUTE, ctx.anchorMs)),
           updated_at: new Date(Math.min(at.getTime() + 5 * MINUTE, ctx.anchorMs)),
