@@ -29,6 +29,7 @@ import { searchHybrid } from '../common/queries/search.ts';
 import { openLocalDatabase, type LocalDatabase } from '../core/database/local-database.ts';
 import { QueryService } from '../core/queries/query-service.ts';
 import { loadMigrationFiles } from '../scripts/db/migration-files.ts';
+import { seededRandom } from '../scripts/testing/seeded-random.ts';
 import { arg } from './browser-stack.ts';
 
 const chunks = Number(arg('chunks', '20000'));
@@ -59,18 +60,6 @@ const VOCABULARY = (
   'subscription plan usage meter overage fee chargeback fraud evidence response deadline escalation'
 ).split(' ');
 
-/** A small seeded generator (mulberry32), so every run embeds the same texts. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function words(random: () => number, n: number): string {
   return Array.from({ length: n }, () => VOCABULARY[Math.floor(random() * VOCABULARY.length)]).join(' ');
 }
@@ -78,7 +67,7 @@ function words(random: () => number, n: number): string {
 const uuid = (prefix: string, n: number) => `${prefix}-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 async function load(db: LocalDatabase): Promise<{ loadMs: number; indexMs: number }> {
-  const random = rng(18);
+  const random = seededRandom(18);
   await db.exec(`DROP INDEX IF EXISTS idx_knowledge_chunks_embedding`);
   const t0 = performance.now();
   await db.transaction(async (tx) => {
@@ -147,7 +136,7 @@ async function main(): Promise<void> {
     const loaded = await load(db);
     const service = new QueryService(db);
     await db.exec(`SET hnsw.ef_search = ${ef}`);
-    const random = rng(2026);
+    const random = seededRandom(2026);
     const texts = Array.from({ length: queryCount + 2 }, () => words(random, 2 + Math.floor(random() * 3)));
     const vector: number[] = [];
     const exact: number[] = [];
