@@ -60,8 +60,17 @@ async function newDevice(): Promise<{ context: BrowserContext; page: Page }> {
     viewport: { width: 1440, height: 900 },
   });
   contexts.push(context);
-  return { context, page: await context.newPage() };
+  const page = await context.newPage();
+  const note = (where: string) => (m: { type(): string; text(): string }) =>
+    consoleLines.push(`[${where}] ${m.type()}: ${m.text()}`);
+  page.on('console', note('page'));
+  page.on('pageerror', (e) => consoleLines.push(`[page] uncaught: ${e.message}`));
+  page.on('worker', (worker) => worker.on('console', note('worker')));
+  return { context, page };
 }
+
+/** Console output of every device's page and workers, attached to a failed test. */
+const consoleLines: string[] = [];
 
 async function signIn(page: Page, email: string, tenantSlug: string): Promise<void> {
   await page.goto('/');
@@ -115,6 +124,16 @@ test.beforeAll(async ({ browser: shared }) => {
   browser = shared;
   central = new pg.Client({ connectionString: centralUrl });
   await central.connect();
+});
+
+test.afterEach(async () => {
+  const testInfo = test.info();
+  if (testInfo.status !== testInfo.expectedStatus && consoleLines.length > 0)
+    await testInfo.attach('browser-console.txt', {
+      body: consoleLines.join('\n'),
+      contentType: 'text/plain',
+    });
+  consoleLines.length = 0;
 });
 
 test.afterAll(async () => {
