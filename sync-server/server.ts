@@ -35,6 +35,9 @@ import { keepAuditPartitions, type AuditPartitionKeeper } from './maintenance/au
 import type { CompactionSettings } from './shapes/compaction.ts';
 import { ShapeEngine } from './shapes/shape-engine.ts';
 
+/** Concurrent HTTP/2 streams a client may open: one per live shape, and more (browsers cap it at 256). */
+const HTTP2_MAX_STREAMS = 1000;
+
 export interface SyncServerConfig {
   readonly databaseUrl: string;
   readonly dataDir: string;
@@ -200,7 +203,15 @@ export class SyncServer {
     let http: Server | Http2SecureServer;
     if (config.tls) {
       const secure = createSecureServer(
-        { allowHTTP1: true, cert: config.tls.cert, key: config.tls.key },
+        {
+          allowHTTP1: true,
+          cert: config.tls.cert,
+          key: config.tls.key,
+          // Said explicitly: without it Chromium keeps its initial limit of 100 streams, so a client
+          // with more live shapes than that (104 for the acme admin) had the rest queued behind held
+          // long-polls, answered only at their 20 s timeout. Chromium caps this at 256.
+          settings: { maxConcurrentStreams: HTTP2_MAX_STREAMS },
+        },
         handler,
       );
       secure.on('session', (session: Http2Session) => {

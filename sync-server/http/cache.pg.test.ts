@@ -106,7 +106,7 @@ describe('caching through nginx', () => {
     );
     const answer = await held;
     expect(answer.cacheControl).toBe(CACHE_LIVE);
-    expect(answer.cursor).toMatch(/^[0-9]+$/);
+    expect(answer.cursor).toMatch(/^[0-9]+_[0-9]+$/);
     const stale = new URL(last.url);
     stale.searchParams.set('handle', 'ffffffffffffffffffff-1');
     const refetch = await get(stale.toString(), acme.token);

@@ -79,6 +79,18 @@ describe('HTTP/2 over TLS', () => {
     expect(sync.server.url).toMatch(/^https:/);
   });
 
+  it('allows more concurrent streams than a browser’s default of 100 (one per live shape)', async () => {
+    const session = connect(sync.server.url, { ca: tls.cert });
+    try {
+      // Sent in the server's SETTINGS: Chromium keeps 100 unless told otherwise (and caps at 256).
+      await new Promise<void>((resolve) => session.once('remoteSettings', () => resolve()));
+      expect(session.remoteSettings.maxConcurrentStreams).toBeGreaterThanOrEqual(256);
+      expect(session.remoteSettings.maxConcurrentStreams).toBeLessThan(2 ** 32 - 1);
+    } finally {
+      session.close();
+    }
+  });
+
   it('answers twenty live long-polls multiplexed on one connection after one write', async () => {
     const session = connect(sync.server.url, { ca: tls.cert });
     try {

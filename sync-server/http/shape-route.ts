@@ -6,7 +6,9 @@
  *   ...&live=true        the same, but when there is nothing new, hold up to 20 s for a change, then
  *                        answer with whatever arrived (or just `up-to-date`); gated, also answer
  *                        `up-to-date` at once when a transaction reaches another shape of the
- *                        principal's tenant (live-audiences.ts: the client's other shapes catch up)
+ *                        principal's tenant (live-audiences.ts: the client's other shapes catch up),
+ *                        and at once, without holding, when one reached it after the LSN the
+ *                        request's cursor carries (live-cursor.ts: the request missed that answer)
  *   handle not the active shape of this definition, or invalidated: 409 + the new handle
  *   offset=now           just `up-to-date`, with the log's current end in electric-offset
  *   subset__*            a subset snapshot of the shape (subset-route.ts), any offset
@@ -16,7 +18,7 @@
  *                        `up-to-date` event; `: keep-alive` comments while idle
  *
  * Headers: electric-handle and electric-offset always; electric-schema on non-live; electric-cursor
- * on live; electric-up-to-date when the body ends with up-to-date; cache-control and ETag as Electric
+ * on live and on any answer ending up to date (live-cursor.ts); electric-up-to-date when the body ends with up-to-date; cache-control and ETag as Electric
  * sends them (cache-policy.ts), and a 304 for a matching If-None-Match. `global_last_seen_lsn` is read
  * before the log, so it never claims a position the response does not cover.
  *
@@ -37,12 +39,12 @@ import { jsonArrayBody } from '../shapes/shape-log.ts';
 import { electricSchema } from '../shapes/table-schema.ts';
 import { CACHE_MUST_REFETCH, cacheControlOf, cacheSse, etagOf, notModified } from './cache-policy.ts';
 import type { ShapeRequest } from '../shapes/shape-request.ts';
+import { cursorLsn, nextCursor } from './live-cursor.ts';
 import { serveNow, serveSubset } from './subset-route.ts';
 
 export type Request = IncomingMessage | Http2ServerRequest;
 export type Response = ServerResponse | Http2ServerResponse;
 
-const CURSOR_EPOCH_MS = Date.UTC(2024, 9, 9);
 /** A client nearly caught up with a snapshot being written waits for this much more... */
 const SNAPSHOT_LINGER_BYTES = 1024 * 1024;
 /** ...for at most this long. */
@@ -84,12 +86,8 @@ async function lingerForSnapshot(
   return shape.log.byteLength > base ? engine.read(shape, request.offset) : read;
 }
 
-export function nextCursor(previous: string | null, longPollSeconds: number): string {
-  const now = Math.ceil((Date.now() - CURSOR_EPOCH_MS) / 1000 / longPollSeconds) * longPollSeconds;
-  const before = Number(previous);
-  return String(
-    Number.isFinite(before) && now <= before ? before + 1 + Math.floor(Math.random() * 3600) : now,
-  );
+function longPollSeconds(options: ShapeRouteOptions): number {
+  return Math.round(options.longPollMs / 1000) || 20;
 }
 
 export interface ShapeRouteOptions {
@@ -218,7 +216,12 @@ export async function handleShape(
     await streamEvents(res, shape, request, read, options);
     return;
   }
-  if (request.live && read.entries.count === 0) {
+  // A live request that came after a transaction reached its tenant missed that early answer (it was
+  // between two long-polls): answered at once with the new LSN (live-cursor.ts), not at the timeout.
+  const known = cursorLsn(request.cursor);
+  const missed =
+    options.audience !== undefined && known !== null && engine.audiences.missed(options.audience, known);
+  if (request.live && read.entries.count === 0 && !missed) {
     const abort = new AbortController();
     const onClose = () => abort.abort();
     res.on('close', onClose);
@@ -271,7 +274,11 @@ export async function handleShape(
     etag,
   };
   if (!request.live) headers['electric-schema'] = JSON.stringify(electricSchema(shape.columns));
-  else headers['electric-cursor'] = nextCursor(request.cursor, Math.round(options.longPollMs / 1000) || 20);
+  // Live answers carry the cursor (Electric); so does a non-live answer that ends up to date (a client's
+  // refresh), so that the client's next request says which LSN it heard of, and its next refresh is
+  // not the same URL (which a browser cache would answer with this one's stale LSN).
+  if (request.live || upToDate)
+    headers['electric-cursor'] = nextCursor(request.cursor, longPollSeconds(options), read.globalLsn);
   if (upToDate) headers['electric-up-to-date'] = '';
   if (notModified(options.ifNoneMatch, etag)) {
     res.writeHead(304, headers);
@@ -333,7 +340,7 @@ function streamEvents(
     'x-accel-buffering': 'no',
     'electric-handle': shape.handle,
     'electric-offset': formatOffset(request.offset),
-    'electric-cursor': nextCursor(request.cursor, Math.round(options.longPollMs / 1000) || 20),
+    'electric-cursor': nextCursor(request.cursor, longPollSeconds(options), first.globalLsn),
   });
   const out = res as NodeJS.WritableStream;
   return new Promise<void>((resolve) => {

@@ -98,7 +98,7 @@ describe('live updates over Server-Sent Events', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(response.headers.get('electric-handle')).toBe(handle);
     expect(response.headers.get('electric-offset')).toBe(offset);
-    expect(response.headers.get('electric-cursor')).toMatch(/^[0-9]+$/);
+    expect(response.headers.get('electric-cursor')).toMatch(/^[0-9]+_[0-9]+$/);
     expect(response.headers.get('cache-control')).toBe('public, max-age=1'); // Electric: just under the hold (1.5 s)
 
     const reading = readEvents(

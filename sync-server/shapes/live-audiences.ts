@@ -14,9 +14,12 @@
  * and nothing is aborted.
  *
  *   hold(audience, wake) while a live request of a principal of tenant `audience` waits
- *   reached(shapes) after a routed transaction (processedLsn covers it) ─► wake the audiences of
- *     the shapes it reached: each shape's RLS tenant; a shape without one (a global table, or an
- *     ungated server) reaches every audience
+ *   reached(shapes, lsn) after a routed transaction (processedLsn = lsn covers it) ─► wake the
+ *     audiences of the shapes it reached: each shape's RLS tenant; a shape without one (a global
+ *     table, or an ungated server) reaches every audience; and remember lsn per audience
+ *   missed(audience, known) a live request whose client last heard of LSN `known` (its cursor,
+ *     live-cursor.ts) came after a transaction reached its audience: answer it at once, not at the
+ *     timeout (it was between two long-polls when the others were woken)
  *
  * Guarantees: a wake only ends a wait early (the request then reads its log as usual, so it answers
  * with whatever its shape holds, never less); every hold is released by its caller; waking is
@@ -28,6 +31,10 @@ import type { Shape } from './shape.ts';
 
 export class LiveAudiences {
   private readonly idle = new Map<string, Set<() => void>>();
+  /** The LSN of the last transaction that reached each audience (one entry per tenant). */
+  private readonly lastReached = new Map<string, bigint>();
+  /** The LSN of the last transaction that reached every audience (a global table's). */
+  private lastReachedAll = -1n;
 
   /** Registers an idle live request of a principal of tenant `audience`; call the result when it ends. */
   hold(audience: string, wake: () => void): () => void {
@@ -52,18 +59,28 @@ export class LiveAudiences {
     return n;
   }
 
-  /** Wakes the idle live requests of every audience the shapes belong to. */
-  reached(shapes: Iterable<Shape>): void {
+  /** Whether a transaction reached `audience` after LSN `known` (what the request's client last heard). */
+  missed(audience: string, known: bigint): boolean {
+    const last = this.lastReached.get(audience) ?? -1n;
+    return (last > this.lastReachedAll ? last : this.lastReachedAll) > known;
+  }
+
+  /** Wakes the idle live requests of every audience the shapes belong to; `lsn` covers the transaction. */
+  reached(shapes: Iterable<Shape>, lsn: bigint): void {
     const audiences = new Set<string>();
     for (const shape of shapes) {
       const tenant = shape.definition.context?.tenantId;
       if (!tenant) {
+        this.lastReachedAll = lsn;
         this.wakeAll();
         return;
       }
       audiences.add(tenant);
     }
-    for (const audience of audiences) this.wake(this.idle.get(audience));
+    for (const audience of audiences) {
+      this.lastReached.set(audience, lsn);
+      this.wake(this.idle.get(audience));
+    }
   }
 
   private wakeAll(): void {

@@ -91,7 +91,7 @@ export class ShapeEngine implements ReplicationConsumer {
       invalidate: (shape) => this.invalidate(shape),
       touched: (shape) => this.flusher.touched(shape),
       grown: (shape) => this.compactIfDue(shape),
-      reached: (shapes) => this.audiences.reached(shapes),
+      reached: (shapes) => this.audiences.reached(shapes, this.router.processedLsn),
     });
     this.flusher = new LogFlusher(() => this.router.processedLsn);
     this.reader = new ShapeReader(() => this.router.processedLsn);
