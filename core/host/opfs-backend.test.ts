@@ -3,7 +3,7 @@
  * before anything inside it, every file whole with its modification time, and nothing twice.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { loadConcurrently, OpfsHandleBackend } from './opfs-backend.ts';
+import { loadConcurrently, MAX_OPEN_FILES, OpfsHandleBackend } from './opfs-backend.ts';
 
 type Tree = { [name: string]: Tree | string };
 
@@ -69,17 +69,25 @@ describe('loadConcurrently', () => {
 /** An in-memory OPFS: files as byte arrays, sync handles that count opens, flushes and closes. */
 function memoryOpfs() {
   const files = new Map<string, Uint8Array>();
-  const stats = { opens: 0, flushes: 0, closes: 0, open: new Set<string>() };
+  const stats = {
+    opens: 0,
+    flushes: 0,
+    closes: 0,
+    open: new Set<string>(),
+    /** An open of `path` waits for the promise returned here (a hanging browser), if any. */
+    hold: (_path: string): Promise<void> | null => null,
+  };
   const dir = (prefix: string): Record<string, unknown> => ({
     getDirectoryHandle: (name: string) => Promise.resolve(dir(`${prefix}/${name}`)),
     getFileHandle: (name: string) => {
       const path = `${prefix}/${name}`;
       return Promise.resolve({
-        createSyncAccessHandle: () => {
-          if (stats.open.has(path)) return Promise.reject(new Error(`${path} is locked`));
+        createSyncAccessHandle: async () => {
+          await stats.hold(path);
+          if (stats.open.has(path)) throw new Error(`${path} is locked`);
           stats.opens++;
           stats.open.add(path);
-          return Promise.resolve({
+          return {
             truncate: (size: number) => {
               const next = new Uint8Array(size);
               next.set((files.get(path) ?? new Uint8Array()).subarray(0, size));
@@ -98,7 +106,7 @@ function memoryOpfs() {
               stats.closes++;
               stats.open.delete(path);
             },
-          });
+          };
         },
       });
     },
@@ -187,7 +195,7 @@ describe('OpfsHandleBackend', () => {
     }
   });
 
-  it('never keeps more than 256 handles open, even for a flush of thousands of files', async () => {
+  it('never holds more than MAX_OPEN_FILES handles, even for a flush of thousands of files', async () => {
     const opfs = memoryOpfs();
     const backend = await backendOn(opfs);
     try {
@@ -202,8 +210,36 @@ describe('OpfsHandleBackend', () => {
       clearInterval(watch);
       most = Math.max(most, opfs.stats.open.size);
       expect(opfs.files.size).toBe(2000);
-      expect(opfs.stats.open.size).toBeLessThanOrEqual(256);
-      expect(most).toBeLessThanOrEqual(256 + 128);
+      expect(opfs.stats.open.size).toBeLessThanOrEqual(MAX_OPEN_FILES);
+      expect(most).toBeLessThanOrEqual(MAX_OPEN_FILES);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('fails a flush whose open hangs, and closes that handle when it comes late', async () => {
+    const opfs = memoryOpfs();
+    let release: (() => void) | null = null;
+    opfs.stats.hold = (path) =>
+      path === '/db/base/2' ? new Promise<void>((resolve) => (release = resolve)) : null;
+    vi.stubGlobal('navigator', { storage: { getDirectory: () => Promise.resolve(opfs.root) } });
+    const backend = new OpfsHandleBackend('db', 50);
+    await backend.init();
+    try {
+      const changes = {
+        ops: [],
+        files: { wal: [], data: [write('/base/1', 'a'), write('/base/2', 'b')], control: [] },
+      };
+      await expect(backend.apply(changes, { relaxedDurability: false })).rejects.toThrow(
+        /opening \/base\/2 took over 50 ms/,
+      );
+      expect(opfs.files.has('/db/base/2')).toBe(false);
+      (release as (() => void) | null)?.();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(opfs.stats.open.has('/db/base/2')).toBe(false); // the late handle was closed
+      opfs.stats.hold = () => null;
+      await backend.apply(changes, { relaxedDurability: false }); // PGlite passes them again
+      expect(new TextDecoder().decode(opfs.files.get('/db/base/2'))).toBe('b');
     } finally {
       vi.unstubAllGlobals();
     }

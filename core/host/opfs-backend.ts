@@ -16,12 +16,23 @@
  * for its flush. An open handle writes at once (1.3 ms against 6.2 ms an 8 KB file measured in
  * Chromium here, before any waiting).
  *
+ * Why so few handles: with up to 256 kept open plus a slice of 128 being opened, Debian's Chromium was
+ * seen to leave `createSyncAccessHandle` pending for good (9 opens, 283 handles open, for minutes), and
+ * a first sign-in hung in its first flush or its first sync commit (e2e/app.spec.ts's sign-in, three of
+ * five local runs; found with a watchdog logging the pending opens). Where Chromium's limit lies is not
+ * known (nor whether it is a count at all). So at most MAX_OPEN_FILES (192, below what was seen) are
+ * open at any moment, openings included: handles are closed before a slice opens more, and an open that
+ * still hangs fails the flush after OPEN_TIMEOUT_MS instead of stopping the database. Not fewer: a
+ * large flush (a checkpoint writes ~700 files) reopens what does not fit, and each open costs the
+ * browser process a file lookup and a lock (in the one run with 128 the explorer waited over 20 s for
+ * a row; not shown to be the cause).
+ *
  * Guarantees: the same files, order and durability as PGlite's backend (WAL before data before
- * pg_control, each flushed before apply returns unless relaxed); at most MAX_OPEN_FILES handles stay
- * open (the least recently written are closed first); a handle is closed before its file or a
- * directory above it is removed; a failed write closes that file's handle and rethrows, so PGlite keeps
- * the changes and passes them again with the next flush. Browser APIs are declared here, not imported:
- * the core compiles without DOM libraries.
+ * pg_control, each flushed before apply returns unless relaxed); at most MAX_OPEN_FILES handles are
+ * open or being opened (the least recently written are closed first); a handle is closed before its
+ * file or a directory above it is removed; a failed write or open fails the flush (a handle that opens
+ * after its timeout is closed at once), so PGlite keeps the changes and passes them again with the
+ * next flush. Browser APIs are declared here, not imported: the core compiles without DOM libraries.
  */
 import type { ChangeSet, FileWrite, StorageBackend, StorageEntry } from '@electric-sql/pglite/memfs-frontend';
 
@@ -45,10 +56,12 @@ export interface OpfsDirectory {
 
 /** How many files are read at once while opening. */
 const READ_CONCURRENCY = 64;
-/** How many sync access handles stay open between flushes. */
-const MAX_OPEN_FILES = 256;
+/** How many sync access handles may be open at once, those being opened included. */
+export const MAX_OPEN_FILES = 192;
 /** How many files a flush opens and writes at a time. */
-const WRITE_SLICE = 128;
+const WRITE_SLICE = 64;
+/** An open still pending after this long fails the flush (PGlite passes the changes again). */
+const OPEN_TIMEOUT_MS = 30_000;
 
 export function opfsRoot(): Promise<OpfsDirectory> {
   const scope = globalThis as unknown as {
@@ -108,7 +121,10 @@ export class OpfsHandleBackend implements StorageBackend {
   /** Open handles by path, least recently written first. */
   readonly #open = new Map<string, SyncHandle>();
 
-  constructor(readonly dataDir: string) {}
+  constructor(
+    readonly dataDir: string,
+    private readonly openTimeoutMs = OPEN_TIMEOUT_MS,
+  ) {}
 
   async init(): Promise<void> {
     this.#root = await directory(this.dataDir, true);
@@ -141,19 +157,24 @@ export class OpfsHandleBackend implements StorageBackend {
     }
     const { wal, data, control } = changes.files;
     const writes = [...wal, ...data, ...control];
-    // In order, a slice at a time, so a flush of thousands of files (a new database) never holds more
-    // than MAX_OPEN_FILES + WRITE_SLICE handles.
+    // In order, a slice at a time; before a slice opens files, the least recently written handles
+    // outside it are closed, so open plus opening never passes MAX_OPEN_FILES.
     for (let start = 0; start < writes.length; start += WRITE_SLICE) {
       const slice = writes.slice(start, start + WRITE_SLICE);
-      await Promise.all(
-        slice.filter((file) => !this.#open.has(file.path)).map((file) => this.#openFile(file.path)),
-      );
+      const toOpen = [...new Set(slice.map((file) => file.path))].filter((path) => !this.#open.has(path));
+      this.#closeOldest(MAX_OPEN_FILES - toOpen.length, new Set(slice.map((file) => file.path)));
+      await Promise.all(toOpen.map((path) => this.#openFile(path)));
       for (const file of slice) this.#write(file, relaxedDurability);
-      for (const [path, handle] of this.#open) {
-        if (this.#open.size <= MAX_OPEN_FILES) break;
-        this.#open.delete(path);
-        closeQuietly(handle);
-      }
+    }
+  }
+
+  /** Closes the least recently written handles not in `keep` until at most `limit` are open. */
+  #closeOldest(limit: number, keep: ReadonlySet<string>): void {
+    for (const [path, handle] of this.#open) {
+      if (this.#open.size <= limit) break;
+      if (keep.has(path)) continue;
+      this.#open.delete(path);
+      closeQuietly(handle);
     }
   }
 
@@ -167,7 +188,30 @@ export class OpfsHandleBackend implements StorageBackend {
     const parts = pathParts(path);
     const dir = await this.#dir(parts.slice(0, -1));
     const file = await dir.getFileHandle(parts.at(-1) ?? '', { create: true });
-    this.#open.set(path, await file.createSyncAccessHandle());
+    let gaveUp = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const opening = file.createSyncAccessHandle();
+    // A handle that arrives after the flush gave up is closed, so the next flush can open the file.
+    void opening.then(
+      (handle) => gaveUp && closeQuietly(handle),
+      () => undefined,
+    );
+    try {
+      const handle = await Promise.race([
+        opening,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            gaveUp = true;
+            reject(
+              new Error(`opfs: opening ${path} took over ${this.openTimeoutMs} ms; the flush is retried`),
+            );
+          }, this.openTimeoutMs);
+        }),
+      ]);
+      this.#open.set(path, handle);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Writes one file through its open handle, which becomes the most recently written. */
