@@ -145,8 +145,9 @@ export class SyncController {
   /**
    * Sync now (the network is back, or the user asked). A running subscription is kept: pglite-sync
    * holds a shape's changes in memory until every shape has reached them, and a restart throws that
-   * work away, and pglite-sync saves offsets past those changes, so a restart loses them for good (a
-   * decision that arrived while other shapes were offline never reached the local tables). Instead the gate probes at once and
+   * work away (unpatched pglite-sync also saved offsets past those changes, so a restart lost them for
+   * good: a decision that arrived while other shapes were offline never reached the local tables; our
+   * patch fixes that, core/sync/pglite-sync-offsets.pglite.test.ts). Instead the gate probes at once and
    * every table waiting out its backoff goes now. Only a controller that stopped on a fatal error, or
    * never started, starts again.
    */
