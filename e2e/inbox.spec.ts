@@ -45,10 +45,15 @@ interface ApprovalSpec {
   readonly risk: number;
   /** A Postgres interval: '2 hours', '20 seconds'. */
   readonly expiresIn: string;
+  /** Default: acme's admin. */
+  readonly requestedBy?: string;
+  /** Default: acme's approver alone. */
+  readonly approvers?: readonly string[];
 }
 
 /** An approval in acme behind a work item with some context (asked by the admin, for the approver). */
 async function approvalWith(title: string, spec: ApprovalSpec): Promise<string> {
+  const requester = spec.requestedBy ?? adminId;
   const { rows } = await central.query<{ id: string }>(
     `WITH t AS (SELECT id FROM tenants WHERE slug = 'acme'),
           wi AS (
@@ -64,7 +69,7 @@ async function approvalWith(title: string, spec: ApprovalSpec): Promise<string> 
      SELECT wi.tenant_id, wi.id, $1, 'Asked for by the e2e run.', $2, $4::uuid, $3::uuid[],
             now() + $5::interval
        FROM wi RETURNING id`,
-    [title, spec.risk, [approverId], adminId, spec.expiresIn],
+    [title, spec.risk, spec.approvers ?? [approverId], requester, spec.expiresIn],
   );
   const id = rows[0]?.id;
   if (!id) throw new Error('acme has no assistant to own a work item');
@@ -349,10 +354,11 @@ test('a server-side expiry reaches the inbox live: the job escalates the approva
   }
 });
 
-test('delegation from the keyboard: a field error first, then delegated by name, listed and revoked', async () => {
+test('delegation: the delegate sees and decides the delegator’s item; a quorum approval needs two approvers', async () => {
   const testInfo = test.info();
   test.setTimeout(480_000);
   const { page } = device;
+  const viewerId = await userId('viewer@acme.test');
   const { rows: people } = await central.query<{ email: string; name: string }>(
     `SELECT email, coalesce(nullif(btrim(full_name), ''), email) AS name FROM users
       WHERE email IN ('approver@acme.test', 'admin@acme.test')`,
@@ -385,6 +391,74 @@ test('delegation from the keyboard: a field error first, then delegated by name,
   await expect(ours).toContainText('every risk level');
   await shot(page, testInfo, 'delegations');
   await expect.poll(activeDelegationsToAdmin, { timeout: 60_000 }).toBe(1);
+
+  // Asked by the viewer: one for the approver alone; one for both under a two-approver quorum.
+  const delegated = await approvalWith(`${TAG} delegated invoice`, {
+    risk: 2,
+    expiresIn: '1 day',
+    requestedBy: viewerId,
+  });
+  const restorePolicy = await keepAcmePolicy();
+  await central.query(
+    `INSERT INTO approval_policies (tenant_id, quorum_min_risk_level, quorum_required)
+     SELECT id, 5, 2 FROM tenants WHERE slug = 'acme'
+     ON CONFLICT (tenant_id) DO UPDATE SET quorum_min_risk_level = 5, quorum_required = 2`,
+  );
+  try {
+    const quorum = await approvalWith(`${TAG} quorum wire transfer`, {
+      risk: 5,
+      expiresIn: '1 day',
+      requestedBy: viewerId,
+      approvers: [approverId, adminId],
+    });
+
+    // The admin's own device.
+    const { context, page: admin } = await signedInDevice('admin@acme.test');
+    try {
+      await admin.goto('/#/inbox');
+      const forApprover = item(admin, 'delegated invoice');
+      await expect(forApprover).toContainText(`for ${nameOf('approver@acme.test')}`);
+      await forApprover.click();
+      await expect(admin.getByTestId('inbox-detail')).toContainText(
+        `${nameOf('approver@acme.test')} (delegation)`,
+      );
+      await shot(admin, testInfo, 'inbox-delegate');
+      await admin.keyboard.press('a');
+      await expect(decision(admin, 'delegated invoice').getByTestId('inbox-decision-outcome')).toHaveText(
+        'On the server',
+        { timeout: 60_000 },
+      );
+      expect((await approval(delegated)).status).toBe('approved');
+
+      // Quorum: the approver's approval alone leaves it pending, "1 of 2".
+      await page.goto('/#/inbox');
+      await item(page, 'quorum wire transfer').click();
+      await expect(page.getByTestId('inbox-detail')).toContainText('0 of 2 approvals');
+      await page.keyboard.press('a');
+      await expect(decision(page, 'quorum wire transfer').getByTestId('inbox-decision-outcome')).toHaveText(
+        'On the server',
+        { timeout: 60_000 },
+      );
+      expect((await approval(quorum)).status).toBe('pending');
+      const atAdmin = item(admin, 'quorum wire transfer');
+      await expect(atAdmin).toContainText('1 of 2 approvals', { timeout: 60_000 });
+      await atAdmin.click();
+      await expect(admin.getByTestId('inbox-decision-trail')).toContainText(
+        `${nameOf('approver@acme.test')} approved`,
+      );
+      await shot(admin, testInfo, 'inbox-quorum');
+      await admin.keyboard.press('a');
+      await expect(decision(admin, 'quorum wire transfer').getByTestId('inbox-decision-outcome')).toHaveText(
+        'On the server',
+        { timeout: 60_000 },
+      );
+      expect((await approval(quorum)).status).toBe('approved');
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await restorePolicy();
+  }
 
   // The approver takes the delegation back.
   await page.goto('/#/delegations');
