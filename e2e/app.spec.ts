@@ -20,6 +20,7 @@ import {
   type TestInfo,
 } from '@playwright/test';
 import pg from 'pg';
+import { BrowserConsole } from './browser-console.ts';
 
 const serverUrl = process.env['OUTPOST_E2E_SYNC_URL'] ?? '';
 const centralUrl = process.env['OUTPOST_E2E_CENTRAL_URL'] ?? '';
@@ -61,16 +62,12 @@ async function newDevice(): Promise<{ context: BrowserContext; page: Page }> {
   });
   contexts.push(context);
   const page = await context.newPage();
-  const note = (where: string) => (m: { type(): string; text(): string }) =>
-    consoleLines.push(`[${where}] ${m.type()}: ${m.text()}`);
-  page.on('console', note('page'));
-  page.on('pageerror', (e) => consoleLines.push(`[page] uncaught: ${e.message}`));
-  page.on('worker', (worker) => worker.on('console', note('worker')));
+  consoleLog.follow(page);
   return { context, page };
 }
 
 /** Console output of every device's page and workers, attached to a failed test. */
-const consoleLines: string[] = [];
+const consoleLog = new BrowserConsole();
 
 async function signIn(page: Page, email: string, tenantSlug: string): Promise<void> {
   await page.goto('/');
@@ -126,15 +123,7 @@ test.beforeAll(async ({ browser: shared }) => {
   await central.connect();
 });
 
-test.afterEach(async () => {
-  const testInfo = test.info();
-  if (testInfo.status !== testInfo.expectedStatus && consoleLines.length > 0)
-    await testInfo.attach('browser-console.txt', {
-      body: consoleLines.join('\n'),
-      contentType: 'text/plain',
-    });
-  consoleLines.length = 0;
-});
+test.afterEach(() => consoleLog.attachIfFailed());
 
 test.afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);

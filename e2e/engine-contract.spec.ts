@@ -29,6 +29,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
+import { BrowserConsole } from './browser-console.ts';
 import { OutpostError, type ErrorCode } from '../common/errors.ts';
 import type { RpcClient } from '../common/rpc/client.ts';
 import type { CallName, CallResult, SubscriptionEvent, SubscriptionName } from '../common/rpc/contract.ts';
@@ -61,7 +62,7 @@ let central: pg.Client;
 let opened = 0;
 const contexts: BrowserContext[] = [];
 /** Console output of every page and worker, attached to a failed test. */
-const consoleLines: string[] = [];
+const consoleLog = new BrowserConsole();
 
 interface BrowserClient extends EngineClientHandle {
   readonly context: BrowserContext;
@@ -176,11 +177,7 @@ async function openBrowserClient(options: { recordHar?: string } = {}): Promise<
   contexts.push(context);
   const page = await context.newPage();
   const name = `e2e-${process.pid}-${++opened}`;
-  const note = (where: string) => (m: { type(): string; text(): string }) =>
-    consoleLines.push(`[${name} ${where}] ${m.type()}: ${m.text()}`);
-  page.on('console', note('page'));
-  page.on('pageerror', (e) => consoleLines.push(`[${name} page] uncaught: ${e.message}`));
-  page.on('worker', (worker) => worker.on('console', note('worker')));
+  consoleLog.follow(page, name);
   const client = await harnessClient(page);
   await page.goto(`/harness/engine.html?namespace=${name}`);
   return { client, context, page, setOnline: (online) => context.setOffline(!online) };
@@ -204,15 +201,7 @@ test.beforeAll(async ({ browser: shared }) => {
   await central.connect();
 });
 
-test.afterEach(async () => {
-  const testInfo = test.info();
-  if (testInfo.status !== testInfo.expectedStatus && consoleLines.length > 0)
-    await testInfo.attach('browser-console.txt', {
-      body: consoleLines.join('\n'),
-      contentType: 'text/plain',
-    });
-  consoleLines.length = 0;
-});
+test.afterEach(() => consoleLog.attachIfFailed());
 
 test.afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);

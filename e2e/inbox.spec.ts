@@ -145,6 +145,11 @@ const item = (page: Page, title: string) => page.getByTestId('inbox-item').filte
 const activeTitle = (page: Page) =>
   page.locator('[data-testid="inbox-item"][aria-selected="true"] .inbox-title');
 const decision = (page: Page, title: string) => page.getByTestId('inbox-decision').filter({ hasText: title });
+/** Waits until the decision on `title` made on `page` shows that it reached the server. */
+const onTheServer = (page: Page, title: string) =>
+  expect(decision(page, title).getByTestId('inbox-decision-outcome')).toHaveText('On the server', {
+    timeout: 60_000,
+  });
 
 test.describe.configure({ mode: 'serial' });
 
@@ -221,10 +226,7 @@ test('an approver triages the inbox from the keyboard: search, move, approve, un
   // a again, and let it go: it reaches the server as the approver's decision.
   await expect(activeTitle(page)).toHaveText(`${TAG} pay the Q4 freight invoice`);
   await page.keyboard.press('a');
-  await expect(decision(page, 'pay the Q4 freight invoice').getByTestId('inbox-decision-outcome')).toHaveText(
-    'On the server',
-    { timeout: 60_000 },
-  );
+  await onTheServer(page, 'pay the Q4 freight invoice');
   expect(await approval(urgent)).toMatchObject({ status: 'approved', approved_by: approverId });
 
   // r asks for a reason, with the focus in its field; an empty one is refused with a sentence.
@@ -238,10 +240,7 @@ test('an approver triages the inbox from the keyboard: search, move, approve, un
   await page.keyboard.type('The vendor changed; ask again with the new quote.');
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
-  await expect(decision(page, 'renew the support contract').getByTestId('inbox-decision-outcome')).toHaveText(
-    'On the server',
-    { timeout: 60_000 },
-  );
+  await onTheServer(page, 'renew the support contract');
   expect(await approval(later)).toMatchObject({
     status: 'rejected',
     reason: 'The vendor changed; ask again with the new quote.',
@@ -258,10 +257,7 @@ test('an approver triages the inbox from the keyboard: search, move, approve, un
   await expect(dialog).toContainText('Reject 2 items');
   await page.keyboard.type('Duplicate refunds');
   await page.keyboard.press('Enter');
-  for (const title of ['bulk refund A', 'bulk refund B'])
-    await expect(decision(page, title).getByTestId('inbox-decision-outcome')).toHaveText('On the server', {
-      timeout: 60_000,
-    });
+  for (const title of ['bulk refund A', 'bulk refund B']) await onTheServer(page, title);
   for (const id of [bulkA, bulkB])
     expect(await approval(id)).toMatchObject({ status: 'rejected', reason: 'Duplicate refunds' });
   await shot(page, testInfo, 'inbox-after-decisions');
@@ -424,10 +420,7 @@ test('delegation: the delegate sees and decides the delegator’s item; a quorum
       );
       await shot(admin, testInfo, 'inbox-delegate');
       await admin.keyboard.press('a');
-      await expect(decision(admin, 'delegated invoice').getByTestId('inbox-decision-outcome')).toHaveText(
-        'On the server',
-        { timeout: 60_000 },
-      );
+      await onTheServer(admin, 'delegated invoice');
       expect((await approval(delegated)).status).toBe('approved');
 
       // Quorum: the approver's approval alone leaves it pending, "1 of 2".
@@ -435,10 +428,7 @@ test('delegation: the delegate sees and decides the delegator’s item; a quorum
       await item(page, 'quorum wire transfer').click();
       await expect(page.getByTestId('inbox-detail')).toContainText('0 of 2 approvals');
       await page.keyboard.press('a');
-      await expect(decision(page, 'quorum wire transfer').getByTestId('inbox-decision-outcome')).toHaveText(
-        'On the server',
-        { timeout: 60_000 },
-      );
+      await onTheServer(page, 'quorum wire transfer');
       expect((await approval(quorum)).status).toBe('pending');
       const atAdmin = item(admin, 'quorum wire transfer');
       await expect(atAdmin).toContainText('1 of 2 approvals', { timeout: 60_000 });
@@ -448,10 +438,7 @@ test('delegation: the delegate sees and decides the delegator’s item; a quorum
       );
       await shot(admin, testInfo, 'inbox-quorum');
       await admin.keyboard.press('a');
-      await expect(decision(admin, 'quorum wire transfer').getByTestId('inbox-decision-outcome')).toHaveText(
-        'On the server',
-        { timeout: 60_000 },
-      );
+      await onTheServer(admin, 'quorum wire transfer');
       expect((await approval(quorum)).status).toBe('approved');
     } finally {
       await context.close();

@@ -161,8 +161,9 @@ export class OpfsHandleBackend implements StorageBackend {
     // outside it are closed, so open plus opening never passes MAX_OPEN_FILES.
     for (let start = 0; start < writes.length; start += WRITE_SLICE) {
       const slice = writes.slice(start, start + WRITE_SLICE);
-      const toOpen = [...new Set(slice.map((file) => file.path))].filter((path) => !this.#open.has(path));
-      this.#closeOldest(MAX_OPEN_FILES - toOpen.length, new Set(slice.map((file) => file.path)));
+      const paths = new Set(slice.map((file) => file.path));
+      const toOpen = [...paths].filter((path) => !this.#open.has(path));
+      this.#closeOldest(MAX_OPEN_FILES - toOpen.length, paths);
       await Promise.all(toOpen.map((path) => this.#openFile(path)));
       for (const file of slice) this.#write(file, relaxedDurability);
     }

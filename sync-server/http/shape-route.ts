@@ -18,8 +18,8 @@
  *                        `up-to-date` event; `: keep-alive` comments while idle
  *
  * Headers: electric-handle and electric-offset always; electric-schema on non-live; electric-cursor
- * on live and on any answer ending up to date (live-cursor.ts); electric-up-to-date when the body ends with up-to-date; cache-control and ETag as Electric
- * sends them (cache-policy.ts), and a 304 for a matching If-None-Match. `global_last_seen_lsn` is read
+ * on live and on any answer ending up to date (live-cursor.ts); electric-up-to-date when the body ends
+ * with up-to-date; cache-control and ETag as Electric sends them (cache-policy.ts), and a 304 for a matching If-None-Match. `global_last_seen_lsn` is read
  * before the log, so it never claims a position the response does not cover.
  *
  * SSE resume points: an SSE client takes its next offset from the up-to-date message alone, as
@@ -84,6 +84,15 @@ async function lingerForSnapshot(
     await shape.waitForChange(shape.log.lastOffset ?? read.lastOffset, left);
   }
   return shape.log.byteLength > base ? engine.read(shape, request.offset) : read;
+}
+
+/**
+ * A live request that came after a transaction reached its tenant missed that early answer (it was
+ * between two long-polls): it is answered at once with the new LSN (live-cursor.ts), not held.
+ */
+function missedEarlyAnswer(engine: ShapeEngine, request: ShapeRequest, options: ShapeRouteOptions): boolean {
+  const known = cursorLsn(request.cursor);
+  return options.audience !== undefined && known !== null && engine.audiences.missed(options.audience, known);
 }
 
 function longPollSeconds(options: ShapeRouteOptions): number {
@@ -216,12 +225,7 @@ export async function handleShape(
     await streamEvents(res, shape, request, read, options);
     return;
   }
-  // A live request that came after a transaction reached its tenant missed that early answer (it was
-  // between two long-polls): answered at once with the new LSN (live-cursor.ts), not at the timeout.
-  const known = cursorLsn(request.cursor);
-  const missed =
-    options.audience !== undefined && known !== null && engine.audiences.missed(options.audience, known);
-  if (request.live && read.entries.count === 0 && !missed) {
+  if (request.live && read.entries.count === 0 && !missedEarlyAnswer(engine, request, options)) {
     const abort = new AbortController();
     const onClose = () => abort.abort();
     res.on('close', onClose);

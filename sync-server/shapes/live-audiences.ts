@@ -61,8 +61,7 @@ export class LiveAudiences {
 
   /** Whether a transaction reached `audience` after LSN `known` (what the request's client last heard). */
   missed(audience: string, known: bigint): boolean {
-    const last = this.lastReached.get(audience) ?? -1n;
-    return (last > this.lastReachedAll ? last : this.lastReachedAll) > known;
+    return this.lastReachedAll > known || (this.lastReached.get(audience) ?? -1n) > known;
   }
 
   /** Wakes the idle live requests of every audience the shapes belong to; `lsn` covers the transaction. */
