@@ -7,8 +7,9 @@
  *   ─► typing makes the tab dirty and, once typing pauses, the local draft holds the text (tree: M)
  *   ─► reload: the same file comes back with the unsaved text (the draft, not the server)
  *   ─► Validate: the syntax error typed is a Monaco marker and a line in the problems panel
- *   ─► Create changeset: an empty title is refused next to its field; with a title the changeset is
- *      made of the draft (one patch), listed in the workspace, and reaches the central database
+ *   ─► offline: Create changeset: an empty title is refused next to its field; with a title the
+ *      changeset is made of the draft (one patch) and listed in the workspace; its review shows the
+ *      diff and submits it (Pending review) ─► online: both reach the central database
  *
  * Screenshots at 1440×900 (tree and editor, the changeset form, the problems panel) are attached to the
  * run (test-results/e2e/).
@@ -182,6 +183,10 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
   await expect(page.locator('[data-testid="workspace-editor"] .squiggly-error').first()).toBeVisible();
   await shot(page, testInfo, 'workspace-problems');
 
+  // Offline from here: the changeset is made and submitted on the device, and sent once back online.
+  await context.setOffline(true);
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: 60_000 });
+
   // Create changeset: an empty title is refused next to its field; the file is listed.
   await page.getByRole('button', { name: 'Create changeset…' }).click();
   const form = page.getByTestId('changeset-form');
@@ -210,7 +215,22 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
   await expect(treeRow(page, path).locator('.ws-mark')).toHaveCount(0);
   await shot(page, testInfo, 'workspace-changeset-created');
 
-  // It reaches the server: one patch of that file against the seeded content's hash.
+  // Still offline: its review (the title links there) shows the diff and submits it for review.
+  await listed.getByRole('link', { name: title }).click();
+  await expect(page.getByTestId('review-state')).toHaveText('Draft');
+  await expect(page.getByTestId('review-file')).toHaveCount(1);
+  await expect(page.locator('[data-testid="review-diff"] .modified .view-lines')).toContainText(BROKEN, {
+    timeout: 60_000,
+  });
+  await page.getByRole('button', { name: 'Submit for review' }).click();
+  await expect(page.getByTestId('review-state')).toHaveText('Pending review');
+  await expect(page.getByTestId('review-actions')).toContainText('nobody reviews their own changeset');
+  await shot(page, testInfo, 'review-submitted-offline');
+  const { rows: early } = await central.query(`SELECT 1 FROM workspace_changesets WHERE title = $1`, [title]);
+  expect(early, 'nothing reaches the server while offline').toEqual([]);
+  await context.setOffline(false);
+
+  // Online again, it reaches the server: one patch of that file against the seeded content's hash.
   await expect
     .poll(
       async () => {
@@ -225,7 +245,7 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
       },
       { timeout: 300_000 },
     )
-    .toEqual([{ status: 'draft', file_path: path, hashes: 1 }]);
+    .toEqual([{ status: 'pending_review', file_path: path, hashes: 1 }]);
   expect(cspViolations).toEqual([]);
   await context.close();
 });

@@ -9,6 +9,7 @@
  * view's keybinding overrides a global one with the same keys where both apply.
  */
 import { signInView } from './auth/view.tsx';
+import { changesetView } from './changesets/view.tsx';
 import { delegationsView } from './delegations/view.tsx';
 import { explorerView } from './explorer/view.tsx';
 import { homeView } from './home/view.tsx';
@@ -27,6 +28,7 @@ export const REGISTRY = buildRegistry({
     inboxView,
     delegationsView,
     workspacesView,
+    changesetView,
     explorerView,
     searchView,
     settingsView,

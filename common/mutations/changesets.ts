@@ -11,7 +11,8 @@
  *
  * Every operation locks the changeset (FOR UPDATE; not visible: 404) and asks common/lifecycles for
  * the move; a move the lifecycle refuses is 409 `invalid_transition` (the 0050 trigger would refuse it
- * with OP001 too). submit needs at least one patch; a rejection needs a reason.
+ * with OP001 too). submit needs at least one patch; a rejection needs a reason; nobody reviews a
+ * changeset they proposed (403 `forbidden`, reason own_changeset, as changeset.decide_hunk).
  *
  * changeset.apply is in changeset-apply.ts (base hashes, three-way merge, conflicts back to the
  * author); changeset.create in changeset-create.ts; per-hunk decisions in changeset-hunks.ts: an
@@ -25,7 +26,7 @@ import { CHANGESET_COMMENT_OPERATIONS } from './changeset-comments.ts';
 import { CHANGESET_HUNK_OPERATIONS, narrowToAcceptedHunks } from './changeset-hunks.ts';
 import { changesetChange, lockChangeset, moveTo, transition } from './changeset-steps.ts';
 import { byId, defineNamedOperation, noValues, reasonArg } from './named-operation.ts';
-import { queryRows } from './sql.ts';
+import { queryRows, textOf } from './sql.ts';
 
 const submit = defineNamedOperation({
   name: 'changeset.submit',
@@ -75,6 +76,10 @@ const review = defineNamedOperation({
   async run({ key, values }, context, sql) {
     const before = await lockChangeset(sql, context, key.id);
     const to = transition(before, values.decision);
+    if (textOf(before['proposed_by']).toLowerCase() === context.actor.userId.toLowerCase())
+      throw new OutpostError('forbidden', `You proposed changeset ${key.id}; someone else reviews it.`, {
+        reason: 'own_changeset',
+      });
     const narrowed = values.decision === 'approve' ? await narrowToAcceptedHunks(sql, context, before) : [];
     const after = await moveTo(sql, key.id, to, context.actor.userId, values.reason ?? null);
     return {

@@ -535,6 +535,17 @@ export function writeOperationsContract(open: () => Promise<OpenedDatabase>): vo
       expect(await status(IDS.stale)).toBe('approved');
     });
 
+    it('refuses the review of a changeset by the person who proposed it', async () => {
+      const admin = actorOf(IDS.admin);
+      expect(await failure(admin, op('changeset.review', IDS.pendingReview, { decision: 'approve' }))).toBe(
+        'forbidden',
+      );
+      expect(
+        await failure(admin, op('changeset.review', IDS.pendingReview, { decision: 'reject', reason: 'x' })),
+      ).toBe('forbidden');
+      expect(await status(IDS.pendingReview)).toBe('pending_review');
+    });
+
     it('rejects with a reason, and revises a rejected changeset back to draft', async () => {
       await run(
         actorOf(IDS.approver),

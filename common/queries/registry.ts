@@ -9,6 +9,10 @@
  *   delegations.candidates       who the reader may delegate to (their tenant's active users)
  *   changesets.awaitingMyReview  changesets waiting for the reader's review
  *   changesets.patches           the patches of one changeset (diff preview)
+ *   changesets.one               one changeset with its names and state (the review)
+ *   changesets.hunkDecisions     the reviewers' per-hunk decisions on one changeset
+ *   changesets.comments          the review comments of one changeset
+ *   changesets.conflicts         the conflicts of one changeset's last failed apply
  *   workspaces.list              the workspaces the reader can see
  *   workspaces.files             the paths of one workspace's files (the editor's tree)
  *   workspaces.fileTexts         every file's text of one workspace (local validation)
@@ -21,6 +25,12 @@
  */
 import type { z } from 'zod';
 import { approvalsWaitingForMe } from './approvals.ts';
+import {
+  changesetComments,
+  changesetConflicts,
+  changesetHunkDecisions,
+  changesetOne,
+} from './changeset-review.ts';
 import { changesetPatches, changesetsAwaitingMyReview } from './changesets.ts';
 import { approvalDecisions, delegateCandidates, delegationsMine } from './delegations.ts';
 import type { NamedQuery } from './query.ts';
@@ -37,6 +47,10 @@ const QUERY_LIST = [
   delegateCandidates,
   changesetsAwaitingMyReview,
   changesetPatches,
+  changesetOne,
+  changesetHunkDecisions,
+  changesetComments,
+  changesetConflicts,
   workspacesList,
   workspaceFiles,
   workspaceFileTexts,

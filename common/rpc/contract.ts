@@ -349,6 +349,18 @@ export const CALLS = {
     params: z.strictObject({ ...workspaceRef, path: draftPath, text: draftText }),
     result: ok,
   },
+  /** A new file's draft holding `text`; `conflict` when the path is taken. */
+  'drafts.create': {
+    params: z.strictObject({ ...workspaceRef, path: draftPath, text: draftText.optional() }),
+    result: WorkspaceDraftSchema,
+  },
+  /** The file becomes a delete in the author's drafts (a new file's draft just goes). */
+  'drafts.delete': { params: z.strictObject({ ...workspaceRef, path: draftPath }), result: ok },
+  /** A new file `to` with `from`'s current text, and `from` deleted. */
+  'drafts.rename': {
+    params: z.strictObject({ ...workspaceRef, from: draftPath, to: draftPath }),
+    result: WorkspaceDraftSchema,
+  },
   'drafts.discard': {
     params: z.strictObject({ ...workspaceRef, paths: z.array(draftPath).max(10_000) }),
     result: ok,

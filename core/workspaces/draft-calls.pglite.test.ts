@@ -81,4 +81,23 @@ describe('drafts.* calls', () => {
     expect(kicks).toBe(1);
     expect(await c['drafts.list']({ workspaceId })).toEqual([]);
   });
+
+  it('creates, renames and deletes files as drafts, never as mutations', async () => {
+    const c = calls();
+    const workspaceId = IDS.workspace;
+    await c['drafts.create']({ workspaceId, path: 'lib/new.js', text: 'export {};\n' });
+    await expect(c['drafts.create']({ workspaceId, path: 'a.js' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    await c['drafts.rename']({ workspaceId, from: 'lib/new.js', to: 'lib/renamed.js' });
+    await c['drafts.delete']({ workspaceId, path: 'a.js' });
+    expect(
+      (await c['drafts.list']({ workspaceId })).map((d) => [d.path, d.operation, d.savedContent]),
+    ).toEqual([
+      ['a.js', 'delete', null],
+      ['lib/renamed.js', 'create', 'export {};\n'],
+    ]);
+    expect((await allMutations(db)).map((m) => m.name)).toEqual(['changeset.create']);
+    await c['drafts.discard']({ workspaceId, paths: ['a.js', 'lib/renamed.js'] });
+  });
 });

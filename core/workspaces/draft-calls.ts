@@ -2,7 +2,8 @@
  * core/workspaces/draft-calls.ts: the RPC calls `drafts.*` (common/rpc/contract.ts) over
  * core/workspaces/drafts.ts, for the signed-in user.
  *
- *   drafts.list / open / keep / save / discard   editor.workspace_drafts only (local, never synced)
+ *   drafts.list / open / keep / save / create / delete / rename / discard
+ *                                                editor.workspace_drafts only (local, never synced)
  *   drafts.propose                               changeset.create of the saved drafts, queued; the
  *                                                uploader is kicked, as after any write
  *
@@ -19,16 +20,27 @@ import { toPgArrayLiteral } from '../../common/sync/pg-array-literal.ts';
 import type { LocalOperationDatabase } from '../outbox/local-operation.ts';
 import {
   createChangesetFromDrafts,
+  createFile,
+  deleteFile,
   discardDrafts,
   keepUnsaved,
   listDrafts,
   openDraft,
+  renameFile,
   saveDraft,
   type DraftScope,
 } from './drafts.ts';
 
 export type DraftCallName =
-  'drafts.list' | 'drafts.open' | 'drafts.keep' | 'drafts.save' | 'drafts.discard' | 'drafts.propose';
+  | 'drafts.list'
+  | 'drafts.open'
+  | 'drafts.keep'
+  | 'drafts.save'
+  | 'drafts.create'
+  | 'drafts.delete'
+  | 'drafts.rename'
+  | 'drafts.discard'
+  | 'drafts.propose';
 
 export interface DraftCallContext {
   readonly db: () => LocalOperationDatabase & Pick<PGliteInterface, 'query'>;
@@ -64,6 +76,14 @@ export function draftCalls(context: DraftCallContext): Pick<CallHandlers, DraftC
       await saveDraft(context.db(), await scopeOf(context, workspaceId), path, text);
       return null;
     },
+    'drafts.create': async ({ workspaceId, path, text }) =>
+      createFile(context.db(), await scopeOf(context, workspaceId), path, text ?? ''),
+    'drafts.delete': async ({ workspaceId, path }) => {
+      await deleteFile(context.db(), await scopeOf(context, workspaceId), path);
+      return null;
+    },
+    'drafts.rename': async ({ workspaceId, from, to }) =>
+      renameFile(context.db(), await scopeOf(context, workspaceId), from, to),
     'drafts.discard': async ({ workspaceId, paths }) => {
       await discardDrafts(context.db(), await scopeOf(context, workspaceId), paths);
       return null;

@@ -16,13 +16,16 @@ import { contentSha256 } from '../../common/workspaces/patch.ts';
 import { asServerState, migratedPGliteDump } from '../../scripts/testing/migrated.ts';
 import { applyWriteRules } from '../database/write-rules.ts';
 import { allMutations } from '../outbox/outbox.ts';
+import { isOutpostError } from '../../common/errors.ts';
 import {
   createChangesetFromDrafts,
+  createFile,
   deleteFile,
   discardDrafts,
   keepUnsaved,
   listDrafts,
   openDraft,
+  renameFile,
   saveDraft,
 } from './drafts.ts';
 
@@ -98,5 +101,55 @@ describe('workspace drafts', () => {
     ]);
     await discardDrafts(db, scope, ['a.js']);
     expect(await listDrafts(db, scope)).toEqual([]);
+  });
+
+  const codeOf = async (run: Promise<unknown>) => {
+    try {
+      await run;
+      return 'ok';
+    } catch (error) {
+      return isOutpostError(error) ? error.code : String(error);
+    }
+  };
+
+  it('creates a new file’s draft, refusing a path that is taken', async () => {
+    expect(await createFile(db, scope, 'src/b.js', 'export const b = 2;\n')).toMatchObject({
+      path: 'src/b.js',
+      operation: 'create',
+      savedContent: 'export const b = 2;\n',
+    });
+    expect(await codeOf(createFile(db, scope, 'a.js'))).toBe('conflict');
+    expect(await codeOf(createFile(db, scope, 'src/b.js'))).toBe('conflict');
+    // A file being deleted may be made again: the delete becomes a change of its text.
+    await deleteFile(db, scope, 'a.js');
+    expect(await createFile(db, scope, 'a.js', 'again\n')).toMatchObject({
+      operation: 'modify',
+      savedContent: 'again\n',
+      baseContent: 'x\ny\n',
+    });
+    await discardDrafts(db, scope, ['a.js', 'src/b.js']);
+  });
+
+  it('renames a file into a new file with its current text and a delete of the old path', async () => {
+    await openDraft(db, scope, 'a.js');
+    await keepUnsaved(db, scope, 'a.js', 'x\ny\nunsaved\n');
+    await renameFile(db, scope, 'a.js', 'lib/a.js');
+    expect(await listDrafts(db, scope)).toEqual([
+      expect.objectContaining({ path: 'a.js', operation: 'delete' }),
+      expect.objectContaining({ path: 'lib/a.js', operation: 'create', savedContent: 'x\ny\nunsaved\n' }),
+    ]);
+    // A new file renamed again leaves no trace of its first name.
+    await renameFile(db, scope, 'lib/a.js', 'lib/b.js');
+    expect((await listDrafts(db, scope)).map((d) => [d.path, d.operation])).toEqual([
+      ['a.js', 'delete'],
+      ['lib/b.js', 'create'],
+    ]);
+    expect(await codeOf(renameFile(db, scope, 'missing.js', 'x.js'))).toBe('not_found');
+    expect(await codeOf(renameFile(db, scope, 'a.js', 'y.js'))).toBe('not_found');
+    expect(await codeOf(renameFile(db, scope, 'lib/b.js', 'lib/b.js'))).toBe('validation');
+    await openDraft(db, scope, 'c.js');
+    expect(await codeOf(renameFile(db, scope, 'c.js', 'lib/b.js'))).toBe('conflict');
+    expect(await allMutations(db)).toHaveLength(1);
+    await discardDrafts(db, scope, ['a.js', 'lib/b.js', 'c.js']);
   });
 });

@@ -7,6 +7,8 @@
  *   keepUnsaved(db, scope, path, t)   the editor's buffer (autosave): survives closing the app
  *   saveDraft(db, scope, path, t)     the saved text; the unsaved buffer is cleared
  *   deleteFile(db, scope, path)       the draft becomes a delete of the file (a new file's draft goes)
+ *   createFile(db, scope, path, t)    a new file's draft (refused when the path is taken)
+ *   renameFile(db, scope, from, to)   a new file `to` with `from`'s text, then `from` deleted
  *   listDrafts(db, scope)             the user's drafts in the workspace, by path
  *   discardDrafts(db, scope, paths)   drops drafts (after a changeset was made of them, or on revert)
  *   createChangesetFromDrafts(db, actor, scope, { title, description? })
@@ -120,6 +122,56 @@ export async function deleteFile(db: Db, scope: DraftScope, path: string): Promi
   if (draft.operation === 'create') await discardDrafts(db, scope, [path]);
   else
     await update(db, scope, path, `operation = 'delete', saved_content = NULL, unsaved_content = NULL`, []);
+}
+
+async function fileExists(db: Db, scope: DraftScope, path: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM workspace_files WHERE workspace_id = $1 AND tenant_id = $2 AND path = $3`,
+    [scope.workspaceId, scope.tenantId, path],
+  );
+  return rows.length > 0;
+}
+
+/** Whether `path` is taken: a file of the workspace (not being deleted by a draft) or a draft's new file. */
+async function taken(db: Db, scope: DraftScope, path: string): Promise<boolean> {
+  const draft = await draftOf(db, scope, path);
+  if (draft) return draft.operation !== 'delete';
+  return fileExists(db, scope, path);
+}
+
+/** A new file's draft holding `text` (saved); `conflict` when the path is taken. */
+export async function createFile(db: Db, scope: DraftScope, path: string, text = ''): Promise<StoredDraft> {
+  if (await taken(db, scope, path))
+    throw new OutpostError('conflict', `${path} already exists in this workspace; choose another name.`, {
+      path,
+    });
+  // A deleted file brought back: its draft becomes a modify of the file again.
+  const deleted = await draftOf(db, scope, path);
+  if (deleted)
+    await update(db, scope, path, `operation = 'modify', saved_content = $4, unsaved_content = NULL`, [text]);
+  else {
+    await openDraft(db, scope, path);
+    await saveDraft(db, scope, path, text);
+  }
+  return (await draftOf(db, scope, path)) as StoredDraft;
+}
+
+/**
+ * Moves `from` to `to`: a new file `to` with `from`'s current text (its draft's unsaved, else saved
+ * text, else the file's), then `from` deleted (a new file's draft just goes). `to` first, so a
+ * failure between the two leaves both, never neither: no text is lost.
+ */
+export async function renameFile(db: Db, scope: DraftScope, from: string, to: string): Promise<StoredDraft> {
+  if (from === to) throw new OutpostError('validation', `${from} already has that name.`);
+  const source = await draftOf(db, scope, from);
+  if (source?.operation === 'delete' || (!source && !(await fileExists(db, scope, from))))
+    throw new OutpostError('not_found', `There is no file ${from} to rename.`, { path: from });
+  const text = source
+    ? (source.unsavedContent ?? source.savedContent ?? '')
+    : ((await openDraft(db, scope, from)).savedContent ?? '');
+  const moved = await createFile(db, scope, to, text);
+  await deleteFile(db, scope, from);
+  return moved;
 }
 
 export async function listDrafts(db: Db, scope: DraftScope): Promise<StoredDraft[]> {

@@ -3,7 +3,10 @@
  * "N files changed" with the lines added and removed per file, and each file's hunks with old and new
  * line numbers, additions and removals marked by colour and by sign (so it reads without colour too).
  * Live from `changesets.patches`; long files are cut at a few hundred lines with the count left out.
+ * "Review hunks and comments" opens the full review (renderer/changesets/).
  */
+import { formatHash } from '../app/routes.ts';
+import { changesetAddress } from '../changesets/route.ts';
 import { useNamedQuery } from '../state/use-named-query.ts';
 import { previewPatch, type FilePreview } from './changeset-preview.ts';
 
@@ -53,7 +56,14 @@ export function ChangesetPreview({ changesetId }: { readonly changesetId: string
     <section className="changeset-preview" aria-label="Changes" data-testid="changeset-preview">
       <h3>
         {files.length === 1 ? '1 file changed' : `${files.length} files changed`}{' '}
-        <span className="diff-count add">+{added}</span> <span className="diff-count del">−{removed}</span>
+        <span className="diff-count add">+{added}</span> <span className="diff-count del">−{removed}</span>{' '}
+        <a
+          className="changeset-review-link"
+          href={formatHash(changesetAddress, { changesetId, path: null })}
+          data-testid="changeset-review-link"
+        >
+          Review hunks and comments
+        </a>
       </h3>
       {files.length === 0 ? <p className="muted">This changeset has no patches.</p> : null}
       {files.map((f, i) => (

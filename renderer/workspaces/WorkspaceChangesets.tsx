@@ -1,10 +1,12 @@
 /**
  * renderer/workspaces/WorkspaceChangesets.tsx: the changesets of the open workspace, newest first,
  * live from `workspaces.changesets`: title, state in words, author by name, number of files and when
- * it was made (local time). A changeset just created here shows at once (changeset.create ran on this
+ * it was made (local time); the title opens its review (renderer/changesets/). A changeset just created here shows at once (changeset.create ran on this
  * device) and stays while it waits to be sent.
  */
 import { choiceLabel } from '../../common/records/fields.ts';
+import { formatHash } from '../app/routes.ts';
+import { changesetAddress } from '../changesets/route.ts';
 import { formatDateTime } from '../records/format.ts';
 import { useEngine } from '../state/engine-store.ts';
 import { useNamedQuery } from '../state/use-named-query.ts';
@@ -27,7 +29,12 @@ export function WorkspaceChangesets(props: { readonly workspaceId: string }) {
         const at = formatDateTime(row.created_at);
         return (
           <li key={row.id} className="ws-changeset" data-testid="workspace-changeset">
-            <strong className="ws-changeset-title">{row.title}</strong>
+            <a
+              className="ws-changeset-title"
+              href={formatHash(changesetAddress, { changesetId: row.id, path: null })}
+            >
+              {row.title}
+            </a>
             <span className={`chip ws-state-${row.status}`}>{choiceLabel(row.status)}</span>
             <span className="muted">
               {row.proposer_name ?? 'Someone you cannot see'} · {row.patch_count}{' '}
