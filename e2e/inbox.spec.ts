@@ -145,6 +145,9 @@ const item = (page: Page, title: string) => page.getByTestId('inbox-item').filte
 const activeTitle = (page: Page) =>
   page.locator('[data-testid="inbox-item"][aria-selected="true"] .inbox-title');
 const decision = (page: Page, title: string) => page.getByTestId('inbox-decision').filter({ hasText: title });
+/** The in-app toasts announcing new inbox items (inbox-alerts.ts), one by one or as a summary. */
+const inboxAlerts = (page: Page) =>
+  page.locator('.notice').filter({ hasText: /^New (approval|changeset)|new items to decide/ });
 /** Waits until the decision on `title` made on `page` shows that it reached the server. */
 const onTheServer = (page: Page, title: string) =>
   expect(decision(page, title).getByTestId('inbox-decision-outcome')).toHaveText('On the server', {
@@ -188,6 +191,8 @@ test('an approver triages the inbox from the keyboard: search, move, approve, un
   await expect(badge).toHaveText(/^\d+$/);
   expect(Number(await badge.textContent())).toBeGreaterThanOrEqual(4);
   await expect(page).toHaveTitle(/^\(\d+\) Outpost$/);
+  // What the first sync brought is not news: no "New approval" toasts stacked over the detail pane.
+  await expect(inboxAlerts(page)).toHaveCount(0);
   await shot(page, testInfo, 'inbox');
 
   // / searches; Enter goes back to the list with the most urgent match active.
@@ -261,6 +266,15 @@ test('an approver triages the inbox from the keyboard: search, move, approve, un
   for (const id of [bulkA, bulkB])
     expect(await approval(id)).toMatchObject({ status: 'rejected', reason: 'Duplicate refunds' });
   await shot(page, testInfo, 'inbox-after-decisions');
+
+  // An approval that arrives after the first sync is news, once.
+  await approvalFor(`${TAG} arrives after the first sync`, 2, 20);
+  await expect(item(page, 'arrives after the first sync')).toHaveCount(1, { timeout: 60_000 });
+  await expect(inboxAlerts(page)).toHaveCount(1);
+  await expect(inboxAlerts(page)).toContainText(
+    `New approval to decide: ${TAG} arrives after the first sync`,
+  );
+  await shot(page, testInfo, 'inbox-new-arrival');
 });
 
 test('a decision made offline that someone else beat is refused and stays on screen with the reason', async () => {

@@ -6,7 +6,6 @@
  * audit log on this device. Everything by name: approvers and people through the page labels of the
  * local tables (core/tables), never as ids.
  */
-import type { TablePage } from '../../common/rpc/contract.ts';
 import { navigate } from '../app/routes.ts';
 import { openRowDetail } from '../explorer/explorer-ui.ts';
 import { explorerAddress } from '../explorer/route.ts';
@@ -18,7 +17,7 @@ import { useEngine } from '../state/engine-store.ts';
 import { ChangesetPreview } from './ChangesetPreview.tsx';
 import { decide, startReject } from './inbox-actions.ts';
 import { countdown, quorumText, type InboxItem } from './inbox-model.ts';
-import { DecisionTrail } from './WhoDecided.tsx';
+import { DecisionTrail, WhoMayDecide } from './WhoDecided.tsx';
 
 function openRecord(item: InboxItem): void {
   navigate(explorerAddress, { table: item.table });
@@ -39,28 +38,9 @@ function When({ iso }: { readonly iso: string | null }) {
   return at ? <time dateTime={at.iso} title={at.iso}>{`${at.text} (${at.relative})`}</time> : <>—</>;
 }
 
-/** Approvers of an approval by name, the reader marked. */
-function Approvers({ page, me }: { readonly page: TablePage | null; readonly me: string | null }) {
-  const row = page?.rows[0];
-  const ids = Array.isArray(row?.['approver_ids']) ? (row['approver_ids'] as string[]) : [];
-  const names = page?.labels['approver_ids'] ?? {};
-  if (ids.length === 0) return <>—</>;
-  return (
-    <ul className="inbox-people">
-      {ids.map((id) => (
-        <li key={id}>
-          {names[id] ?? 'Someone you cannot see'}
-          {id === me ? <span className="muted"> (you)</span> : null}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 export function InboxDetail({ item }: { readonly item: InboxItem | null }) {
   const now = useNow(1000);
   const me = useEngine((s) => s.session?.user.id ?? null);
-  const approval = useRecord(item?.kind === 'approval' ? 'approvals' : null, item?.id ?? null);
   const workItem = useRecord(item?.workItemId ? 'work_items' : null, item?.workItemId ?? null);
   if (!item)
     return (
@@ -150,7 +130,7 @@ export function InboxDetail({ item }: { readonly item: InboxItem | null }) {
         ) : null}
         {item.kind === 'approval' ? (
           <Fact label="Who may decide">
-            <Approvers page={approval} me={me} />
+            <WhoMayDecide approvalId={item.id} me={me} />
           </Fact>
         ) : null}
         <Fact label={item.kind === 'work_item' ? 'Changed' : 'Asked'}>

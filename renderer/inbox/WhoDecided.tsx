@@ -1,11 +1,16 @@
 /**
- * renderer/inbox/WhoDecided.tsx: who decided, by name, in the two places the inbox needs it:
+ * renderer/inbox/WhoDecided.tsx: who decided, and who may, by name, in the places the inbox needs it:
  *   - DecisionTrail: the decisions recorded for one approval so far (a quorum collects several), live
  *     from `approvals.decisions`, each with the decider, whom they acted for and when;
+ *   - WhoMayDecide: the approval's approvers, live from its record, the reader marked;
  *   - WhatHappened: for a decision of the reader's that the server refused, what the record says now
  *     (approved or rejected by whom and when, with the reason; expired; escalated; a changeset's
  *     review), so a refusal always shows what won instead of only that it lost.
+ *
+ * Each says "Reading…" until its data has answered, and says an empty answer in words ("None yet",
+ * "Nobody can decide this now"): never a dash, which reads as "nobody" while it is still loading.
  */
+import type { TablePage } from '../../common/rpc/contract.ts';
 import { useNamedQuery } from '../state/use-named-query.ts';
 import { formatDateTime } from '../records/format.ts';
 import { useRecord } from '../records/live-record.ts';
@@ -32,6 +37,37 @@ export function DecisionTrail({ approvalId }: { readonly approvalId: string }) {
           {d.on_behalf_of_name ? ` for ${d.on_behalf_of_name}` : ''}
           <span className="muted"> · {at(d.decided_at)}</span>
           {d.reason ? <span className="muted"> · “{d.reason}”</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Who may decide approval `approvalId`, by name, live. */
+export function WhoMayDecide({
+  approvalId,
+  me,
+}: {
+  readonly approvalId: string;
+  readonly me: string | null;
+}) {
+  return <Approvers page={useRecord('approvals', approvalId)} me={me} />;
+}
+
+/** The approvers of an approval's record page (null: still reading) by name, the reader marked. */
+export function Approvers({ page, me }: { readonly page: TablePage | null; readonly me: string | null }) {
+  if (page === null) return <span className="muted">Reading…</span>;
+  const row = page.rows[0];
+  if (!row) return <span className="muted">Not on this device</span>;
+  const ids = Array.isArray(row['approver_ids']) ? (row['approver_ids'] as string[]) : [];
+  if (ids.length === 0) return <>Nobody can decide this now</>;
+  const names = page.labels['approver_ids'] ?? {};
+  return (
+    <ul className="inbox-people" data-testid="inbox-approvers">
+      {ids.map((id) => (
+        <li key={id}>
+          {names[id] ?? 'Someone you cannot see'}
+          {id === me ? <span className="muted"> (you)</span> : null}
         </li>
       ))}
     </ul>

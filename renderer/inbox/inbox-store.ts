@@ -5,6 +5,7 @@
  *
  *   useInboxFeed()  ─► first user: followQuery × 3 (scope and permissions of the session) ─► items
  *                      last user gone: the subscriptions end
+ *   readWaitingItems() ─► the same three queries, run once (the alerts' baseline after the first sync)
  *
  * Guarantees: the items are the queries' latest rows for the current account and tenant scope (a
  * change of either clears them before the new rows arrive); a kind the user may not read is left out,
@@ -19,7 +20,7 @@ import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { QueryName, QueryRow } from '../../common/queries/registry.ts';
 import type { QueryRequest } from '../../common/rpc/contract.ts';
-import { followQuery } from '../../common/rpc/domain.ts';
+import { followQuery, runQuery } from '../../common/rpc/domain.ts';
 import { useEngine } from '../state/engine-store.ts';
 import {
   flatten,
@@ -172,57 +173,80 @@ let users = 0;
 let stop: (() => void) | null = null;
 let followed: string | null = null;
 
-function follow<N extends QueryName>(
-  request: QueryRequest<N>,
-  part: keyof Feed,
-  make: (rows: QueryRow<N>[]) => InboxItem[],
-): () => void {
-  const client = useEngine.getState().client;
-  if (!client) return () => undefined;
-  return followQuery(
-    client,
-    request,
-    (rows) => useInbox.setState((s) => ({ [part]: reuseUnchanged(s[part], make(rows)) })),
-    () => useInbox.setState({ [part]: null }),
-  );
-}
-
-/** The three parts of the feed: the permission each needs and how it is followed for a tenant scope. */
-const FEEDS: readonly {
+/** One part of the feed: the permission it needs, and its query for a tenant scope, followed or read once. */
+interface FeedSource {
   readonly permission: string;
   readonly follow: (scope: string | null) => () => void;
-}[] = [
-  {
-    permission: 'approvals:read',
-    follow: (tenantId) =>
-      follow(
-        { name: 'approvals.waitingForMe', params: { tenantId, limit: 1000 } },
-        'approvals',
-        fromApprovals,
-      ),
-  },
-  {
-    permission: 'changesets:review',
-    follow: (tenantId) =>
-      follow(
-        { name: 'changesets.awaitingMyReview', params: { tenantId, limit: 1000 } },
-        'changesets',
-        fromChangesets,
-      ),
-  },
-  {
-    permission: 'work_items:read',
-    follow: (tenantId) =>
-      follow(
-        {
-          name: 'workItems.byStatus',
-          params: { status: 'awaiting_approval', mine: true, tenantId, limit: 1000 },
-        },
-        'workItems',
-        fromWorkItems,
-      ),
-  },
+  readonly read: (scope: string | null) => Promise<InboxItem[]>;
+}
+
+function feedSource<N extends QueryName>(
+  permission: string,
+  part: keyof Feed,
+  request: (tenantId: string | null) => QueryRequest<N>,
+  make: (rows: QueryRow<N>[]) => InboxItem[],
+): FeedSource {
+  return {
+    permission,
+    follow: (tenantId) => {
+      const client = useEngine.getState().client;
+      if (!client) return () => undefined;
+      return followQuery(
+        client,
+        request(tenantId),
+        (rows) => useInbox.setState((s) => ({ [part]: reuseUnchanged(s[part], make(rows)) })),
+        () => useInbox.setState({ [part]: null }),
+      );
+    },
+    read: async (tenantId) => {
+      const client = useEngine.getState().client;
+      return client ? make(await runQuery(client, request(tenantId))) : [];
+    },
+  };
+}
+
+/** The three parts of the feed. */
+const FEEDS: readonly FeedSource[] = [
+  feedSource<'approvals.waitingForMe'>(
+    'approvals:read',
+    'approvals',
+    (tenantId) => ({ name: 'approvals.waitingForMe', params: { tenantId, limit: 1000 } }),
+    fromApprovals,
+  ),
+  feedSource<'changesets.awaitingMyReview'>(
+    'changesets:review',
+    'changesets',
+    (tenantId) => ({ name: 'changesets.awaitingMyReview', params: { tenantId, limit: 1000 } }),
+    fromChangesets,
+  ),
+  feedSource<'workItems.byStatus'>(
+    'work_items:read',
+    'workItems',
+    (tenantId) => ({
+      name: 'workItems.byStatus',
+      params: { status: 'awaiting_approval', mine: true, tenantId, limit: 1000 },
+    }),
+    fromWorkItems,
+  ),
 ];
+
+/** The feeds the session may read. */
+function permittedFeeds(permissions: readonly string[]): readonly FeedSource[] {
+  const may = new Set(permissions);
+  return FEEDS.filter((feed) => may.has(feed.permission));
+}
+
+/**
+ * Every item waiting now, read once from the local database (not from the live answers, which can
+ * trail a sync commit): what the alerts take as already known once the first sync is done
+ * (inbox-alerts.ts). Null when nobody is signed in; rejects when a query fails.
+ */
+export async function readWaitingItems(): Promise<InboxItem[] | null> {
+  const { session, scope, client } = useEngine.getState();
+  if (!session || !client) return null;
+  const parts = await Promise.all(permittedFeeds(session.user.permissions).map((f) => f.read(scope)));
+  return parts.flat();
+}
 
 /** (Re)starts the three subscriptions for the current session and scope, if anyone uses the feed. */
 function restart(): void {
@@ -235,8 +259,7 @@ function restart(): void {
   followed = key;
   useInbox.setState({ approvals: null, changesets: null, workItems: null });
   if (key === null || !session) return;
-  const may = new Set(session.user.permissions);
-  const stops = FEEDS.filter((feed) => may.has(feed.permission)).map((feed) => feed.follow(scope));
+  const stops = permittedFeeds(session.user.permissions).map((feed) => feed.follow(scope));
   stop = () => {
     for (const s of stops) s();
   };
