@@ -81,6 +81,8 @@ describe("the app's registry", () => {
       'g w → workspaces.open',
       'Mod+S → workspaces.save',
       'Mod+Shift+M → workspaces.validate',
+      'Mod+P → workspaces.quickOpen',
+      'Mod+Shift+F → workspaces.searchFiles',
       'g e → explorer.open',
       '/ → explorer.filter',
       'n → explorer.newRow',

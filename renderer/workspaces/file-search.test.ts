@@ -95,6 +95,13 @@ describe('search previews', () => {
     });
   });
 
+  it('shows a line whole when its match is near the start', () => {
+    const line = `define(['N/query', 'N/email', 'N/runtime'], (query, email, runtime) => {`;
+    const outcome = searchFiles([{ path: 'a.js', content: line }], { ...plain, text: 'runtime' });
+    const previews = outcome.kind === 'results' ? outcome.files[0]?.matches.map((m) => m.preview) : [];
+    expect(previews).toEqual([line, line]);
+  });
+
   it('cuts a long line around the match and marks the cuts', () => {
     const line = `${'a'.repeat(300)}needle${'b'.repeat(300)}`;
     const outcome = searchFiles([{ path: 'min.js', content: line }], { ...plain, text: 'needle' });

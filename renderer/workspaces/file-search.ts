@@ -7,7 +7,8 @@
  *                    └─► or a sentence saying why the regular expression is not one (never a throw)
  *   files as the author sees them (validation.ts textsToValidate: editor, else draft, else file)
  *        ─► searchFiles ─► per file (in path order), per line, per match: line, column, the line's
- *           text as shown (leading blanks dropped, long lines cut around the match) and the match's
+ *           text as shown (leading blanks dropped, a line cut before a match far into it, and after
+ *           240 characters) and the match's
  *           range in it
  *
  * Pure: no React, no engine. Guarantees: lines are matched one at a time (`^` and `$` are a line's
@@ -58,6 +59,8 @@ export type SearchOutcome =
     };
 
 export const SEARCH_LIMIT = 2_000;
+/** A line is cut before its match when the match starts further in than this (about half a panel). */
+const PREVIEW_CUT_AFTER = 80;
 /** Characters of a line shown before the match when the line is cut. */
 const PREVIEW_BEFORE = 40;
 /** Longest preview (plus the cut marks). */
@@ -92,7 +95,7 @@ function previewOf(line: string, start: number, end: number): Pick<SearchMatch, 
   const blanks = /^\s*/.exec(line)?.[0].length ?? 0;
   let from = Math.min(blanks, start);
   let prefix = '';
-  if (start - from > PREVIEW_BEFORE) {
+  if (start - from > PREVIEW_CUT_AFTER) {
     from = start - PREVIEW_BEFORE;
     prefix = '…';
   }
