@@ -11,8 +11,16 @@
  *      changeset is made of the draft (one patch) and listed in the workspace; its review shows the
  *      diff and submits it (Pending review) ─► online: both reach the central database
  *
- * Screenshots at 1440×900 (tree and editor, the changeset form, the problems panel) are attached to the
- * run (test-results/e2e/).
+ * and, in a second test, finding files (issue 16, "Files"):
+ *
+ *   Mod+P ─► Quick open: a few letters of a file's words rank it first (letters marked) ─► Enter opens
+ *   it in a tab with the keyboard in the editor; again: it is listed first, recently opened; Escape
+ *   gives focus back ─► Mod+Shift+F ─► the Search panel: a word's results counted as the seeded files
+ *   have them, an invalid regular expression said in words, ↓ Enter opens a result at its line with
+ *   the match selected, a click opens another ─► the `?` sheet lists both keys and fits 1440×900
+ *
+ * Screenshots at 1440×900 (tree and editor, the changeset form, the problems panel; Quick open, the
+ * search, the shortcut sheet) are attached to the run (test-results/e2e/).
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import pg from 'pg';
@@ -59,6 +67,37 @@ test.afterAll(async () => {
   await central?.end().catch(() => undefined);
 });
 
+/**
+ * Signs in as acme's admin and opens `workspace` once it has synced. A first sign-in syncs everything
+ * acme's admin may read, which takes many minutes on a loaded 2-core machine; this waits only for the
+ * workspace to arrive. (While the first sync runs, a token refresh can bring the app back to Home: g w
+ * again then.)
+ */
+async function signInAndOpen(page: Page, workspace: string, workspaceId: string): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in to Outpost' })).toBeVisible();
+  await page.getByLabel('Server').fill(serverUrl);
+  await page.getByLabel('Tenant').fill('acme');
+  await page.getByLabel('Email').fill('admin@acme.test');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('app-shell')).toBeVisible({ timeout: 120_000 });
+  const item = page.getByTestId('workspace-item').filter({ hasText: workspace }).first();
+  await expect(async () => {
+    if (!(await page.getByRole('heading', { level: 1, name: 'Workspaces' }).isVisible())) {
+      await page.locator('body').focus();
+      await page.keyboard.press('g');
+      await page.keyboard.press('w');
+      await expect(page.getByRole('heading', { level: 1, name: 'Workspaces' })).toBeVisible();
+    }
+    await expect(item).toBeVisible({ timeout: 30_000 });
+  }).toPass({ timeout: 900_000 });
+  await expect(item).toContainText(/[1-9]\d* files/, { timeout: 300_000 });
+  await item.click();
+  await expect(page.getByRole('heading', { level: 1, name: workspace })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`#/workspaces/${workspaceId}$`));
+}
+
 const treeRow = (page: Page, path: string) => page.locator(`.ws-tree-row[data-path="${path}"]`);
 const editorText = (page: Page) => page.locator('[data-testid="workspace-editor"] .view-lines');
 
@@ -79,33 +118,7 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
 
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Sign in to Outpost' })).toBeVisible();
-  await page.getByLabel('Server').fill(serverUrl);
-  await page.getByLabel('Tenant').fill('acme');
-  await page.getByLabel('Email').fill('admin@acme.test');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  // A first sign-in syncs everything acme's admin may read, which takes many minutes on a loaded 2-core
-  // machine; this test needs only the workspaces' tables, so it waits for the workspace to arrive.
-  await expect(page.getByTestId('app-shell')).toBeVisible({ timeout: 120_000 });
-
-  // g w: the workspaces, by name; open the seeded one once it has synced. (While the first sync runs,
-  // a token refresh can bring the app back to Home: g w again then.)
-  const item = page.getByTestId('workspace-item').filter({ hasText: workspace }).first();
-  await expect(async () => {
-    if (!(await page.getByRole('heading', { level: 1, name: 'Workspaces' }).isVisible())) {
-      await page.locator('body').focus();
-      await page.keyboard.press('g');
-      await page.keyboard.press('w');
-      await expect(page.getByRole('heading', { level: 1, name: 'Workspaces' })).toBeVisible();
-    }
-    await expect(item).toBeVisible({ timeout: 30_000 });
-  }).toPass({ timeout: 900_000 });
-  await expect(item).toContainText(/[1-9]\d* files/, { timeout: 300_000 });
-  await item.click();
-  await expect(page.getByRole('heading', { level: 1, name: workspace })).toBeVisible();
-  await expect(page).toHaveURL(new RegExp(`#/workspaces/${workspaceId}$`));
+  await signInAndOpen(page, workspace, workspaceId);
 
   // The tree by keyboard: Home, then Right opens a folder and Right again enters it, down to the file.
   const tree = page.getByTestId('workspace-tree');
@@ -247,5 +260,166 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
     )
     .toEqual([{ status: 'pending_review', file_path: path, hashes: 1 }]);
   expect(cspViolations).toEqual([]);
+  await context.close();
+});
+
+/** What the `?` sheet's fit check reads of the dialog (e2e code has no DOM types). */
+interface SheetLike {
+  getBoundingClientRect(): { bottom: number };
+  querySelector(selector: string): { scrollHeight: number; clientHeight: number } | null;
+}
+
+/** Whether `query`'s characters occur in `text` in order, case-insensitively (Quick open's match). */
+const fuzzyIn = (query: string, text: string): boolean => {
+  let at = 0;
+  for (const ch of query.toLowerCase()) {
+    at = text.toLowerCase().indexOf(ch, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+};
+
+/** Occurrences of `word` in `content`, case-insensitively, line by line (the search's default). */
+const occurrences = (word: string, content: string): number =>
+  content.split(/\r\n|\r|\n/).reduce((n, line) => n + (line.match(new RegExp(word, 'gi'))?.length ?? 0), 0);
+
+test('Quick open (Mod+P) opens a file by a few letters of its name; search across files (Mod+Shift+F) lists a word and opens a result at its line', async ({
+  browser,
+}) => {
+  const testInfo = test.info();
+  test.setTimeout(1_500_000);
+  const { workspaceId, workspace } = await seededFile();
+  const { rows: files } = await central.query<{ path: string; content: string }>(
+    `SELECT path, coalesce(content, '') AS content FROM workspace_files WHERE workspace_id = $1 ORDER BY path`,
+    [workspaceId],
+  );
+  // A file and a fuzzy query of its words' first letters that no other file's name matches.
+  const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+  const target = files
+    .map(({ path }) => {
+      const words = nameOf(path)
+        .replace(/\.[^.]+$/, '')
+        .split(/[_.-]/);
+      return { path, query: words.length > 1 ? words.map((w) => w.slice(0, 3)).join('') : (words[0] ?? '') };
+    })
+    .find(
+      ({ path, query }) =>
+        query.length >= 4 && files.every((f) => f.path === path || !fuzzyIn(query, nameOf(f.path))),
+    );
+  if (!target) throw new Error(`no file of ${workspace} has a name only it matches`);
+  const WORD = 'runtime';
+  const counts = files.map((f) => occurrences(WORD, f.content));
+  const results = counts.reduce((a, b) => a + b, 0);
+  const inFiles = counts.filter((n) => n > 0).length;
+  expect(results, `the seeded files of ${workspace} mention ${WORD}`).toBeGreaterThan(1);
+
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = await context.newPage();
+  await signInAndOpen(page, workspace, workspaceId);
+  const tree = page.getByTestId('workspace-tree');
+  await expect(tree.locator('.ws-tree-row').first()).toBeVisible({ timeout: 300_000 });
+  await tree.focus();
+
+  // Mod+P: the files, recent first (none yet); a few letters rank the target first, letters marked.
+  await page.keyboard.press('Control+p');
+  const quickOpen = page.getByRole('dialog', { name: 'Go to a file' });
+  const input = quickOpen.getByTestId('quick-open-input');
+  await expect(input).toBeFocused();
+  await expect(quickOpen.getByTestId('quick-open-item').first()).toBeVisible();
+  // Three letters: every file they match, file name matches first, the letters marked.
+  await input.pressSequentially(target.query.slice(0, 3));
+  await expect(quickOpen.getByTestId('quick-open-item').first().locator('mark').first()).toBeVisible();
+  await shot(page, testInfo, 'workspace-quick-open');
+  await input.pressSequentially(target.query.slice(3));
+  const first = quickOpen.getByTestId('quick-open-item').first();
+  await expect(first).toHaveAttribute('data-path', target.path);
+  await expect(first).toHaveAttribute('aria-selected', 'true');
+  await expect(first.locator('mark').first()).toBeVisible();
+  await shot(page, testInfo, 'workspace-quick-open-chosen');
+  // Enter opens it in a tab, the keyboard in the editor.
+  await page.keyboard.press('Enter');
+  await expect(quickOpen).toHaveCount(0);
+  await expect(page.getByTestId('workspace-tab').filter({ hasText: nameOf(target.path) })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`#/workspaces/${workspaceId}/${encodeURIComponent(target.path)}$`));
+  const editor = page.locator('[data-testid="workspace-editor"] .monaco-editor');
+  await expect(editor).toHaveClass(/focused/, { timeout: 60_000 });
+  // Again: the file just opened is listed first as recently opened; Escape gives focus back.
+  await page.keyboard.press('Control+p');
+  await expect(quickOpen.getByTestId('quick-open-item').first()).toHaveAttribute('data-path', target.path);
+  await expect(quickOpen.getByTestId('quick-open-item').first()).toContainText('recently opened');
+  await input.pressSequentially('zzqqxxj');
+  await expect(quickOpen).toContainText('No file matches “zzqqxxj”.');
+  await page.keyboard.press('Escape');
+  await expect(quickOpen).toHaveCount(0);
+  await expect(editor).toHaveClass(/focused/);
+
+  // Mod+Shift+F: the Search panel, its field focused; the word's results by file, counted.
+  await page.keyboard.press('Control+Shift+F');
+  const search = page.getByTestId('search-panel');
+  const field = search.getByTestId('search-input');
+  await expect(field).toBeFocused();
+  await field.pressSequentially(WORD);
+  await expect(search.getByTestId('search-summary')).toHaveText(
+    `${results} results in ${inFiles} ${inFiles === 1 ? 'file' : 'files'}.`,
+  );
+  await expect(search.getByTestId('search-result')).toHaveCount(results);
+  await expect(search.getByTestId('search-result').first().locator('mark')).toHaveText(new RegExp(WORD, 'i'));
+  // A regular expression that is none is said in words; fixed, the results come back.
+  await search.getByRole('button', { name: 'Use regular expression' }).click();
+  await expect(search.getByRole('button', { name: 'Use regular expression' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await field.press('End');
+  await field.pressSequentially('(');
+  await expect(search.getByTestId('search-summary')).toHaveText(
+    'This is not a valid regular expression: Unterminated group.',
+  );
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await field.press('Backspace');
+  await expect(search.getByTestId('search-summary')).toContainText(`${results} results`);
+  // ↓ from the field to the results, ↓ once more, Enter: the file opens at that line.
+  await field.press('ArrowDown');
+  const list = search.getByTestId('search-results');
+  await expect(list).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  const chosen = search.locator('[data-testid="search-result"][aria-selected="true"]');
+  const chosenPath = (await chosen.getAttribute('data-path')) ?? '';
+  const chosenLine = (await chosen.getAttribute('data-line')) ?? '';
+  await shot(page, testInfo, 'workspace-search');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('workspace-tab').filter({ hasText: nameOf(chosenPath) })).toBeVisible();
+  await expect(editor).toHaveClass(/focused/, { timeout: 60_000 });
+  await expect(page.locator('[data-testid="workspace-editor"] .active-line-number')).toHaveText(chosenLine);
+  await expect(page.locator('[data-testid="workspace-editor"] .selected-text').first()).toBeVisible();
+  // A click on a result in another file opens that one.
+  const elsewhere = search.locator(`[data-testid="search-result"]:not([data-path="${chosenPath}"])`).last();
+  await expect(elsewhere).toBeVisible();
+  const elsewherePath = (await elsewhere.getAttribute('data-path')) ?? '';
+  await elsewhere.click();
+  await expect(page.getByTestId('workspace-tab').filter({ hasText: nameOf(elsewherePath) })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`${encodeURIComponent(elsewherePath)}$`));
+  await shot(page, testInfo, 'workspace-search-opened');
+
+  // The `?` sheet lists the new keys and still fits 1440×900.
+  await tree.focus();
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help.locator('tr[data-command="workspaces.quickOpen"]')).toContainText('Ctrl+P');
+  await expect(help.locator('tr[data-command="workspaces.searchFiles"]')).toContainText('Ctrl+Shift+F');
+  const fits = await help.evaluate((element) => {
+    const dialog = element as unknown as SheetLike;
+    const groups = dialog.querySelector('.help-groups');
+    const inner = (globalThis as unknown as { innerHeight: number }).innerHeight;
+    return (
+      dialog.getBoundingClientRect().bottom <= inner && !!groups && groups.scrollHeight <= groups.clientHeight
+    );
+  });
+  expect(fits).toBe(true);
+  await shot(page, testInfo, 'workspace-shortcuts');
+  await page.keyboard.press('Escape');
   await context.close();
 });

@@ -28,7 +28,18 @@ describe('shortcutSheet', () => {
       { title: 'Inbox', rows: ['j', 'k', 'a', 'r', 'x', 'Shift+X', 'z', '/', 'Escape'] },
       { title: 'Inbox · when the inbox has focus', rows: ['Enter', 'ArrowUp / ArrowDown'] },
       { title: 'Delegations', rows: ['n'] },
-      { title: 'Workspaces', rows: ['Mod+S', 'Mod+Shift+M'] },
+      {
+        title: 'Workspaces',
+        rows: [
+          'Mod+S',
+          'Mod+Shift+M',
+          'Mod+P',
+          'Mod+Shift+F',
+          'ArrowUp / ArrowDown / Enter',
+          'Alt+C / Alt+W / Alt+R',
+          'ArrowUp / ArrowDown / Enter',
+        ],
+      },
       {
         title: 'Workspaces · when the file tree has focus',
         rows: ['ArrowUp / ArrowDown', 'ArrowRight / ArrowLeft', 'Home / End', 'Enter'],

@@ -82,6 +82,8 @@ describe("the app's registry", () => {
       'g w → workspaces.open',
       'Mod+S → workspaces.save',
       'Mod+Shift+M → workspaces.validate',
+      'Mod+P → workspaces.quickOpen',
+      'Mod+Shift+F → workspaces.searchFiles',
       'j → changeset.nextFile',
       'k → changeset.previousFile',
       'v → changeset.toggleViewed',

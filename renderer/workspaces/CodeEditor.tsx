@@ -6,12 +6,14 @@
  * Guarantees: the model's text is the tab's text when it is created, and from then on every change
  * of the model (typing, paste, find and replace) is reported to editFile, which debounces it into the
  * local draft; closing a tab disposes its model. Validation problems are this editor's markers
- * (owner `outpost-validate`), set on every open model whenever the problems change. While it has
- * focus it holds the `editorFocus` context key, so single-key shortcuts stay off.
+ * (owner `outpost-validate`), set on every open model whenever the problems change. A reveal asked
+ * through editor-handle.ts (a problem, a search result) moves the cursor there, selecting the match
+ * when it has a length, and focuses the editor. While it has focus it holds the `editorFocus` context
+ * key, so single-key shortcuts stay off.
  */
 import { useEffect, useRef } from 'react';
 import { useFocusContextKey } from '../context-keys/held-keys.ts';
-import { setEditorHandle, takeReveal } from './editor-handle.ts';
+import { setEditorHandle, takeFocusRequest, takeReveal } from './editor-handle.ts';
 import { fileTypeOf } from './file-tree.ts';
 import { monaco, MONACO_LANGUAGE } from './monaco.ts';
 import { markersOf } from './validation.ts';
@@ -47,7 +49,16 @@ export default function CodeEditor(props: { readonly workspaceId: string }) {
       ariaLabel: 'File editor',
     });
     editor.current = instance;
-    setEditorHandle({ focus: () => instance.focus() });
+    setEditorHandle({
+      focus: () => instance.focus(),
+      selectedText: () => {
+        const selection = instance.getSelection();
+        const model = instance.getModel();
+        if (!selection || !model || selection.isEmpty()) return null;
+        if (selection.startLineNumber !== selection.endLineNumber) return null;
+        return model.getValueInRange(selection);
+      },
+    });
     const owned = models.current;
     return () => {
       setEditorHandle(null);
@@ -91,9 +102,15 @@ export default function CodeEditor(props: { readonly workspaceId: string }) {
       const state = active ? viewStates.current.get(active) : null;
       if (state) instance.restoreViewState(state);
     }
+    if (active && instance.getModel() && takeFocusRequest()) instance.focus();
     const at = active ? takeReveal(active) : null;
     if (at) {
-      instance.setPosition({ lineNumber: at.line, column: at.column });
+      instance.setSelection({
+        startLineNumber: at.line,
+        startColumn: at.column,
+        endLineNumber: at.line,
+        endColumn: at.column + at.length,
+      });
       instance.revealLineInCenterIfOutsideViewport(at.line);
       instance.focus();
     }

@@ -12,27 +12,10 @@ import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useFocusContextKey } from '../context-keys/held-keys.ts';
 import type { WorkspaceDraftState } from '../../common/rpc/contract.ts';
 import { isDirty } from './editor-tabs.ts';
-import {
-  buildTree,
-  moveInTree,
-  toggleFolder,
-  visibleRows,
-  type FileType,
-  type TreeKey,
-  type TreeRow,
-} from './file-tree.ts';
+import { FileIcon } from './FileIcon.tsx';
+import { buildTree, moveInTree, toggleFolder, visibleRows, type TreeKey, type TreeRow } from './file-tree.ts';
 import { openFile } from './workspace-actions.ts';
 import { useWorkspaceEditor } from './workspace-store.ts';
-
-const ICONS: Readonly<Record<FileType, string>> = {
-  javascript: 'JS',
-  typescript: 'TS',
-  xml: '<>',
-  json: '{}',
-  sql: 'SQL',
-  markdown: 'MD',
-  text: 'TXT',
-};
 
 const TREE_KEYS = new Set<string>(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End']);
 
@@ -83,9 +66,7 @@ function Row(props: {
         </>
       ) : (
         <>
-          <span className={`ws-icon ws-icon-${node.fileType}`} aria-hidden="true">
-            {ICONS[node.fileType]}
-          </span>
+          <FileIcon path={node.id} />
           <span className="ws-name">{node.name}</span>
           {props.unsaved ? (
             <span className="ws-unsaved" title="Unsaved edits in the editor">

@@ -2,12 +2,13 @@
  * renderer/workspaces/WorkspaceIde.tsx: one workspace open for editing: its files as a tree on the
  * left, the open files as tabs over the Monaco editor (loaded lazily: the other views never download
  * Monaco), the actions (Save, Validate, Create changeset), and a panel below with the problems of the
- * last validation and the workspace's changesets. The changeset form opens beside the editor.
+ * last validation, the search across files and the workspace's changesets. The changeset form opens
+ * beside the editor; Quick open (Mod+P) over everything.
  *
  * Guarantees: the tree lists the workspace's files and the new files of this user's drafts; a
  * workspace that is not on this device (or not the reader's to see) says so instead of an empty tree.
  */
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { formatHash } from '../app/routes.ts';
 import { useContextKey } from '../context-keys/held-keys.ts';
 import { useEngine } from '../state/engine-store.ts';
@@ -16,7 +17,10 @@ import { ChangesetForm } from './ChangesetForm.tsx';
 import { EditorTabs } from './EditorTabs.tsx';
 import { FileTree } from './FileTree.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
+import { QuickOpen } from './QuickOpen.tsx';
 import { workspacesAddress } from './route.ts';
+import { filesChanged, showSearch } from './search-actions.ts';
+import { SearchPanel } from './SearchPanel.tsx';
 import { problemsSummary } from './validation.ts';
 import { dismissNotice, openChangesetForm, saveActive, showPanel, validate } from './workspace-actions.ts';
 import { useWorkspaceEditor } from './workspace-store.ts';
@@ -55,6 +59,9 @@ function Panel(props: { readonly workspaceId: string; readonly paths: ReadonlySe
         >
           Problems {problems ? <span className="muted">({problemsSummary(problems)})</span> : null}
         </button>
+        <button type="button" role="tab" aria-selected={panel === 'search'} onClick={() => showSearch(false)}>
+          Search
+        </button>
         <button
           type="button"
           role="tab"
@@ -65,11 +72,9 @@ function Panel(props: { readonly workspaceId: string; readonly paths: ReadonlySe
         </button>
       </div>
       <div className="ws-panel-body" role="tabpanel">
-        {panel === 'problems' ? (
-          <ProblemsPanel paths={props.paths} />
-        ) : (
-          <WorkspaceChangesets workspaceId={props.workspaceId} />
-        )}
+        {panel === 'problems' ? <ProblemsPanel paths={props.paths} /> : null}
+        {panel === 'search' ? <SearchPanel /> : null}
+        {panel === 'changesets' ? <WorkspaceChangesets workspaceId={props.workspaceId} /> : null}
       </div>
     </section>
   );
@@ -87,6 +92,7 @@ export function WorkspaceIde(props: { readonly workspaceId: string }) {
   const hasTabs = useWorkspaceEditor((s) => s.tabs.tabs.length > 0);
   const formOpen = useWorkspaceEditor((s) => s.formOpen);
   const validating = useWorkspaceEditor((s) => s.validating);
+  const quickOpen = useWorkspaceEditor((s) => s.quickOpen);
   const workspace = workspaces?.find((w) => w.id === props.workspaceId);
   useContextKey('workspaces.open', true);
   const paths = useMemo(() => {
@@ -95,6 +101,8 @@ export function WorkspaceIde(props: { readonly workspaceId: string }) {
     return all;
   }, [files, drafts]);
   const pathList = useMemo(() => [...paths], [paths]);
+  // The search reads the files' texts again once the workspace's files change.
+  useEffect(() => filesChanged(), [files]);
 
   if (workspaces !== null && !workspace)
     return (
@@ -150,6 +158,7 @@ export function WorkspaceIde(props: { readonly workspaceId: string }) {
         <Panel workspaceId={props.workspaceId} paths={paths} />
       </div>
       {formOpen ? <ChangesetForm /> : null}
+      {quickOpen ? <QuickOpen paths={pathList} /> : null}
     </div>
   );
 }

@@ -1,18 +1,23 @@
 /**
  * renderer/workspaces/view.tsx: the workspace editor view (`#/workspaces`, `g w`): the workspaces, then
- * one workspace's files in a tree and Monaco, edits kept as local drafts, Validate, and changesets made
- * of the drafts. Keys: `g w` from anywhere; in the view, Mod+S saves the open file (also while typing in
- * the editor), Mod+Shift+M validates and shows the problems; the tree and tabs handle their own arrow
- * keys (elementKeys). Every action is also a palette command while a workspace is open.
+ * one workspace's files in a tree and Monaco, edits kept as local drafts, Validate, changesets made of
+ * the drafts, Quick open and search across files. Keys: `g w` from anywhere; in the view (also while
+ * typing in the editor), Mod+S saves the open file, Mod+Shift+M validates and shows the problems, Mod+P
+ * opens Quick open, Mod+Shift+F shows the Search panel (seeded with the editor's selection); the tree,
+ * tabs, Quick open and the search handle their own keys (elementKeys). Every action is also a palette
+ * command while a workspace is open.
  */
 import { navigate } from '../app/routes.ts';
 import type { View } from '../shell/contribution.ts';
 import { workspacesAddress, type WorkspacesParams } from './route.ts';
+import { openQuickOpen, showSearch } from './search-actions.ts';
 import { closeActive, openChangesetForm, saveActive, showPanel, validate } from './workspace-actions.ts';
 import { Workspaces } from './Workspaces.tsx';
 
 const open = 'view == workspaces && workspaces.open';
 const tree = 'view == workspaces && workspaces.treeFocus';
+const quickOpen = 'view == workspaces && workspaces.quickOpen';
+const search = 'view == workspaces && workspaces.searchFocus';
 
 export const workspacesView: View<WorkspacesParams> = {
   ...workspacesAddress,
@@ -27,6 +32,8 @@ export const workspacesView: View<WorkspacesParams> = {
       description: 'the file tree has focus',
       label: 'when the file tree has focus',
     },
+    { key: 'workspaces.quickOpen', description: 'Quick open (Mod+P) is shown' },
+    { key: 'workspaces.searchFocus', description: 'the Search panel (its field or results) has focus' },
   ],
   commands: [
     {
@@ -35,6 +42,20 @@ export const workspacesView: View<WorkspacesParams> = {
       category: 'Go to',
       when: 'signedIn',
       run: () => navigate(workspacesAddress, { workspaceId: null, path: null }),
+    },
+    {
+      id: 'workspaces.quickOpen',
+      title: 'Go to a file by name…',
+      category: 'Workspace',
+      when: open,
+      run: openQuickOpen,
+    },
+    {
+      id: 'workspaces.searchFiles',
+      title: 'Search across the workspace’s files',
+      category: 'Workspace',
+      when: open,
+      run: (context) => showSearch(context.keys['editorFocus'] === true),
     },
     {
       id: 'workspaces.save',
@@ -76,11 +97,24 @@ export const workspacesView: View<WorkspacesParams> = {
     { key: 'g w', command: 'workspaces.open', when: '!overlay' },
     { key: 'Mod+S', command: 'workspaces.save', when: `${open} && !overlay` },
     { key: 'Mod+Shift+M', command: 'workspaces.validate', when: `${open} && !overlay` },
+    { key: 'Mod+P', command: 'workspaces.quickOpen', when: `${open} && !overlay` },
+    { key: 'Mod+Shift+F', command: 'workspaces.searchFiles', when: `${open} && !overlay` },
   ],
   elementKeys: [
     { keys: ['ArrowUp', 'ArrowDown'], title: 'Move in the file tree', when: tree },
     { keys: ['ArrowRight', 'ArrowLeft'], title: 'Open or close a folder', when: tree },
     { keys: ['Home', 'End'], title: 'First or last file', when: tree },
     { keys: ['Enter'], title: 'Open the file, or open or close the folder', when: tree },
+    { keys: ['ArrowUp', 'ArrowDown', 'Enter'], title: 'Quick open: choose a file, open it', when: quickOpen },
+    {
+      keys: ['Alt+C', 'Alt+W', 'Alt+R'],
+      title: 'Search in files: match case, whole word, regular expression',
+      when: search,
+    },
+    {
+      keys: ['ArrowUp', 'ArrowDown', 'Enter'],
+      title: 'Search in files: move through the results, open one',
+      when: search,
+    },
   ],
 };

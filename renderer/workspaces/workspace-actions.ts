@@ -3,7 +3,7 @@
  * its commands (renderer/workspaces/view.tsx): enter a workspace, open, edit, save and close files,
  * validate, and make a changeset of the drafts.
  *
- *   open file ─► drafts.open (the draft, or one started from the file) ─► a tab
+ *   open file ─► drafts.open (the draft, or one started from the file) ─► a tab, first of the recent files
  *   keystroke ─► the tab's text ─► DraftWriter: drafts.keep once typing pauses (never the outbox)
  *   Mod+S ─► drafts.save                     Validate ─► workspaces.fileTexts + drafts + tabs ─► problems
  *   Create changeset ─► keeps and saves every open file ─► drafts.propose (changeset.create, queued)
@@ -24,7 +24,10 @@ import { EMPTY_WORKSPACE, useWorkspaceEditor, type WorkspacePanel } from './work
 import { textsToValidate } from './validation.ts';
 
 const store = useWorkspaceEditor;
-const messageOf = (error: unknown) => (isOutpostError(error) ? error.message : String(error));
+/** The sentence of a failure: the core's message (which says what to do), else the error's text. */
+export const messageOf = (error: unknown) => (isOutpostError(error) ? error.message : String(error));
+/** Quick open lists this many recently opened files first. */
+const RECENT_FILES = 50;
 const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 function say(text: string, tone: 'info' | 'error' = 'info'): void {
@@ -95,6 +98,7 @@ export async function openFile(path: string): Promise<void> {
   store.setState((s) => ({
     expanded: new Set([...s.expanded, ...foldersAbove(path)]),
     treeFocus: path,
+    recent: [path, ...s.recent.filter((p) => p !== path)].slice(0, RECENT_FILES),
   }));
   navigate(workspacesAddress, { workspaceId, path });
 }
