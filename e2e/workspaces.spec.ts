@@ -232,9 +232,15 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
   await listed.getByRole('link', { name: title }).click();
   await expect(page.getByTestId('review-state')).toHaveText('Draft');
   await expect(page.getByTestId('review-file')).toHaveCount(1);
-  await expect(page.locator('[data-testid="review-diff"] .modified .view-lines')).toContainText(BROKEN, {
-    timeout: 60_000,
-  });
+  // The change is at the end of a long file: its hunk's range reveals it in the diff.
+  await expect(page.locator('[data-testid="review-diff"] .modified .view-lines')).toContainText(
+    '@NApiVersion',
+    {
+      timeout: 60_000,
+    },
+  );
+  await page.getByTestId('review-hunk').last().getByRole('button', { name: /^Hunk/ }).click();
+  await expect(page.locator('[data-testid="review-diff"] .modified .view-lines')).toContainText(BROKEN);
   await page.getByRole('button', { name: 'Submit for review' }).click();
   await expect(page.getByTestId('review-state')).toHaveText('Pending review');
   await expect(page.getByTestId('review-actions')).toContainText('nobody reviews their own changeset');
@@ -404,12 +410,57 @@ test('Quick open (Mod+P) opens a file by a few letters of its name; search acros
   await expect(page).toHaveURL(new RegExp(`${encodeURIComponent(elsewherePath)}$`));
   await shot(page, testInfo, 'workspace-search-opened');
 
+  // Files by keyboard, as drafts: n in the tree makes a new file (a taken path is refused in words),
+  // F2 renames it, Delete marks a seeded file deleted; nothing reaches the server until a changeset.
+  const fresh = `src/e2e_${Date.now().toString(36)}.js`;
+  const renamed = fresh.replace('.js', '_renamed.js');
+  await tree.focus();
+  await page.keyboard.press('n');
+  const fileDialog = page.getByTestId('file-dialog');
+  const pathField = fileDialog.getByLabel('Path in the workspace');
+  await expect(pathField).toBeFocused();
+  await pathField.fill(target.path);
+  await expect(fileDialog.getByRole('alert')).toHaveText(
+    `${target.path} already exists; choose another name.`,
+  );
+  await pathField.fill(fresh);
+  await expect(fileDialog.getByRole('alert')).toHaveCount(0);
+  await shot(page, testInfo, 'workspace-new-file');
+  await pathField.press('Enter');
+  await expect(fileDialog).toHaveCount(0);
+  await expect(page.getByTestId('workspace-tab').filter({ hasText: nameOf(fresh) })).toBeVisible();
+  await expect(treeRow(page, fresh).locator('.ws-mark')).toHaveText('A');
+  await tree.focus();
+  await expect(treeRow(page, fresh)).toHaveClass(/focused/);
+  await page.keyboard.press('F2');
+  await expect(pathField).toHaveValue(fresh);
+  await pathField.fill(renamed);
+  await pathField.press('Enter');
+  await expect(fileDialog).toHaveCount(0);
+  await expect(treeRow(page, renamed).locator('.ws-mark')).toHaveText('A');
+  await expect(treeRow(page, fresh)).toHaveCount(0);
+  await expect(page.getByTestId('workspace-tab').filter({ hasText: nameOf(renamed) })).toBeVisible();
+  await treeRow(page, target.path).click();
+  await tree.focus();
+  await expect(treeRow(page, target.path)).toHaveClass(/focused/);
+  await page.keyboard.press('Delete');
+  await expect(fileDialog).toContainText(`Delete ${target.path}?`);
+  await fileDialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(treeRow(page, target.path).locator('.ws-mark')).toHaveText('D');
+  await expect(page.getByTestId('workspace-tab').filter({ hasText: nameOf(target.path) })).toHaveCount(0);
+  const { rows: onServer } = await central.query(
+    `SELECT 1 FROM workspace_files WHERE workspace_id = $1 AND path = ANY ($2::text[])`,
+    [workspaceId, [fresh, renamed]],
+  );
+  expect(onServer, 'drafts stay on the device').toEqual([]);
+
   // The `?` sheet lists the new keys and still fits 1440×900.
   await tree.focus();
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help.locator('tr[data-command="workspaces.quickOpen"]')).toContainText('Ctrl+P');
   await expect(help.locator('tr[data-command="workspaces.searchFiles"]')).toContainText('Ctrl+Shift+F');
+  await expect(help.locator('tr[data-command="workspaces.renameFile"]')).toContainText('F2');
   const fits = await help.evaluate((element) => {
     const dialog = element as unknown as SheetLike;
     const groups = dialog.querySelector('.help-groups');

@@ -42,7 +42,7 @@ describe('shortcutSheet', () => {
       },
       {
         title: 'Workspaces · when the file tree has focus',
-        rows: ['ArrowUp / ArrowDown', 'ArrowRight / ArrowLeft', 'Home / End', 'Enter'],
+        rows: ['n', 'F2', 'Delete', 'ArrowUp / ArrowDown', 'ArrowRight / ArrowLeft', 'Home / End', 'Enter'],
       },
       { title: 'Changeset review', rows: ['j', 'k', 'v', 't', 'c', 'a', 'r'] },
       { title: 'Explorer', rows: ['/', 'n', 'Escape'] },

@@ -3,7 +3,7 @@
  * left, the open files as tabs over the Monaco editor (loaded lazily: the other views never download
  * Monaco), the actions (Save, Validate, Create changeset), and a panel below with the problems of the
  * last validation, the search across files and the workspace's changesets. The changeset form opens
- * beside the editor; Quick open (Mod+P) over everything.
+ * beside the editor; Quick open (Mod+P) and the New file / Rename / Delete dialog over everything.
  *
  * Guarantees: the tree lists the workspace's files and the new files of this user's drafts; a
  * workspace that is not on this device (or not the reader's to see) says so instead of an empty tree.
@@ -17,6 +17,8 @@ import { ChangesetForm } from './ChangesetForm.tsx';
 import { EditorTabs } from './EditorTabs.tsx';
 import { FileTree } from './FileTree.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
+import { newFile, useFileDialog } from './file-actions.ts';
+import { FileDialog } from './FileDialog.tsx';
 import { QuickOpen } from './QuickOpen.tsx';
 import { workspacesAddress } from './route.ts';
 import { filesChanged, showSearch } from './search-actions.ts';
@@ -101,6 +103,12 @@ export function WorkspaceIde(props: { readonly workspaceId: string }) {
     return all;
   }, [files, drafts]);
   const pathList = useMemo(() => [...paths], [paths]);
+  // What a new file may not be called: every path shown, except files my drafts delete.
+  const taken = useMemo(() => {
+    const deleted = new Set((drafts ?? []).filter((d) => d.operation === 'delete').map((d) => d.path));
+    return new Set(pathList.filter((p) => !deleted.has(p)));
+  }, [pathList, drafts]);
+  const fileDialog = useFileDialog((s) => s.dialog);
   // The search reads the files' texts again once the workspace's files change.
   useEffect(() => filesChanged(), [files]);
 
@@ -122,6 +130,16 @@ export function WorkspaceIde(props: { readonly workspaceId: string }) {
           </a>
           <h1 title={workspace?.description ?? undefined}>{workspace?.name ?? '…'}</h1>
           {workspace?.tenant_name ? <span className="muted">{workspace.tenant_name}</span> : null}
+          {mayPropose ? (
+            <button
+              type="button"
+              className="button ws-new-file"
+              onClick={newFile}
+              title="New file (n in the tree)"
+            >
+              New file…
+            </button>
+          ) : null}
         </header>
         {files === null ? <p className="muted ws-side-note">Reading this device’s data…</p> : null}
         {files?.length === 0 ? <p className="muted ws-side-note">No files yet.</p> : null}
@@ -159,6 +177,7 @@ export function WorkspaceIde(props: { readonly workspaceId: string }) {
       </div>
       {formOpen ? <ChangesetForm /> : null}
       {quickOpen ? <QuickOpen paths={pathList} /> : null}
+      {fileDialog ? <FileDialog key={JSON.stringify(fileDialog)} taken={taken} /> : null}
     </div>
   );
 }

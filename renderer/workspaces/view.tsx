@@ -10,6 +10,7 @@
 import { navigate } from '../app/routes.ts';
 import type { View } from '../shell/contribution.ts';
 import { workspacesAddress, type WorkspacesParams } from './route.ts';
+import { deleteFile, newFile, renameFile } from './file-actions.ts';
 import { openQuickOpen, showSearch } from './search-actions.ts';
 import { closeActive, openChangesetForm, saveActive, showPanel, validate } from './workspace-actions.ts';
 import { Workspaces } from './Workspaces.tsx';
@@ -86,6 +87,27 @@ export const workspacesView: View<WorkspacesParams> = {
       run: () => showPanel('changesets'),
     },
     {
+      id: 'workspaces.newFile',
+      title: 'New file…',
+      category: 'Workspace',
+      when: open,
+      run: newFile,
+    },
+    {
+      id: 'workspaces.renameFile',
+      title: 'Rename or move the file…',
+      category: 'Workspace',
+      when: open,
+      run: () => renameFile(),
+    },
+    {
+      id: 'workspaces.deleteFile',
+      title: 'Delete the file…',
+      category: 'Workspace',
+      when: open,
+      run: () => deleteFile(),
+    },
+    {
       id: 'workspaces.closeFile',
       title: 'Close the open file',
       category: 'Workspace',
@@ -99,6 +121,9 @@ export const workspacesView: View<WorkspacesParams> = {
     { key: 'Mod+Shift+M', command: 'workspaces.validate', when: `${open} && !overlay` },
     { key: 'Mod+P', command: 'workspaces.quickOpen', when: `${open} && !overlay` },
     { key: 'Mod+Shift+F', command: 'workspaces.searchFiles', when: `${open} && !overlay` },
+    { key: 'n', command: 'workspaces.newFile', when: `${tree} && !overlay` },
+    { key: 'F2', command: 'workspaces.renameFile', when: `${tree} && !overlay` },
+    { key: 'Delete', command: 'workspaces.deleteFile', when: `${tree} && !overlay` },
   ],
   elementKeys: [
     { keys: ['ArrowUp', 'ArrowDown'], title: 'Move in the file tree', when: tree },

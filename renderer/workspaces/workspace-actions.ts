@@ -152,6 +152,11 @@ export async function closeFile(path: string): Promise<void> {
   if (workspaceId) navigate(workspacesAddress, { workspaceId, path: store.getState().tabs.active });
 }
 
+/** Keeps every pending edit in its draft now (before a rename or delete reads the draft). */
+export async function flushEdits(): Promise<void> {
+  await writer?.flush();
+}
+
 export function closeActive(): void {
   const active = store.getState().tabs.active;
   if (active) void closeFile(active);
