@@ -18,6 +18,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { indexPaths, quickOpen } from '../common/workspaces/quick-open.ts';
+import { seededRandom } from '../scripts/testing/seeded-random.ts';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,19 +29,7 @@ const rounds = Number(arg('rounds', '5'));
 const seed = Number(arg('seed', '16'));
 const TARGET_MS = 50;
 
-/** mulberry32: a small seeded generator. */
-function generator(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = generator(seed);
+const random = seededRandom(seed);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
 const WORDS = [

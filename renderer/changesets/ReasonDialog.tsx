@@ -4,7 +4,7 @@
  * sentence next to the field and never sent; the author reads the reason when they revise.
  */
 import { useRef, useState } from 'react';
-import { useContextKey } from '../context-keys/held-keys.ts';
+import { DialogForm } from '../shell/DialogForm.tsx';
 import { closeDialog, reject } from './review-actions.ts';
 import { useReview } from './review-store.ts';
 
@@ -13,7 +13,6 @@ export function ReasonDialog(props: { readonly changesetId: string; readonly tit
   const [error, setError] = useState<string | null>(null);
   const busy = useReview((s) => s.busy);
   const field = useRef<HTMLTextAreaElement>(null);
-  useContextKey('overlay', 'dialog');
   const send = async () => {
     if (reason.trim() === '') {
       setError('Say why: the author reads this reason when they revise the changeset.');
@@ -23,64 +22,45 @@ export function ReasonDialog(props: { readonly changesetId: string; readonly tit
     await reject(props.changesetId, reason);
   };
   return (
-    <div className="overlay" onMouseDown={closeDialog}>
-      <form
-        className="review-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Request changes"
-        data-testid="review-reject-dialog"
-        onMouseDown={(e) => e.stopPropagation()}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void send();
+    <DialogForm
+      label="Request changes"
+      title={`Request changes to “${props.title}”`}
+      testId="review-reject-dialog"
+      submitLabel="Request changes"
+      tone="danger"
+      busy={busy}
+      onSubmit={() => void send()}
+      onCancel={closeDialog}
+    >
+      <p className="muted">
+        The changeset goes back to its author as rejected, with your reason; they can revise it and submit it
+        again.
+      </p>
+      <label htmlFor="review-reason">Reason</label>
+      <textarea
+        id="review-reason"
+        ref={field}
+        autoFocus
+        rows={4}
+        value={reason}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'review-reason-error' : undefined}
+        onChange={(e) => {
+          setReason(e.target.value);
+          setError(null);
         }}
         onKeyDown={(e) => {
-          if (e.key === 'Escape') {
+          if (e.key === 'Enter' && !e.shiftKey) {
             e.preventDefault();
-            closeDialog();
+            void send();
           }
         }}
-      >
-        <h2>Request changes to “{props.title}”</h2>
-        <p className="muted">
-          The changeset goes back to its author as rejected, with your reason; they can revise it and submit
-          it again.
+      />
+      {error ? (
+        <p id="review-reason-error" role="alert" className="field-problem">
+          {error}
         </p>
-        <label htmlFor="review-reason">Reason</label>
-        <textarea
-          id="review-reason"
-          ref={field}
-          autoFocus
-          rows={4}
-          value={reason}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'review-reason-error' : undefined}
-          onChange={(e) => {
-            setReason(e.target.value);
-            setError(null);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey) {
-              e.preventDefault();
-              void send();
-            }
-          }}
-        />
-        {error ? (
-          <p id="review-reason-error" role="alert" className="field-problem">
-            {error}
-          </p>
-        ) : null}
-        <div className="review-dialog-actions">
-          <button type="button" className="button" onClick={closeDialog}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-danger" disabled={busy}>
-            Request changes
-          </button>
-        </div>
-      </form>
-    </div>
+      ) : null}
+    </DialogForm>
   );
 }

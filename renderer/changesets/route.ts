@@ -8,7 +8,7 @@
  * (isWorkspacePath); anything else is not this view's URL (the router shows home).
  */
 import type { ViewAddress } from '../shell/contribution.ts';
-import { isWorkspacePath } from '../workspaces/route.ts';
+import { decodedPath } from '../workspaces/route.ts';
 
 export interface ChangesetParams {
   readonly changesetId: string;
@@ -17,22 +17,12 @@ export interface ChangesetParams {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function decodedPath(segment: string): string | null | undefined {
-  try {
-    const path = decodeURIComponent(segment);
-    return isWorkspacePath(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export const changesetAddress: ViewAddress<ChangesetParams> = {
   id: 'changeset',
   route: {
     path: 'changesets',
     parse: ([id, path, ...rest]) => {
       if (id === undefined || !UUID.test(id) || rest.length > 0) return null;
-      if (path === undefined) return { changesetId: id, path: null };
       const decoded = decodedPath(path);
       return decoded === undefined ? null : { changesetId: id, path: decoded };
     },

@@ -4,7 +4,7 @@
  * Shift+Enter a new line), Escape cancels. An empty reason is refused with a sentence, never sent.
  */
 import { useRef, useState } from 'react';
-import { useContextKey } from '../context-keys/held-keys.ts';
+import { DialogForm } from '../shell/DialogForm.tsx';
 import { cancelReject, decide } from './inbox-actions.ts';
 import type { InboxItem } from './inbox-model.ts';
 
@@ -13,7 +13,6 @@ export function RejectDialog({ items }: { readonly items: readonly InboxItem[] }
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const field = useRef<HTMLTextAreaElement>(null);
-  useContextKey('overlay', 'dialog');
   const submit = async () => {
     if (reason.trim() === '') {
       setError('Say why you reject: the requester reads this reason.');
@@ -24,61 +23,41 @@ export function RejectDialog({ items }: { readonly items: readonly InboxItem[] }
     await decide('reject', reason.trim(), items);
   };
   return (
-    <div className="overlay" onMouseDown={cancelReject}>
-      <form
-        className="reject-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Reject"
-        data-testid="reject-dialog"
-        onMouseDown={(e) => e.stopPropagation()}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
+    <DialogForm
+      label="Reject"
+      title={`Reject ${items.length === 1 ? `“${items[0]?.title ?? ''}”` : `${items.length} items`}`}
+      testId="reject-dialog"
+      submitLabel="Reject"
+      tone="danger"
+      busy={busy}
+      onSubmit={() => void submit()}
+      onCancel={cancelReject}
+    >
+      <label htmlFor="reject-reason">Reason (required)</label>
+      <textarea
+        id="reject-reason"
+        ref={field}
+        autoFocus
+        rows={3}
+        value={reason}
+        aria-invalid={error !== null}
+        aria-describedby={error ? 'reject-reason-error' : undefined}
+        onChange={(e) => {
+          setReason(e.target.value);
+          if (error) setError(null);
         }}
         onKeyDown={(e) => {
-          if (e.key === 'Escape') {
+          if (e.key === 'Enter' && !e.shiftKey) {
             e.preventDefault();
-            e.stopPropagation();
-            cancelReject();
+            void submit();
           }
         }}
-      >
-        <h2>Reject {items.length === 1 ? `“${items[0]?.title ?? ''}”` : `${items.length} items`}</h2>
-        <label htmlFor="reject-reason">Reason (required)</label>
-        <textarea
-          id="reject-reason"
-          ref={field}
-          autoFocus
-          rows={3}
-          value={reason}
-          aria-invalid={error !== null}
-          aria-describedby={error ? 'reject-reason-error' : undefined}
-          onChange={(e) => {
-            setReason(e.target.value);
-            if (error) setError(null);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey) {
-              e.preventDefault();
-              void submit();
-            }
-          }}
-        />
-        {error ? (
-          <p className="field-problem" id="reject-reason-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="submit" className="button button-danger" disabled={busy}>
-            Reject
-          </button>
-          <button type="button" className="button" onClick={cancelReject}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </div>
+      />
+      {error ? (
+        <p className="field-problem" id="reject-reason-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </DialogForm>
   );
 }

@@ -5,7 +5,7 @@
  * file goes only when a changeset of it is applied. Enter confirms, Escape cancels.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useContextKey } from '../context-keys/held-keys.ts';
+import { DialogForm } from '../shell/DialogForm.tsx';
 import { closeFileDialog, confirmFileDialog, useFileDialog } from './file-actions.ts';
 import { pathProblem } from './file-paths.ts';
 
@@ -24,7 +24,6 @@ export function FileDialog(props: { readonly taken: ReadonlySet<string> }) {
   );
   const [touched, setTouched] = useState(false);
   const field = useRef<HTMLInputElement>(null);
-  useContextKey('overlay', 'dialog');
   useEffect(() => {
     const input = field.current;
     if (!input || !dialog) return;
@@ -45,69 +44,47 @@ export function FileDialog(props: { readonly taken: ReadonlySet<string> }) {
         ? `Rename ${dialog.from}`
         : `Delete ${dialog.path}?`;
   return (
-    <div className="overlay" onMouseDown={closeFileDialog}>
-      <form
-        className="ws-file-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label={title}
-        data-testid="file-dialog"
-        onMouseDown={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            closeFileDialog();
-          }
-        }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void confirmFileDialog(path, props.taken);
-        }}
-      >
-        <h2>{title}</h2>
-        {dialog.kind === 'delete' ? (
-          <p>
-            The file is marked deleted in your drafts; it leaves the workspace when a changeset with this
-            change is applied.
-          </p>
-        ) : (
-          <>
-            <label htmlFor="ws-file-path">Path in the workspace</label>
-            <input
-              id="ws-file-path"
-              ref={field}
-              value={path}
-              spellCheck={false}
-              autoComplete="off"
-              aria-invalid={shown ? true : undefined}
-              aria-describedby={shown ? 'ws-file-path-problem' : undefined}
-              onChange={(e) => {
-                setPath(e.target.value);
-                setTouched(true);
-                if (error) useFileDialog.setState({ error: null });
-              }}
-            />
-          </>
-        )}
-        {shown ? (
-          <p id="ws-file-path-problem" className="field-problem" role="alert">
-            {shown}
-          </p>
-        ) : null}
-        <div className="ws-file-dialog-actions">
-          <button type="button" className="button" onClick={closeFileDialog}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className={`button ${dialog.kind === 'delete' ? 'button-danger' : 'button-primary'}`}
-            disabled={busy}
-            autoFocus={dialog.kind === 'delete'}
-          >
-            {dialog.kind === 'new' ? 'Create' : dialog.kind === 'rename' ? 'Rename' : 'Delete'}
-          </button>
-        </div>
-      </form>
-    </div>
+    <DialogForm
+      label={title}
+      title={title}
+      testId="file-dialog"
+      submitLabel={dialog.kind === 'new' ? 'Create' : dialog.kind === 'rename' ? 'Rename' : 'Delete'}
+      tone={dialog.kind === 'delete' ? 'danger' : 'primary'}
+      busy={busy}
+      focusSubmit={dialog.kind === 'delete'}
+      onSubmit={() => void confirmFileDialog(path, props.taken)}
+      onCancel={closeFileDialog}
+    >
+      {dialog.kind === 'delete' ? (
+        <p>
+          The file is marked deleted in your drafts; it leaves the workspace when a changeset with this change
+          is applied.
+        </p>
+      ) : (
+        <>
+          <label htmlFor="ws-file-path">Path in the workspace</label>
+          <input
+            id="ws-file-path"
+            className="ws-file-path"
+            ref={field}
+            value={path}
+            spellCheck={false}
+            autoComplete="off"
+            aria-invalid={shown ? true : undefined}
+            aria-describedby={shown ? 'ws-file-path-problem' : undefined}
+            onChange={(e) => {
+              setPath(e.target.value);
+              setTouched(true);
+              if (error) useFileDialog.setState({ error: null });
+            }}
+          />
+        </>
+      )}
+      {shown ? (
+        <p id="ws-file-path-problem" className="field-problem" role="alert">
+          {shown}
+        </p>
+      ) : null}
+    </DialogForm>
   );
 }

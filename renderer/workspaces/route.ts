@@ -24,13 +24,14 @@ export function isWorkspacePath(path: string): boolean {
   return parts.every((p) => p.length > 0 && p !== '..' && p !== '.');
 }
 
-function decodedPath(segment: string | undefined): string | null {
+/** A URL segment as a workspace path: null when absent, undefined when it is not one. */
+export function decodedPath(segment: string | undefined): string | null | undefined {
   if (segment === undefined) return null;
   try {
     const path = decodeURIComponent(segment);
-    return isWorkspacePath(path) ? path : null;
+    return isWorkspacePath(path) ? path : undefined;
   } catch {
-    return null;
+    return undefined;
   }
 }
 
@@ -42,7 +43,7 @@ export const workspacesAddress: ViewAddress<WorkspacesParams> = {
     path: 'workspaces',
     parse: ([id, path, ...rest]) => {
       if (id === undefined || !UUID.test(id) || rest.length > 0) return LIST;
-      return { workspaceId: id, path: decodedPath(path) };
+      return { workspaceId: id, path: decodedPath(path) ?? null };
     },
     format: ({ workspaceId, path }) =>
       workspaceId ? [workspaceId, ...(path ? [encodeURIComponent(path)] : [])] : [],
