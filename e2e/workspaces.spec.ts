@@ -19,8 +19,15 @@
  *   have them, an invalid regular expression said in words, ↓ Enter opens a result at its line with
  *   the match selected, a click opens another ─► the `?` sheet lists both keys and fits 1440×900
  *
+ * and, in a third, SuiteScript completion and hover (issue 16, the `N/*` typings):
+ *
+ *   a seeded file whose define() lists N/record ─► a line typed in its callback: `record.` ─► the
+ *   suggest widget lists N/record's members (load), with its type ─► hover on `load` shows its type
+ *   and docs; the typings' load and the first completion are timed (suitescript-timings.json)
+ *
  * Screenshots at 1440×900 (tree and editor, the changeset form, the problems panel; Quick open, the
- * search, the shortcut sheet) are attached to the run (test-results/e2e/).
+ * search, the shortcut sheet; the completion list and the hover) are attached to the run
+ * (test-results/e2e/).
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import pg from 'pg';
@@ -472,5 +479,106 @@ test('Quick open (Mod+P) opens a file by a few letters of its name; search acros
   expect(fits).toBe(true);
   await shot(page, testInfo, 'workspace-shortcuts');
   await page.keyboard.press('Escape');
+  await context.close();
+});
+
+test('SuiteScript: record. in a define callback completes N/record (load) and hover shows its type', async ({
+  browser,
+}) => {
+  const testInfo = test.info();
+  test.setTimeout(1_500_000);
+  // A seeded acme file whose define() lists N/record; the callback's first line is after that line.
+  const { rows } = await central.query<{
+    workspace_id: string;
+    workspace: string;
+    path: string;
+    content: string;
+  }>(
+    `SELECT w.id::text AS workspace_id, w.name AS workspace, f.path, f.content
+       FROM workspaces w
+       JOIN tenants t ON t.id = w.tenant_id AND t.slug = 'acme'
+       JOIN workspace_files f ON f.workspace_id = w.id
+      WHERE f.path LIKE '%.js' AND f.content LIKE '%define([%''N/record''%'
+      ORDER BY w.name, f.path`,
+  );
+  const DEFINE = /define\(\[[^\]]*'N\/record'.*\{\s*$/;
+  const lineOf = (content: string) => content.split(/\r\n|\r|\n/).findIndex((line) => DEFINE.test(line)) + 1;
+  const file = rows.find((row) => lineOf(row.content) > 0);
+  if (!file) throw new Error('the seed has no acme SuiteScript file whose define() lists N/record');
+  const defineLine = lineOf(file.content);
+  expect(defineLine).toBeGreaterThan(0);
+
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = await context.newPage();
+  await signInAndOpen(page, file.workspace, file.workspace_id);
+  await page.evaluate(
+    `location.hash = ${JSON.stringify(`#/workspaces/${file.workspace_id}/${encodeURIComponent(file.path)}`)}`,
+  );
+  const fileName = file.path.slice(file.path.lastIndexOf('/') + 1);
+  await expect(page.getByTestId('workspace-tab').filter({ hasText: fileName })).toBeVisible({
+    timeout: 300_000,
+  });
+  await expect(editorText(page)).toContainText('N/record', { timeout: 60_000 });
+
+  // The typings arrive after the file is shown (a performance measure says when).
+  const measure = (name: string) =>
+    page.evaluate(`performance.getEntriesByName(${JSON.stringify(name)}).map((e) => e.duration)[0] ?? null`);
+  await expect.poll(() => measure('outpost:suitescript-typings:add'), { timeout: 60_000 }).not.toBeNull();
+
+  // A new first line in the callback: `record.` lists N/record's members.
+  await page.locator('[data-testid="workspace-editor"] .view-lines').click();
+  await page.keyboard.press('Control+Home');
+  for (let line = 1; line < defineLine; line++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('record');
+  await page.keyboard.press('Escape');
+  const typed = Date.now();
+  await page.keyboard.type('.');
+  const suggest = page.locator('[data-testid="workspace-editor"] .suggest-widget');
+  await expect(suggest.getByRole('option', { name: /^load\b/ })).toBeVisible({ timeout: 120_000 });
+  const firstCompletionMs = Date.now() - typed;
+  await expect(suggest.getByRole('option', { name: /^create\b/ })).toBeVisible();
+  await expect(suggest.getByRole('option', { name: /^Type\b/ })).toHaveCount(1);
+  await shot(page, testInfo, 'suitescript-completion');
+  // `lo` narrows the list to load, selected, its type beside it.
+  await page.keyboard.type('lo');
+  const chosen = suggest.locator('.monaco-list-row.focused');
+  await expect(chosen).toHaveAttribute('aria-label', /^load\b/);
+  await expect(chosen).toContainText('const load: RecordLoadFunction');
+  await shot(page, testInfo, 'suitescript-completion-load');
+
+  // Hover on `load`: its type (N/record's RecordLoadFunction) and its docs.
+  await page.keyboard.type('ad');
+  await page.keyboard.press('Escape');
+  await expect(suggest).toBeHidden();
+  const line = page
+    .locator('[data-testid="workspace-editor"] .view-line')
+    .filter({ hasText: /^\s*record\.load$/ });
+  // Monaco may render `record.load` as one span: the pointer goes to the end of its text.
+  const text = await line.locator('span').first().boundingBox();
+  if (!text) throw new Error('the typed line is not on screen');
+  await page.mouse.move(text.x + text.width - 6, text.y + text.height / 2);
+  const hover = page
+    .locator('[data-testid="workspace-editor"] .monaco-hover')
+    .filter({ hasText: 'RecordLoadFunction' });
+  await expect(hover).toBeVisible({ timeout: 60_000 });
+  await expect(hover).toContainText('const load: RecordLoadFunction');
+  await expect(hover).toContainText('Loads an existing');
+  await shot(page, testInfo, 'suitescript-hover');
+
+  const timings = {
+    typingsImportMs: await measure('outpost:suitescript-typings:import'),
+    typingsAddMs: await measure('outpost:suitescript-typings:add'),
+    firstCompletionMs,
+  };
+  console.log(`suitescript-timings ${JSON.stringify(timings)}`);
+  await testInfo.attach('suitescript-timings.json', {
+    body: JSON.stringify(timings, null, 2),
+    contentType: 'application/json',
+  });
   await context.close();
 });

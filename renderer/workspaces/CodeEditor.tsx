@@ -9,13 +9,16 @@
  * (owner `outpost-validate`), set on every open model whenever the problems change. A reveal asked
  * through editor-handle.ts (a problem, a search result) moves the cursor there, selecting the match
  * when it has a length, and focuses the editor. While it has focus it holds the `editorFocus` context
- * key, so single-key shortcuts stay off.
+ * key, so single-key shortcuts stay off. Once a JavaScript (SuiteScript) model has been painted, the
+ * `N/*` typings are added to the language service (renderer/workspaces/suitescript-intellisense.ts):
+ * completion and hover of `define`/`require` modules, never delaying the file's first paint.
  */
 import { useEffect, useRef } from 'react';
 import { useFocusContextKey } from '../context-keys/held-keys.ts';
 import { setEditorHandle, takeFocusRequest, takeReveal } from './editor-handle.ts';
 import { fileTypeOf } from './file-tree.ts';
 import { monaco, MONACO_LANGUAGE } from './monaco.ts';
+import { afterNextPaint, loadSuiteScriptTypings } from './suitescript-intellisense.ts';
 import { markersOf } from './validation.ts';
 import { editFile } from './workspace-actions.ts';
 import { useWorkspaceEditor } from './workspace-store.ts';
@@ -101,6 +104,12 @@ export default function CodeEditor(props: { readonly workspaceId: string }) {
       shown.current = active;
       const state = active ? viewStates.current.get(active) : null;
       if (state) instance.restoreViewState(state);
+      if (model?.getLanguageId() === 'javascript')
+        afterNextPaint(() => {
+          loadSuiteScriptTypings().catch((error: unknown) => {
+            console.warn('SuiteScript typings were not loaded; the editor works without them.', error);
+          });
+        });
     }
     if (active && instance.getModel() && takeFocusRequest()) instance.focus();
     const at = active ? takeReveal(active) : null;

@@ -13,6 +13,11 @@
  *
  * Loaded only by the workspace editor (renderer/workspaces/CodeEditor.tsx, itself loaded lazily), so
  * the other views never download it.
+ *
+ * SuiteScript: the JavaScript language service gets the compiler options of
+ * renderer/workspaces/suitescript-libs.ts here, before any model exists (changing them later would
+ * restart its worker); the `N/*` typings themselves come later and lazily
+ * (renderer/workspaces/suitescript-intellisense.ts).
  */
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/features/register.all';
@@ -26,7 +31,9 @@ import 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+import { javascriptDefaults } from 'monaco-editor/languages/features/typescript/register';
 import type { FileType } from './file-tree.ts';
+import { suiteScriptCompilerOptions } from './suitescript-libs.ts';
 
 declare global {
   interface Window {
@@ -41,6 +48,11 @@ window.MonacoEnvironment = {
     return new EditorWorker();
   },
 };
+
+javascriptDefaults.setCompilerOptions({
+  ...javascriptDefaults.getCompilerOptions(),
+  ...suiteScriptCompilerOptions(),
+});
 
 /** Monaco's language id for a file type (common/../file-tree.ts fileTypeOf). */
 export const MONACO_LANGUAGE: Readonly<Record<FileType, string>> = {
