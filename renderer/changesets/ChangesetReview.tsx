@@ -96,6 +96,14 @@ export function ChangesetReview(props: { readonly changesetId: string; readonly 
     });
   }, [files, file]);
 
+  // One object per comments answer and file: the diff editor resets its gutter marks only then.
+  const commentLines = useMemo(() => {
+    const on = (side: 'old' | 'new') =>
+      (comments ?? [])
+        .filter((c) => c.file_path === file?.path && c.side === side && c.line)
+        .map((c) => c.line!);
+    return { old: on('old'), new: on('new') };
+  }, [comments, file?.path]);
   if (rows === null) return <p className="muted review-loading">Reading this changeset…</p>;
   if (!changeset)
     return (
@@ -106,14 +114,6 @@ export function ChangesetReview(props: { readonly changesetId: string; readonly 
       </div>
     );
 
-  const commentLines = {
-    old: (comments ?? [])
-      .filter((c) => c.file_path === file?.path && c.side === 'old' && c.line)
-      .map((c) => c.line!),
-    new: (comments ?? [])
-      .filter((c) => c.file_path === file?.path && c.side === 'new' && c.line)
-      .map((c) => c.line!),
-  };
   const seen = file ? viewed.has(file.version) : false;
   return (
     <div className="review" data-testid="changeset-review">

@@ -7,7 +7,7 @@
  * kept per user (the oldest marked are dropped first); storage that refuses or holds garbage reads as
  * no marks, never an error.
  */
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 
 export const MAX_CHANGESETS = 200;
 
@@ -78,5 +78,5 @@ export function useViewed(userId: string | null, changesetId: string): ReadonlyS
   const snapshot = useSyncExternalStore(subscribe, () =>
     userId ? JSON.stringify(read(userId)[changesetId]?.versions ?? []) : '[]',
   );
-  return new Set(JSON.parse(snapshot) as string[]);
+  return useMemo(() => new Set(JSON.parse(snapshot) as string[]), [snapshot]);
 }
