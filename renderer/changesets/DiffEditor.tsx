@@ -5,7 +5,7 @@
  * line the cursor is on (in either side) is what a new comment is about (review-store's `cursor`).
  *
  * Guarantees: the models are this component's and disposed with it or when the file changes; a
- * request to reveal a line (revealLine) waits until its file is shown; while it has focus it holds the
+ * request to reveal a line (revealLine) waits until its file is shown and its diff computed; while it has focus it holds the
  * `editorFocus` context key, so single-key shortcuts stay off.
  */
 import { useEffect, useRef } from 'react';
@@ -115,11 +115,13 @@ export default function DiffEditor(props: DiffEditorProps) {
     before?.modified.dispose();
     shownPath.current = props.path;
     useReview.setState({ cursor: null });
-    const at = takePending(props.path);
-    // The diff is computed asynchronously: reveal once it is there, so the line stays in view.
+    // The diff is computed asynchronously: until it is there a request waits (pending), and the
+    // newest one is taken once it is, so the line stays in view and a click meanwhile is not lost.
+    setShown(null, null);
     const once = instance.onDidUpdateDiff(() => {
       once.dispose();
       setShown(props.path, (line, side) => reveal.current?.(line, side));
+      const at = takePending(props.path);
       if (at) reveal.current?.(at.line, at.side);
     });
     return () => once.dispose();
