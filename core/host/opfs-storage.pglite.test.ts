@@ -27,7 +27,7 @@ afterAll(async () => {
 
 /** Whether any stored file holds `text` (the WAL holds every committed row). */
 const stored = (text: string) => {
-  const bytes = Buffer.from(text);
+  const bytes = new TextEncoder().encode(text);
   return [...opfs.files.values()].some((file) => Buffer.from(file).includes(bytes));
 };
 
