@@ -3,7 +3,6 @@
  * before anything inside it, every file whole with its modification time, and nothing twice.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { memoryOpfs } from './memory-opfs.fixtures.ts';
 import { loadConcurrently, MAX_OPEN_FILES, OpfsHandleBackend } from './opfs-backend.ts';
 
 type Tree = { [name: string]: Tree | string };
@@ -66,6 +65,60 @@ describe('loadConcurrently', () => {
     expect(contents.get('/global/pg_control')).toBe('control');
   });
 });
+
+/** An in-memory OPFS: files as byte arrays, sync handles that count opens, flushes and closes. */
+function memoryOpfs() {
+  const files = new Map<string, Uint8Array>();
+  const stats = {
+    opens: 0,
+    flushes: 0,
+    closes: 0,
+    open: new Set<string>(),
+    /** An open of `path` waits for the promise returned here (a hanging browser), if any. */
+    hold: (_path: string): Promise<void> | null => null,
+  };
+  const dir = (prefix: string): Record<string, unknown> => ({
+    getDirectoryHandle: (name: string) => Promise.resolve(dir(`${prefix}/${name}`)),
+    getFileHandle: (name: string) => {
+      const path = `${prefix}/${name}`;
+      return Promise.resolve({
+        createSyncAccessHandle: async () => {
+          await stats.hold(path);
+          if (stats.open.has(path)) throw new Error(`${path} is locked`);
+          stats.opens++;
+          stats.open.add(path);
+          return {
+            truncate: (size: number) => {
+              const next = new Uint8Array(size);
+              next.set((files.get(path) ?? new Uint8Array()).subarray(0, size));
+              files.set(path, next);
+            },
+            write: (data: Uint8Array, { at }: { at: number }) => {
+              const current = files.get(path) ?? new Uint8Array();
+              const next = new Uint8Array(Math.max(current.length, at + data.length));
+              next.set(current);
+              next.set(data, at);
+              files.set(path, next);
+              return data.length;
+            },
+            flush: () => void stats.flushes++,
+            close: () => {
+              stats.closes++;
+              stats.open.delete(path);
+            },
+          };
+        },
+      });
+    },
+    removeEntry: (name: string) => {
+      const path = `${prefix}/${name}`;
+      if (stats.open.has(path)) return Promise.reject(new Error(`${path} is open`));
+      for (const key of [...files.keys()]) if (key === path || key.startsWith(`${path}/`)) files.delete(key);
+      return Promise.resolve();
+    },
+  });
+  return { files, stats, root: dir('') };
+}
 
 const text = (s: string) => new TextEncoder().encode(s);
 const write = (path: string, data: string, at = 0, truncate = false) => ({

@@ -106,17 +106,6 @@ export async function* loadConcurrently(root: OpfsDirectory): AsyncGenerator<Sto
   }
 }
 
-/** An open still pending after its timeout: the flush failed, and trying it again may succeed. */
-export class OpfsOpenTimeout extends Error {
-  constructor(
-    readonly path: string,
-    readonly timeoutMs: number,
-  ) {
-    super(`opfs: opening ${path} took over ${timeoutMs} ms; the flush is retried`);
-    this.name = 'OpfsOpenTimeout';
-  }
-}
-
 function closeQuietly(handle: SyncHandle): void {
   try {
     handle.close();
@@ -214,7 +203,9 @@ export class OpfsHandleBackend implements StorageBackend {
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             gaveUp = true;
-            reject(new OpfsOpenTimeout(path, this.openTimeoutMs));
+            reject(
+              new Error(`opfs: opening ${path} took over ${this.openTimeoutMs} ms; the flush is retried`),
+            );
           }, this.openTimeoutMs);
         }),
       ]);

@@ -7,39 +7,16 @@
  *   opfsDatabaseState(dir)           missing, ready or interrupted (a creation that did not finish)
  *   opfsCreateDatabase(dir, create)  a new database in `dir`, marked as unfinished until it is whole
  *
- * Guarantees: a flush that failed because a file's open timed out is tried again, up to FLUSH_ATTEMPTS
- * times, before the query behind it fails (RetryingMemfsFrontend); a database whose creation was interrupted (a tab closed while a template's 70 MB are
+ * Guarantees: a database whose creation was interrupted (a tab closed while a template's 70 MB are
  * written) is never opened: the next open removes it and creates it again. Browser APIs are declared
  * in opfs-backend.ts, not imported: the core compiles without DOM libraries.
  */
 import { MemfsFrontendFS } from '@electric-sql/pglite/memfs-frontend';
-import { directory, OpfsHandleBackend, OpfsOpenTimeout, opfsRoot } from './opfs-backend.ts';
-
-/** How many times a flush whose file open timed out is tried before the query behind it fails. */
-export const FLUSH_ATTEMPTS = 3;
-
-/**
- * PGlite's MEMFS frontend, with a flush that failed on an open timeout tried again at once (the
- * frontend keeps the changes of a failed flush and passes them again). Without it the query behind the
- * flush failed although its change was made in memory: a first sign-in on a loaded machine failed in
- * its account write ("opening /base/5/20203 took over 30000 ms") and stayed "Signed out".
- */
-export class RetryingMemfsFrontend extends MemfsFrontendFS {
-  override async syncToFs(relaxedDurability = false): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await super.syncToFs(relaxedDurability);
-        return;
-      } catch (error) {
-        if (attempt >= FLUSH_ATTEMPTS || !(error instanceof OpfsOpenTimeout)) throw error;
-      }
-    }
-  }
-}
+import { directory, OpfsHandleBackend, opfsRoot } from './opfs-backend.ts';
 
 /** The filesystem for PGlite's `fs` option: the data directory `dir` of the origin's private storage. */
 export function opfsFilesystem(dir: string): MemfsFrontendFS {
-  return new RetryingMemfsFrontend(new OpfsHandleBackend(dir));
+  return new MemfsFrontendFS(new OpfsHandleBackend(dir));
 }
 
 async function exists(find: () => Promise<unknown>): Promise<boolean> {
