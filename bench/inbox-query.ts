@@ -1,5 +1,5 @@
 /**
- * bench/inbox-query.ts: what the inbox's three named queries cost the local engine at the size of
+ * bench/inbox-query.ts: what the inbox's named queries (three lists, two counts) cost the local engine at the size of
  * issue 15 (bench/inbox.ts measures the page): the real QueryService on a real PGlite with the app's
  * local schema, in Node.
  *
@@ -43,6 +43,9 @@ const reader: QueryReader = {
 const REQUESTS = [
   { name: 'approvals.waitingForMe', params: { tenantId: TENANT, limit: 1000 } },
   { name: 'changesets.awaitingMyReview', params: { tenantId: TENANT, limit: 1000 } },
+  // Followed only while its list is full (renderer/inbox/inbox-store.ts): the nav counts them all.
+  { name: 'approvals.waitingForMeCount', params: { tenantId: TENANT } },
+  { name: 'changesets.awaitingMyReviewCount', params: { tenantId: TENANT } },
   {
     name: 'workItems.byStatus',
     params: { status: 'awaiting_approval', mine: true, tenantId: TENANT, limit: 1000 },

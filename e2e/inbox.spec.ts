@@ -523,3 +523,63 @@ test('a changeset waiting for review shows its files and diff in the detail', as
   await preview.scrollIntoViewIfNeeded();
   await shot(page, testInfo, 'inbox-changeset');
 });
+
+test('past a thousand: the list holds the 1,000 most urgent, renders only what is near the screen, and the counts take every item', async () => {
+  const testInfo = test.info();
+  test.setTimeout(600_000);
+  const { page } = device;
+  const many = 1_200;
+  // 1,200 approvals for the approver behind one work item, all less urgent than the run's others.
+  const first = await approvalWith(`${TAG} many 0000`, { risk: 1, expiresIn: '20 days' });
+  try {
+    await central.query(
+      `INSERT INTO approvals (tenant_id, work_item_id, title, description, risk_level, requested_by, approver_ids,
+                              expires_at)
+       SELECT a.tenant_id, a.work_item_id, $2 || ' many ' || lpad(n::text, 4, '0'), NULL, 1, a.requested_by,
+              a.approver_ids, a.expires_at + make_interval(mins => n)
+         FROM approvals a, generate_series(1, $3 - 1) n
+        WHERE a.id = $1`,
+      [first, TAG, many],
+    );
+    const { rows } = await central.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM approvals
+        WHERE status IN ('pending', 'escalated') AND $1::uuid = ANY (approver_ids)
+          AND requested_by IS DISTINCT FROM $1::uuid
+          AND tenant_id = (SELECT id FROM tenants WHERE slug = 'acme')`,
+      [approverId],
+    );
+    const waiting = rows[0]?.n ?? 0;
+    expect(waiting).toBeGreaterThan(1_000);
+
+    await page.goto('/#/inbox');
+    const formatted = new Intl.NumberFormat('en-US').format(waiting);
+    // The approvals' count, beyond the list's limit (changesets and work items come on top).
+    await expect(page.getByTestId('inbox-partial')).toHaveText(
+      `The list holds the 1,000 most urgent of ${formatted} approvals; search and filters look within those.`,
+      { timeout: 300_000 },
+    );
+    await expect(page.getByTestId('inbox-count')).toContainText(/^1,\d{3} shown of [\d,]+ waiting/);
+    // The nav and the window title count every item, not only those listed.
+    const label = (await page.getByTestId('inbox-badge').getAttribute('aria-label')) ?? '';
+    expect(Number(label.replace(/[^\d]/g, ''))).toBeGreaterThanOrEqual(waiting);
+    await expect(page).toHaveTitle(/^\(\d[\d,]*\) Outpost$/);
+    // Only the rows near the screen are in the page, each knowing its place in the whole list.
+    const rendered = await page.getByTestId('inbox-item').count();
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(120);
+    await expect(page.getByTestId('inbox-item').first()).toHaveAttribute('aria-setsize', /^\d{4}$/);
+    await shot(page, testInfo, 'inbox-many');
+
+    // j walks past the rendered rows: the active row is rendered, on screen and focused.
+    const active = page.locator('[data-testid="inbox-item"][aria-selected="true"]');
+    await active.click();
+    const start = Number(await active.getAttribute('aria-posinset'));
+    for (let i = 0; i < 150; i++) await page.keyboard.press('j');
+    await expect(active).toHaveAttribute('aria-posinset', String(start + 150));
+    await expect(active).toBeInViewport();
+    await expect(active).toBeFocused();
+    await shot(page, testInfo, 'inbox-many-moved');
+  } finally {
+    await central.query(`DELETE FROM approvals WHERE title LIKE $1`, [`${TAG} many %`]);
+  }
+});

@@ -13,6 +13,9 @@
  *     | null: what the reader, or the approver they act for, already decided; such rows stay listed
  *     until the approval is decided, so the UI can show "1 of 2 approvals, yours included").
  *
+ *   approvals.waitingForMeCount { tenantId? }
+ *     how many of those there are, all of them (the list stops at its limit; the nav counts them all).
+ *
  * Rows carry names, not only ids (requester, assistant, work item, tenant, the approver a delegation
  * acts for), so a view needs no second lookup.
  */
@@ -50,6 +53,36 @@ export interface ApprovalWaitingRow {
   readonly my_decision: 'approve' | 'reject' | null;
 }
 
+/**
+ * A delegation `dd` through which the reader ($1) may decide approval `a` for one of its approvers:
+ * active now, covering its risk level, never from its requester.
+ */
+const DELEGATION_COVERS = `dd.delegate_id = $1::uuid AND dd.delegator_id = ANY (a.approver_ids)
+                AND dd.tenant_id = a.tenant_id AND dd.is_active IS TRUE
+                AND dd.starts_at <= now() AND dd.ends_at > now()
+                AND (dd.risk_levels IS NULL OR a.risk_level = ANY (dd.risk_levels))
+                AND dd.delegator_id IS DISTINCT FROM a.requested_by`;
+
+/** Pending approvals `a` of the scope ($2 the visible tenants, $3 the scope) not requested by the reader. */
+const OPEN_NOT_MINE = `a.status IN ('pending', 'escalated') AND ${tenantCondition('a', 2)}
+         AND a.requested_by IS DISTINCT FROM $1::uuid`;
+
+/**
+ * The approvals the reader may decide, as `a`, with `d` the delegation they would act through: the
+ * list's FROM and WHERE. The count (below) asks the same in two cheaper parts; a test holds them equal.
+ */
+const MAY_DECIDE_FROM = `
+        FROM approvals a
+        LEFT JOIN LATERAL (
+             SELECT dd.delegator_id FROM approval_delegations dd
+              WHERE NOT ($1::uuid = ANY (coalesce(a.approver_ids, '{}')))
+                AND ${DELEGATION_COVERS}
+              ORDER BY dd.ends_at DESC, dd.id
+              LIMIT 1) d ON true`;
+const MAY_DECIDE_WHERE = `
+       WHERE ${OPEN_NOT_MINE}
+         AND ($1::uuid = ANY (coalesce(a.approver_ids, '{}')) OR d.delegator_id IS NOT NULL)`;
+
 export const approvalsWaitingForMe = defineQuery<ApprovalWaitingRow>()({
   name: 'approvals.waitingForMe',
   permission: 'approvals:read',
@@ -82,27 +115,37 @@ export const approvalsWaitingForMe = defineQuery<ApprovalWaitingRow>()({
                WHERE x.approval_id = a.id
                  AND (x.decided_by = $1::uuid OR coalesce(x.on_behalf_of, x.decided_by) = coalesce(d.delegator_id, $1::uuid))
                ORDER BY x.decided_at LIMIT 1) AS my_decision
-        FROM approvals a
-        LEFT JOIN LATERAL (
-             SELECT dd.delegator_id FROM approval_delegations dd
-              WHERE NOT ($1::uuid = ANY (coalesce(a.approver_ids, '{}')))
-                AND dd.delegate_id = $1::uuid AND dd.delegator_id = ANY (a.approver_ids)
-                AND dd.tenant_id = a.tenant_id AND dd.is_active IS TRUE
-                AND dd.starts_at <= now() AND dd.ends_at > now()
-                AND (dd.risk_levels IS NULL OR a.risk_level = ANY (dd.risk_levels))
-                AND dd.delegator_id IS DISTINCT FROM a.requested_by
-              ORDER BY dd.ends_at DESC, dd.id
-              LIMIT 1) d ON true
+${MAY_DECIDE_FROM}
         LEFT JOIN tenants tn ON tn.id = a.tenant_id
         LEFT JOIN users ru ON ru.id = a.requested_by
         LEFT JOIN users du ON du.id = d.delegator_id
         LEFT JOIN work_items wi ON wi.id = a.work_item_id
         LEFT JOIN assistants asst ON asst.id = wi.assistant_id
-       WHERE a.status IN ('pending', 'escalated') AND ${tenantCondition('a', 2)}
-         AND a.requested_by IS DISTINCT FROM $1::uuid
-         AND ($1::uuid = ANY (coalesce(a.approver_ids, '{}')) OR d.delegator_id IS NOT NULL)
+${MAY_DECIDE_WHERE}
        ORDER BY a.expires_at ASC NULLS LAST, a.risk_level DESC, a.created_at ASC, a.id
        LIMIT $4`,
     params: [reader.userId, toPgArrayLiteral(reader.visibleTenantIds), tenantId, limit],
+  }),
+});
+
+/** How many approvals the reader may decide (the list stops at its limit; the badge counts them all). */
+export const approvalsWaitingForMeCount = defineQuery<{ readonly count: number }>()({
+  name: 'approvals.waitingForMeCount',
+  permission: 'approvals:read',
+  params: z.strictObject({ tenantId: tenantScopeParam }),
+  reads: ['approvals', 'approval_delegations'],
+  statement: ({ tenantId }, reader) => ({
+    // As an approver, plus as a delegate where not an approver: two scans without the list's
+    // per-row lateral join (1.0 s → see docs/benchmarks.md at 100,000 approvals on PGlite); the
+    // second is skipped at once when the reader holds no delegation that is active now.
+    text: `
+      SELECT (SELECT count(*) FROM approvals a
+               WHERE ${OPEN_NOT_MINE} AND $1::uuid = ANY (coalesce(a.approver_ids, '{}')))::int
+           + (SELECT count(*) FROM approvals a
+               WHERE EXISTS (SELECT 1 FROM approval_delegations x
+                              WHERE x.delegate_id = $1::uuid AND x.is_active IS TRUE AND x.ends_at > now())
+                 AND ${OPEN_NOT_MINE} AND NOT ($1::uuid = ANY (coalesce(a.approver_ids, '{}')))
+                 AND EXISTS (SELECT 1 FROM approval_delegations dd WHERE ${DELEGATION_COVERS}))::int AS count`,
+    params: [reader.userId, toPgArrayLiteral(reader.visibleTenantIds), tenantId],
   }),
 });

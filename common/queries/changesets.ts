@@ -6,6 +6,8 @@
  *     reader did not propose (nobody reviews their own change), oldest submission first, with the
  *     workspace's and the author's names and the number of patches. Needs changesets:review, the
  *     permission changeset.review checks.
+ *   changesets.awaitingMyReviewCount { tenantId? }
+ *     how many of those there are, all of them (the list stops at its limit).
  *   changesets.patches { changesetId }
  *     the patches of one changeset in their order (path, operation, unified diff, new content), for the
  *     inbox's diff preview. Needs changesets:read.
@@ -36,6 +38,14 @@ export interface ChangesetReviewRow {
   readonly updated_at: string;
 }
 
+/**
+ * The changesets waiting for the reader's review, as `c` ($1 the reader, $2 the visible tenants, $3 the
+ * tenant scope): shared by the list and its count.
+ */
+const AWAITING_REVIEW_WHERE = `
+       WHERE c.status = 'pending_review' AND ${tenantCondition('c', 2)}
+         AND c.proposed_by IS DISTINCT FROM $1::uuid`;
+
 export const changesetsAwaitingMyReview = defineQuery<ChangesetReviewRow>()({
   name: 'changesets.awaitingMyReview',
   permission: 'changesets:review',
@@ -55,12 +65,25 @@ export const changesetsAwaitingMyReview = defineQuery<ChangesetReviewRow>()({
         LEFT JOIN workspaces w ON w.id = c.workspace_id
         LEFT JOIN users pu ON pu.id = c.proposed_by
         LEFT JOIN tenants tn ON tn.id = c.tenant_id
-       WHERE c.status = 'pending_review' AND ${tenantCondition('c', 2)}
-         AND c.proposed_by IS DISTINCT FROM $1::uuid
+${AWAITING_REVIEW_WHERE}
        ORDER BY c.updated_at ASC, c.id
        LIMIT $4) c
        ORDER BY c.updated_at ASC, c.id::uuid`,
     params: [reader.userId, toPgArrayLiteral(reader.visibleTenantIds), tenantId, limit],
+  }),
+});
+
+/** How many changesets wait for the reader's review (the list stops at its limit). */
+export const changesetsAwaitingMyReviewCount = defineQuery<{ readonly count: number }>()({
+  name: 'changesets.awaitingMyReviewCount',
+  permission: 'changesets:review',
+  params: z.strictObject({ tenantId: tenantScopeParam }),
+  reads: ['workspace_changesets'],
+  statement: ({ tenantId }, reader) => ({
+    text: `
+      SELECT count(*)::int AS count FROM workspace_changesets c
+${AWAITING_REVIEW_WHERE}`,
+    params: [reader.userId, toPgArrayLiteral(reader.visibleTenantIds), tenantId],
   }),
 });
 

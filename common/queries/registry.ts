@@ -4,10 +4,12 @@
  * same schemas at run time.
  *
  *   approvals.waitingForMe       approvals the reader may decide now (directly or as a delegate)
+ *   approvals.waitingForMeCount  how many there are, beyond the list's limit
  *   approvals.decisions          the decisions recorded for one approval (quorum)
  *   delegations.mine             the delegations the reader gave and received
  *   delegations.candidates       who the reader may delegate to (their tenant's active users)
  *   changesets.awaitingMyReview  changesets waiting for the reader's review
+ *   changesets.awaitingMyReviewCount  how many there are, beyond the list's limit
  *   changesets.patches           the patches of one changeset (diff preview)
  *   changesets.one               one changeset with its names and state (the review)
  *   changesets.hunkDecisions     the reviewers' per-hunk decisions on one changeset
@@ -24,14 +26,18 @@
  *   search.filterOptions         the documents and content types search can be narrowed to
  */
 import type { z } from 'zod';
-import { approvalsWaitingForMe } from './approvals.ts';
+import { approvalsWaitingForMe, approvalsWaitingForMeCount } from './approvals.ts';
 import {
   changesetComments,
   changesetConflicts,
   changesetHunkDecisions,
   changesetOne,
 } from './changeset-review.ts';
-import { changesetPatches, changesetsAwaitingMyReview } from './changesets.ts';
+import {
+  changesetPatches,
+  changesetsAwaitingMyReview,
+  changesetsAwaitingMyReviewCount,
+} from './changesets.ts';
 import { approvalDecisions, delegateCandidates, delegationsMine } from './delegations.ts';
 import type { NamedQuery } from './query.ts';
 import { recordHistory } from './records.ts';
@@ -42,10 +48,12 @@ import { workspaceChangesets, workspaceFiles, workspaceFileTexts, workspacesList
 
 const QUERY_LIST = [
   approvalsWaitingForMe,
+  approvalsWaitingForMeCount,
   approvalDecisions,
   delegationsMine,
   delegateCandidates,
   changesetsAwaitingMyReview,
+  changesetsAwaitingMyReviewCount,
   changesetPatches,
   changesetOne,
   changesetHunkDecisions,

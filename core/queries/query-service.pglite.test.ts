@@ -146,6 +146,26 @@ describe('QueryService', () => {
       expect(refused.code).toBe('forbidden');
     });
 
+    it('waitingForMeCount counts what the list shows for every reader, beyond the list’s limit', async () => {
+      for (const id of [IDS.approver, IDS.admin, IDS.requester, IDS.third]) {
+        const list = await queries.run(reader(id), { name: 'approvals.waitingForMe' });
+        const count = await queries.run(reader(id), { name: 'approvals.waitingForMeCount' });
+        expect(count.rows, `the count for ${id}`).toEqual([{ count: list.rows.length }]);
+      }
+      const limited = await queries.run(reader(IDS.approver), {
+        name: 'approvals.waitingForMe',
+        params: { limit: 2 },
+      });
+      expect(limited.rows).toHaveLength(2);
+      const all = await queries.run(reader(IDS.approver), { name: 'approvals.waitingForMeCount' });
+      expect(all.rows[0]?.['count']).toBeGreaterThan(2);
+      const other = await queries.run(reader(IDS.approver), {
+        name: 'approvals.waitingForMeCount',
+        params: { tenantId: IDS.other },
+      });
+      expect(other.rows).toEqual([{ count: 0 }]);
+    });
+
     it('follows a decision live: the decided approval leaves the list', async () => {
       const events: QueryRows[] = [];
       const failures: unknown[] = [];
@@ -182,6 +202,10 @@ describe('QueryService', () => {
     ]);
     const own = await queries.run(reader(IDS.admin), { name: 'changesets.awaitingMyReview' });
     expect(own.rows).toEqual([]);
+    const count = await queries.run(reader(IDS.approver), { name: 'changesets.awaitingMyReviewCount' });
+    expect(count.rows).toEqual([{ count: 1 }]);
+    const ownCount = await queries.run(reader(IDS.admin), { name: 'changesets.awaitingMyReviewCount' });
+    expect(ownCount.rows).toEqual([{ count: 0 }]);
   });
 
   it('changesets.patches lists one changeset’s patches with their diffs, and needs changesets:read', async () => {

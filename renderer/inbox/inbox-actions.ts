@@ -27,6 +27,7 @@ import {
   writeSeen,
   type Decision,
 } from './inbox-store.ts';
+import { revealInList } from './list-reveal.ts';
 
 /** How long a decision waits on this device, where `z` takes it back, before it is sent. */
 export const UNDO_WINDOW_MS = 5_000;
@@ -38,12 +39,16 @@ export function currentOrder(): InboxItem[] {
   return shownList(useInbox.getState()).order;
 }
 
-/** Keeps the active item on screen: scrolls its row into view and focuses it (the list's focus). */
+/**
+ * Keeps the active item on screen: the list scrolls to it (rendering it if it was off screen) and its
+ * row takes the focus, now if rendered, else when it renders (InboxList.tsx).
+ */
 function reveal(key: string | null): void {
   if (key === null) return;
-  const row = document.querySelector<HTMLElement>(`[data-inbox-key="${CSS.escape(key)}"]`);
-  row?.scrollIntoView({ block: 'nearest' });
-  row?.focus({ preventScroll: true });
+  revealInList(key);
+  document
+    .querySelector<HTMLElement>(`[data-inbox-key="${CSS.escape(key)}"]`)
+    ?.focus({ preventScroll: true });
 }
 
 export function moveActive(step: number): void {

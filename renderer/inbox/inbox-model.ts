@@ -359,3 +359,12 @@ export function countdown(expiresAt: string | null, now: number): string {
   if (m > 0) return `${m} min ${String(s % 60).padStart(2, '0')} s left`;
   return `${s} s left`;
 }
+
+/** The nav badge's text: the number, shortened from 10,000 on ("101K") so the nav keeps its width. */
+export function badgeText(count: number, locale?: string): string {
+  const compact = count >= 10_000;
+  return new Intl.NumberFormat(
+    locale,
+    compact ? { notation: 'compact', maximumFractionDigits: 0 } : {},
+  ).format(count);
+}

@@ -5,6 +5,8 @@
  *
  *   useInboxFeed()  ─► first user: followQuery × 3 (scope and permissions of the session) ─► items
  *                      last user gone: the subscriptions end
+ *                      a list that reaches LIST_LIMIT ─► its count query, followed while it stays full
+ *                      (totals: the nav count and the header count everything, not only what is listed)
  *   readWaitingItems() ─► the same three queries, run once (the alerts' baseline after the first sync)
  *
  * Guarantees: the items are the queries' latest rows for the current account and tenant scope (a
@@ -53,7 +55,17 @@ interface Feed {
   readonly workItems: InboxItem[] | null;
 }
 
+/** The most of each kind the list holds (the queries' limit): the most urgent ones. */
+export const LIST_LIMIT = 1000;
+
+/**
+ * How many wait of each kind whose list reached LIST_LIMIT (from its count query, followed only while
+ * the list is full); absent: the list holds them all.
+ */
+export type Totals = Readonly<Partial<Record<keyof Feed, number>>>;
+
 export interface InboxState extends Feed {
+  readonly totals: Totals;
   readonly active: string | null;
   readonly selected: ReadonlySet<string>;
   /** Where a Shift+x range starts. */
@@ -71,6 +83,7 @@ export interface InboxState extends Feed {
 }
 
 export const useInbox = create<InboxState>()(() => ({
+  totals: {},
   approvals: null,
   changesets: null,
   workItems: null,
@@ -164,9 +177,15 @@ export function hideWhileDeciding(keys: readonly string[]): (settled: boolean) =
   };
 }
 
-/** How many items wait for a decision of the user (the nav count): approvals and changesets. */
-export function decisionCount(state: Feed): number {
-  return (state.approvals?.length ?? 0) + (state.changesets?.length ?? 0);
+/**
+ * How many items wait for a decision of the user (the nav count): approvals and changesets, all of
+ * them, also beyond what the list holds.
+ */
+export function decisionCount(state: Feed & { readonly totals: Totals }): number {
+  return (
+    (state.totals.approvals ?? state.approvals?.length ?? 0) +
+    (state.totals.changesets ?? state.changesets?.length ?? 0)
+  );
 }
 
 let users = 0;
@@ -185,18 +204,48 @@ function feedSource<N extends QueryName>(
   part: keyof Feed,
   request: (tenantId: string | null) => QueryRequest<N>,
   make: (rows: QueryRow<N>[]) => InboxItem[],
+  count?: (tenantId: string | null) => QueryRequest<QueryName>,
 ): FeedSource {
   return {
     permission,
     follow: (tenantId) => {
       const client = useEngine.getState().client;
       if (!client) return () => undefined;
-      return followQuery(
+      // The count is followed only while the list is full: below its limit the list is the count.
+      let stopCount: (() => void) | null = null;
+      const setTotal = (total: number | null) =>
+        useInbox.setState((s) => {
+          const { [part]: _, ...others } = s.totals;
+          return { totals: total === null ? others : { ...others, [part]: total } };
+        });
+      const followCount = (full: boolean) => {
+        if (!count || full === (stopCount !== null)) return;
+        if (!full) {
+          stopCount?.();
+          stopCount = null;
+          setTotal(null);
+          return;
+        }
+        stopCount = followQuery(
+          client,
+          count(tenantId),
+          (rows) => setTotal(Number((rows[0] as { count?: unknown } | undefined)?.count ?? 0)),
+          () => setTotal(null),
+        );
+      };
+      const stopList = followQuery(
         client,
         request(tenantId),
-        (rows) => useInbox.setState((s) => ({ [part]: reuseUnchanged(s[part], make(rows)) })),
+        (rows) => {
+          useInbox.setState((s) => ({ [part]: reuseUnchanged(s[part], make(rows)) }));
+          followCount(rows.length >= LIST_LIMIT);
+        },
         () => useInbox.setState({ [part]: null }),
       );
+      return () => {
+        stopList();
+        followCount(false);
+      };
     },
     read: async (tenantId) => {
       const client = useEngine.getState().client;
@@ -210,21 +259,23 @@ const FEEDS: readonly FeedSource[] = [
   feedSource<'approvals.waitingForMe'>(
     'approvals:read',
     'approvals',
-    (tenantId) => ({ name: 'approvals.waitingForMe', params: { tenantId, limit: 1000 } }),
+    (tenantId) => ({ name: 'approvals.waitingForMe', params: { tenantId, limit: LIST_LIMIT } }),
     fromApprovals,
+    (tenantId) => ({ name: 'approvals.waitingForMeCount', params: { tenantId } }),
   ),
   feedSource<'changesets.awaitingMyReview'>(
     'changesets:review',
     'changesets',
-    (tenantId) => ({ name: 'changesets.awaitingMyReview', params: { tenantId, limit: 1000 } }),
+    (tenantId) => ({ name: 'changesets.awaitingMyReview', params: { tenantId, limit: LIST_LIMIT } }),
     fromChangesets,
+    (tenantId) => ({ name: 'changesets.awaitingMyReviewCount', params: { tenantId } }),
   ),
   feedSource<'workItems.byStatus'>(
     'work_items:read',
     'workItems',
     (tenantId) => ({
       name: 'workItems.byStatus',
-      params: { status: 'awaiting_approval', mine: true, tenantId, limit: 1000 },
+      params: { status: 'awaiting_approval', mine: true, tenantId, limit: LIST_LIMIT },
     }),
     fromWorkItems,
   ),
@@ -257,7 +308,7 @@ function restart(): void {
   stop?.();
   stop = null;
   followed = key;
-  useInbox.setState({ approvals: null, changesets: null, workItems: null });
+  useInbox.setState({ approvals: null, changesets: null, workItems: null, totals: {} });
   if (key === null || !session) return;
   const stops = permittedFeeds(session.user.permissions).map((feed) => feed.follow(scope));
   stop = () => {
