@@ -277,6 +277,24 @@ test('edit a workspace file into a local draft, keep it across a reload, validat
       { timeout: 300_000 },
     )
     .toEqual([{ status: 'pending_review', file_path: path, hashes: 1 }]);
+
+  // The author takes it back: a draft again, here and on the server.
+  await page.getByRole('button', { name: 'Withdraw', exact: true }).click();
+  await expect(page.getByTestId('review-state')).toHaveText('Draft');
+  await expect(page.getByRole('button', { name: 'Submit for review' })).toBeVisible();
+  await expect
+    .poll(
+      async () => {
+        const { rows } = await central.query<{ status: string }>(
+          `SELECT status FROM workspace_changesets WHERE title = $1`,
+          [title],
+        );
+        return rows[0]?.status;
+      },
+      { timeout: 120_000 },
+    )
+    .toBe('draft');
+  await shot(page, testInfo, 'review-withdrawn');
   expect(cspViolations).toEqual([]);
   await context.close();
 });

@@ -202,7 +202,7 @@ export const LIFECYCLES: readonly LifecycleBinding[] = [
     column: 'status',
     initial: 'draft',
     entry: [],
-    userEvents: ['submit', 'approve', 'reject', 'apply', 'revise'],
+    userEvents: ['submit', 'approve', 'reject', 'apply', 'revise', 'withdraw'],
   }),
   bind({
     lifecycle: workspaceRunLifecycle,

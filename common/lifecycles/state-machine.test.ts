@@ -9,8 +9,10 @@ describe('changeset lifecycle', () => {
       { from: 'draft', event: 'submit', to: 'pending_review' },
       { from: 'pending_review', event: 'approve', to: 'approved' },
       { from: 'pending_review', event: 'reject', to: 'rejected' },
+      { from: 'pending_review', event: 'withdraw', to: 'draft' },
       { from: 'approved', event: 'apply', to: 'applied' },
       { from: 'approved', event: 'conflict', to: 'rejected' },
+      { from: 'approved', event: 'withdraw', to: 'draft' },
       { from: 'rejected', event: 'revise', to: 'draft' },
     ]);
   });

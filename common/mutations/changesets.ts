@@ -5,6 +5,8 @@
  *   changeset.review  { key: { id }, values: { decision,       pending_review ──► approved
  *                        reason? } }                                         └─► rejected changesets:review
  *   changeset.revise  { key: { id } }                          rejected ──► draft         changesets:write
+ *   changeset.withdraw { key: { id } }         pending_review | approved ──► draft      changesets:submit
+ *                                                                       (the author only)
  *   changeset.apply   { key: { id } }                          approved ──► applied       changesets:apply
  *                                                                       └─► rejected (conflicts)
  *   changeset.create, changeset.decide_hunk, changeset.comment, changeset.resolve_comment: below.
@@ -113,11 +115,34 @@ const revise = defineNamedOperation({
   },
 });
 
+/** The author takes a changeset back before it is applied: a draft again, to change or leave. */
+const withdraw = defineNamedOperation({
+  name: 'changeset.withdraw',
+  permission: 'changesets:submit',
+  writes: ['workspace_changesets'],
+  key: byId,
+  values: noValues,
+  async run({ key }, context, sql) {
+    const before = await lockChangeset(sql, context, key.id);
+    if (textOf(before['proposed_by']).toLowerCase() !== context.actor.userId.toLowerCase())
+      throw new OutpostError('forbidden', `Only the author of changeset ${key.id} can withdraw it.`, {
+        reason: 'not_own_changeset',
+      });
+    const to = transition(before, 'withdraw');
+    const after = await moveTo(sql, key.id, to, null, null);
+    return {
+      result: { changeset_id: key.id, status: to },
+      changes: [changesetChange(context, 'withdrawn', before, after)],
+    };
+  },
+});
+
 export const CHANGESET_OPERATIONS = [
   ...CHANGESET_CREATE_OPERATIONS,
   submit,
   review,
   revise,
+  withdraw,
   ...CHANGESET_APPLY_OPERATIONS,
   ...CHANGESET_HUNK_OPERATIONS,
   ...CHANGESET_COMMENT_OPERATIONS,

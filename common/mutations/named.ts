@@ -9,6 +9,7 @@
  *   changeset.submit    draft ──► pending_review (needs at least one patch)
  *   changeset.review    pending_review ──► approved | rejected (a rejection needs a reason)
  *   changeset.revise    rejected ──► draft
+ *   changeset.withdraw  pending_review | approved ──► draft (the author)
  *   changeset.apply     approved ──► applied, writing its patches into the workspace's files
  *   <machine>.transition  a person's move of any other lifecycle (work_item.transition { event:
  *                       'cancel' }, alert.transition { event: 'mute' }, ...; transitions.ts)

@@ -563,6 +563,29 @@ export function writeOperationsContract(open: () => Promise<OpenedDatabase>): vo
       expect(await status(IDS.rejected)).toBe('draft');
     });
 
+    it('lets the author withdraw a changeset in review or approved back to draft, and nobody else', async () => {
+      const admin = actorOf(IDS.admin);
+      expect(await failure(actorOf(IDS.approver), op('changeset.withdraw', IDS.pendingReview))).toBe(
+        'forbidden',
+      );
+      expect(await status(IDS.pendingReview)).toBe('pending_review');
+      await run(admin, op('changeset.withdraw', IDS.pendingReview));
+      expect(await status(IDS.pendingReview)).toBe('draft');
+      // An approved one loses its review: a draft again, reviewed by nobody.
+      const withdrawn = await run(admin, op('changeset.withdraw', IDS.approved));
+      expect(withdrawn.result).toEqual({ changeset_id: IDS.approved, status: 'draft' });
+      expect(
+        await row(`SELECT status, reviewed_by, reviewed_at FROM workspace_changesets WHERE id = $1`, [
+          IDS.approved,
+        ]),
+      ).toEqual({ status: 'draft', reviewed_by: null, reviewed_at: null });
+      expect(await failure(admin, op('changeset.withdraw', IDS.draft))).toBe('invalid_transition');
+      expect(await failure(admin, op('changeset.withdraw', IDS.rejected))).toBe('invalid_transition');
+      expect(
+        await failure(actorOf(IDS.admin, ['changesets:write']), op('changeset.withdraw', IDS.stale)),
+      ).toBe('forbidden');
+    });
+
     it('needs each step’s permission', async () => {
       const only = (p: string) => actorOf(IDS.admin, [p]);
       expect(await failure(only('changesets:review'), op('changeset.submit', IDS.draft))).toBe('forbidden');

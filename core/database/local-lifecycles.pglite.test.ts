@@ -215,6 +215,7 @@ describe('upgrading a client database to the lifecycles', () => {
         '0321_local_workspace_drafts.sql',
         '0330_local_inbox_indexes.sql',
         '0340_embedding_models.sql',
+        '0350_changeset_withdraw.sql',
       ]);
       // As the core does at every open (local-database.ts).
       await applyWriteRules(old);

@@ -247,6 +247,15 @@ const CASES: Readonly<Record<string, Case>> = {
       });
     },
   },
+  'changeset.withdraw': {
+    actor: actorOf(IDS.admin),
+    call: { name: 'changeset.withdraw', key: { id: IDS.pendingReview } },
+    expectAfter: async (db) => {
+      expect(
+        await one(db, `SELECT status FROM workspace_changesets WHERE id = $1`, [IDS.pendingReview]),
+      ).toEqual({ status: 'draft' });
+    },
+  },
   'changeset.create': {
     actor: actorOf(IDS.admin),
     call: {

@@ -88,6 +88,7 @@ export function ChangesetReview(props: { readonly changesetId: string; readonly 
   useContextKey('changeset.mayApply', actions.has('apply'));
   useContextKey('changeset.maySubmit', actions.has('submit'));
   useContextKey('changeset.mayRevise', actions.has('revise'));
+  useContextKey('changeset.mayWithdraw', actions.has('withdraw'));
   useEffect(() => {
     useReview.setState({
       paths: files.map((f) => f.path),

@@ -1,17 +1,20 @@
 /**
  * renderer/changesets/ReviewActions.tsx: the buttons a changeset's state allows the reader
  * (review-model.ts allowedActions), with their keys: Submit for review; Approve (a) and Request
- * changes (r) for a reviewer; Revise for a rejected one; Apply for an approved one. A sentence says
- * why there is nothing to do (your own changeset in review, applied, no permission).
+ * changes (r) for a reviewer; Revise for a rejected one; Apply for an approved one; Withdraw for
+ * the author of one in review or approved (a draft again). A sentence says why there is nothing (else)
+ * to do (your own changeset in review, applied, no permission).
  */
 import type { ChangesetDetailRow } from '../../common/queries/changeset-review.ts';
-import { apply, approve, openRejectDialog, revise, submit } from './review-actions.ts';
+import { apply, approve, openRejectDialog, revise, submit, withdraw } from './review-actions.ts';
 import type { ReviewAction } from './review-model.ts';
 
-function idle(changeset: ChangesetDetailRow, userId: string | null): string {
-  if (changeset.status === 'applied') return 'Applied: its files are in the workspace.';
+/** Why the reader has nothing (else) to do, or null. */
+function idle(changeset: ChangesetDetailRow, userId: string | null, any: boolean): string | null {
   if (changeset.status === 'pending_review' && changeset.proposed_by === userId)
     return 'Waiting for a reviewer: nobody reviews their own changeset.';
+  if (any) return null;
+  if (changeset.status === 'applied') return 'Applied: its files are in the workspace.';
   return 'Nothing for you to do here.';
 }
 
@@ -23,7 +26,10 @@ export function ReviewActions(props: {
 }) {
   const { changeset, actions, busy } = props;
   const id = changeset.id;
-  const any = ['submit', 'approve', 'reject', 'revise', 'apply'].some((a) => actions.has(a as ReviewAction));
+  const any = ['submit', 'approve', 'reject', 'revise', 'apply', 'withdraw'].some((a) =>
+    actions.has(a as ReviewAction),
+  );
+  const why = idle(changeset, props.userId, any);
   return (
     <div className="review-actions" data-testid="review-actions">
       {actions.has('submit') ? (
@@ -66,7 +72,18 @@ export function ReviewActions(props: {
           Apply to the workspace
         </button>
       ) : null}
-      {!any ? <span className="muted">{idle(changeset, props.userId)}</span> : null}
+      {actions.has('withdraw') ? (
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          title="Take it back to draft: it needs a new review once submitted again"
+          onClick={() => void withdraw(id)}
+        >
+          Withdraw
+        </button>
+      ) : null}
+      {why ? <span className="muted">{why}</span> : null}
     </div>
   );
 }

@@ -6,6 +6,7 @@
  *
  *   submit ─► changeset.submit         approve / reject(reason) ─► changeset.review
  *   revise ─► changeset.revise         apply ─► changeset.apply (conflicts: back to the author)
+ *   withdraw ─► changeset.withdraw     (the author: back to draft)
  *   accept / reject a hunk ─► changeset.decide_hunk
  *   comment on the cursor's line, the file or the changeset ─► changeset.comment
  *   resolve / reopen a thread ─► changeset.resolve_comment (each comment of it)
@@ -115,6 +116,14 @@ export function revise(id: string): Promise<boolean> {
   return step(async () => {
     await runOperation(engineClient(), { name: 'changeset.revise', key: { id }, values: {} });
     return `Back to draft: change it, then submit it again. ${QUEUED}`;
+  });
+}
+
+/** The author takes it back to draft (from review or approved): it needs a new review once resubmitted. */
+export function withdraw(id: string): Promise<boolean> {
+  return step(async () => {
+    await runOperation(engineClient(), { name: 'changeset.withdraw', key: { id }, values: {} });
+    return `Withdrawn: a draft again. Change it, or submit it again for a new review. ${QUEUED}`;
   });
 }
 

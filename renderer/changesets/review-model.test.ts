@@ -180,8 +180,15 @@ describe('allowedActions', () => {
   });
 
   it('never offers a review of one’s own changeset, and nothing without the permission', () => {
-    expect(of('pending_review', 'me', 'ME')).toEqual(['comment']);
+    expect(of('pending_review', 'me', 'ME')).toEqual(['comment', 'withdraw']);
     expect(of('pending_review', 'author', 'me', ['changesets:read'])).toEqual([]);
     expect(of('approved', 'author', 'me', ['changesets:read', 'changesets:review'])).toEqual(['comment']);
+  });
+
+  it('offers the author, and only the author, to withdraw a changeset in review or approved', () => {
+    expect(of('approved', 'me')).toEqual(['apply', 'comment', 'withdraw']);
+    expect(of('pending_review', 'me', 'me', ['changesets:read'])).toEqual(['comment']);
+    for (const status of ['draft', 'rejected', 'applied'] as const)
+      expect(of(status, 'me')).not.toContain('withdraw');
   });
 });

@@ -140,7 +140,8 @@ export function threadsOf(comments: readonly ChangesetCommentRow[], path: string
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || a.side.localeCompare(b.side));
 }
 
-export type ReviewAction = 'submit' | 'approve' | 'reject' | 'revise' | 'apply' | 'decideHunks' | 'comment';
+export type ReviewAction =
+  'submit' | 'approve' | 'reject' | 'revise' | 'withdraw' | 'apply' | 'decideHunks' | 'comment';
 
 /** What `me`, holding `permissions`, may do with `changeset` in its state (the operations' own rules). */
 export function allowedActions(
@@ -162,9 +163,11 @@ export function allowedActions(
         actions.add('reject');
         actions.add('decideHunks');
       }
+      if (mine && has('changesets:submit')) actions.add('withdraw');
       break;
     case 'approved':
       if (has('changesets:apply')) actions.add('apply');
+      if (mine && has('changesets:submit')) actions.add('withdraw');
       break;
     case 'rejected':
       if (has('changesets:write')) actions.add('revise');

@@ -8,7 +8,15 @@
 import { navigate } from '../app/routes.ts';
 import type { View } from '../shell/contribution.ts';
 import { ChangesetReview } from './ChangesetReview.tsx';
-import { apply, approve, openRejectDialog, revise, submit, toggleLayout } from './review-actions.ts';
+import {
+  apply,
+  approve,
+  openRejectDialog,
+  revise,
+  submit,
+  toggleLayout,
+  withdraw,
+} from './review-actions.ts';
 import { useReview } from './review-store.ts';
 import { changesetAddress, type ChangesetParams } from './route.ts';
 import { setViewed, viewedVersions } from './viewed.ts';
@@ -53,6 +61,10 @@ export const changesetView: View<ChangesetParams> = {
     {
       key: 'changeset.mayRevise',
       description: 'the changeset shown was rejected and the reader may revise it',
+    },
+    {
+      key: 'changeset.mayWithdraw',
+      description: 'the reader proposed the changeset shown, in review or approved, and may take it back',
     },
   ],
   commands: [
@@ -112,6 +124,13 @@ export const changesetView: View<ChangesetParams> = {
       category: 'Review',
       when: `${here} && changeset.mayRevise`,
       run: onShown(revise),
+    },
+    {
+      id: 'changeset.withdraw',
+      title: 'Withdraw the changeset (back to draft)',
+      category: 'Review',
+      when: `${here} && changeset.mayWithdraw`,
+      run: onShown(withdraw),
     },
     {
       id: 'changeset.apply',

@@ -11,6 +11,7 @@ const OPERATIONS: Readonly<Record<string, string>> = {
   'changeset.submit': 'Submitting a changeset',
   'changeset.review': 'Your review of a changeset',
   'changeset.revise': 'Revising a changeset',
+  'changeset.withdraw': 'Withdrawing a changeset',
   'changeset.apply': 'Applying a changeset',
 };
 

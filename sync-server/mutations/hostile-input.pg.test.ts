@@ -161,6 +161,7 @@ const NAMES = [
   'changeset.submit',
   'changeset.review',
   'changeset.revise',
+  'changeset.withdraw',
   'changeset.apply',
   'approval.delete',
   'Approval.Decide',
