@@ -1,6 +1,6 @@
 /**
- * sync-server/workspaces/jest-run.ts: a workspace's own Jest tests (`*.test.js`, also under
- * `__tests__/`) against the `@oracle/suitecloud-unit-testing` stubs of the `N/*` modules, in the
+ * sync-server/workspaces/jest-run.ts: a workspace's own Jest tests (`*.test.js`, anywhere; other files
+ * under `__tests__/` are helpers) against the `@oracle/suitecloud-unit-testing` stubs of the `N/*` modules, in the
  * sandbox (sandbox.ts).
  *
  *   fresh temp dir ─► the workspace's files under ws/ ─► jest.config.json beside it (Jest looks for a
@@ -27,7 +27,7 @@ const require = createRequire(import.meta.url);
 const NODE_MODULES = resolve(dirname(require.resolve('jest/package.json')), '..');
 const REPO_ROOT = dirname(NODE_MODULES);
 
-const TEST_FILE = /(^|\/)(__tests__\/.*\.js|[^/]*\.test\.js)$/;
+const TEST_FILE = /\.test\.js$/;
 
 const REPORTER = `class OutpostLines {
   onTestResult(_test, result) {
@@ -71,7 +71,7 @@ export function jestConfig(dir: string): Record<string, unknown> {
     ...base,
     rootDir: join(dir, 'ws'),
     roots: [join(dir, 'ws')],
-    testMatch: ['**/__tests__/**/*.js', '**/*.test.js'],
+    testMatch: ['**/*.test.js'],
     transform: { '^.+\\.js$': join(dir, '.outpost-transform.cjs') },
     reporters: ['default', join(dir, '.outpost-reporter.cjs')],
     cacheDirectory: join(dir, '.outpost-cache'),
@@ -115,8 +115,7 @@ export async function runJestTests(
   limits: SandboxLimits = DEFAULT_LIMITS,
 ): Promise<CheckOutcome> {
   const tests = files.filter((f) => TEST_FILE.test(f.path)).map((f) => f.path);
-  if (tests.length === 0)
-    return crash('This workspace has no Jest tests (files named *.test.js, or under __tests__/).');
+  if (tests.length === 0) return crash('This workspace has no Jest tests (files named *.test.js).');
   if (!sandboxAvailable())
     return crash('The run sandbox is not available on this server (prlimit and user namespaces are needed).');
   const dir = await mkdtemp(join(tmpdir(), 'outpost-run-'));
