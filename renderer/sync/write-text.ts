@@ -12,6 +12,7 @@ const OPERATIONS: Readonly<Record<string, string>> = {
   'changeset.review': 'Your review of a changeset',
   'changeset.revise': 'Revising a changeset',
   'changeset.apply': 'Applying a changeset',
+  'workspace_run.request': 'Your request for a run in a workspace',
 };
 
 /** "a workflow", "an approval". */
