@@ -29,23 +29,15 @@
  * search, the shortcut sheet; the completion list and the hover) are attached to the run
  * (test-results/e2e/).
  */
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import pg from 'pg';
+import { centralUrl, serverUrl, shot, signInAndOpen } from './workspace-session.ts';
 
-const serverUrl = process.env['OUTPOST_E2E_SYNC_URL'] ?? '';
-const centralUrl = process.env['OUTPOST_E2E_CENTRAL_URL'] ?? '';
-const PASSWORD = 'outpost-demo';
 const TAG = `IDE ${Date.now().toString(36)}`;
 /** Not JavaScript: acorn refuses it (js.syntax). */
 const BROKEN = 'const = 1;';
 
 let central: pg.Client;
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 /** A seeded acme workspace and one of its SuiteScript files (never a workspace another spec made). */
 async function seededFile(): Promise<{ workspaceId: string; workspace: string; path: string }> {
@@ -78,37 +70,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await central?.end().catch(() => undefined);
 });
-
-/**
- * Signs in as acme's admin and opens `workspace` once it has synced. A first sign-in syncs everything
- * acme's admin may read, which takes many minutes on a loaded 2-core machine; this waits only for the
- * workspace to arrive. (While the first sync runs, a token refresh can bring the app back to Home: g w
- * again then.)
- */
-async function signInAndOpen(page: Page, workspace: string, workspaceId: string): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Sign in to Outpost' })).toBeVisible();
-  await page.getByLabel('Server').fill(serverUrl);
-  await page.getByLabel('Tenant').fill('acme');
-  await page.getByLabel('Email').fill('admin@acme.test');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByTestId('app-shell')).toBeVisible({ timeout: 120_000 });
-  const item = page.getByTestId('workspace-item').filter({ hasText: workspace }).first();
-  await expect(async () => {
-    if (!(await page.getByRole('heading', { level: 1, name: 'Workspaces' }).isVisible())) {
-      await page.locator('body').focus();
-      await page.keyboard.press('g');
-      await page.keyboard.press('w');
-      await expect(page.getByRole('heading', { level: 1, name: 'Workspaces' })).toBeVisible();
-    }
-    await expect(item).toBeVisible({ timeout: 30_000 });
-  }).toPass({ timeout: 900_000 });
-  await expect(item).toContainText(/[1-9]\d* files/, { timeout: 300_000 });
-  await item.click();
-  await expect(page.getByRole('heading', { level: 1, name: workspace })).toBeVisible();
-  await expect(page).toHaveURL(new RegExp(`#/workspaces/${workspaceId}$`));
-}
 
 const treeRow = (page: Page, path: string) => page.locator(`.ws-tree-row[data-path="${path}"]`);
 const editorText = (page: Page) => page.locator('[data-testid="workspace-editor"] .view-lines');

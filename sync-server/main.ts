@@ -18,7 +18,7 @@
  *   TLS_CERT, TLS_KEY          PEM files: serve HTTPS with HTTP/2 (browsers need it for many live shapes)
  *   OUTPOST_SYNC_DEV_TLS=1     instead, a self-signed certificate for localhost, generated and kept in
  *                              the data directory (development and tests only)
- *   OUTPOST_JOBS=off           do not run the server's jobs (the approval expiry job on pg-boss); by
+ *   OUTPOST_JOBS=off           do not run the server's jobs (approval expiry, workspace runs; pg-boss); by
  *                              default every sync server runs them (pg-boss shares the work out)
  *
  * Security: the server always runs the gate (sign-in, tenant scope, sync rules). `--insecure-dev`

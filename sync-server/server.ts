@@ -5,7 +5,7 @@
  *
  *   start: pool ─► audit partitions ahead ─► engine.start() (reload shapes) ─► replication.start()
  *          ─► gate catalog (sync rules × columns × server-only registry) ─► jobs (pg-boss: the approval
- *          expiry job, when `jobs` is set) ─► listen
+ *          expiry job and the workspace runs of record, when `jobs` is set) ─► listen
  *   stop:  close HTTP ─► jobs.stop() (the running job finishes) ─► replication.stop() ─► engine.stop()
  *          (flush logs) ─► pool.end()
  *
@@ -31,6 +31,7 @@ import type { MutationHandler } from './mutations/mutation-handler.ts';
 import { ReplicationStream } from './replication/replication-stream.ts';
 import { formatLsn } from './replication/types.ts';
 import { ApprovalExpiryRunner, type ApprovalExpiryRunnerOptions } from './approvals/expiry-runner.ts';
+import { WorkspaceRunRunner, type WorkspaceRunRunnerOptions } from './workspaces/run-runner.ts';
 import { keepAuditPartitions, type AuditPartitionKeeper } from './maintenance/audit-partitions.ts';
 import type { CompactionSettings } from './shapes/compaction.ts';
 import { ShapeEngine } from './shapes/shape-engine.ts';
@@ -79,6 +80,8 @@ export interface JobsConfig {
     ApprovalExpiryRunnerOptions,
     'cron' | 'pollingIntervalSeconds' | 'sweep' | 'onSweep'
   >;
+  /** Runs of record of workspaces (sync-server/workspaces/run-runner.ts); false: not on this server. */
+  readonly workspaceRuns?: Pick<WorkspaceRunRunnerOptions, 'dispatchMs' | 'limits' | 'onRun'> | false;
 }
 
 export interface AuthConfig {
@@ -113,6 +116,8 @@ export class SyncServer {
     private readonly pool: pg.Pool,
     /** The approval expiry job, when `jobs` is configured. */
     readonly approvalExpiry: ApprovalExpiryRunner | null,
+    /** The workspace run jobs, when `jobs` is configured and does not turn them off. */
+    readonly workspaceRuns: WorkspaceRunRunner | null,
   ) {}
 
   get engine(): ShapeEngine {
@@ -138,6 +143,7 @@ export class SyncServer {
     let security: SyncHttpOptions['security'] = { mode: 'insecure-dev' };
     let auth: AuthService | null = null;
     let approvalExpiry: ApprovalExpiryRunner | null = null;
+    let workspaceRuns: WorkspaceRunRunner | null = null;
     try {
       if (!config.upstream) local = await SyncServer.startLocal(config, pool, log);
       if (config.auth) {
@@ -182,7 +188,15 @@ export class SyncServer {
           log,
           ...config.jobs.approvalExpiry,
         });
+      if (config.jobs && config.jobs.workspaceRuns !== false)
+        workspaceRuns = await WorkspaceRunRunner.start({
+          connectionString: config.databaseUrl,
+          pool,
+          log,
+          ...config.jobs.workspaceRuns,
+        });
     } catch (error) {
+      await approvalExpiry?.stop().catch(() => undefined);
       if (local) await SyncServer.stopLocal(local).catch(() => undefined);
       await pool.end().catch(() => undefined);
       throw error;
@@ -250,6 +264,7 @@ export class SyncServer {
       closeConnections,
       pool,
       approvalExpiry,
+      workspaceRuns,
     );
   }
 
@@ -301,6 +316,7 @@ export class SyncServer {
       this.closeConnections();
     });
     await this.approvalExpiry?.stop().catch(() => undefined);
+    await this.workspaceRuns?.stop().catch(() => undefined);
     if (this.local) await SyncServer.stopLocal(this.local);
     await this.pool.end();
   }

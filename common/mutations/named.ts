@@ -11,6 +11,7 @@
  *   changeset.revise    rejected ──► draft
  *   changeset.withdraw  pending_review | approved ──► draft (the author)
  *   changeset.apply     approved ──► applied, writing its patches into the workspace's files
+ *   workspace_run.request  a queued run of record (sdf_validate, jest_test, suiteql_assertion)
  *   <machine>.transition  a person's move of any other lifecycle (work_item.transition { event:
  *                       'cancel' }, alert.transition { event: 'mute' }, ...; transitions.ts)
  *
@@ -28,9 +29,15 @@ import type { z } from 'zod';
 import { APPROVAL_OPERATIONS } from './approvals.ts';
 import { CHANGESET_OPERATIONS } from './changesets.ts';
 import { TRANSITION_OPERATIONS } from './transitions.ts';
+import { WORKSPACE_RUN_OPERATIONS } from './workspace-runs.ts';
 import type { NamedOperation } from './named-operation.ts';
 
-const OPERATIONS = [...APPROVAL_OPERATIONS, ...CHANGESET_OPERATIONS, ...TRANSITION_OPERATIONS] as const;
+const OPERATIONS = [
+  ...APPROVAL_OPERATIONS,
+  ...CHANGESET_OPERATIONS,
+  ...WORKSPACE_RUN_OPERATIONS,
+  ...TRANSITION_OPERATIONS,
+] as const;
 
 type AnyOperation = (typeof OPERATIONS)[number];
 export type OperationName = AnyOperation['name'];

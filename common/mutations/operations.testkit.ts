@@ -24,6 +24,7 @@ import { isNamedMutation, type Mutation, type NamedMutation, type TableMutation 
 import { queryRows, type SqlQueryable } from './sql.ts';
 import { approvalRulesContract } from './approvals.testkit.ts';
 import { changesetReviewContract } from './changeset-review.testkit.ts';
+import { workspaceRunContract } from './workspace-runs.testkit.ts';
 
 const id = (n: number) => `f0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
@@ -413,6 +414,7 @@ export function writeOperationsContract(open: () => Promise<OpenedDatabase>): vo
 
   approvalRulesContract({ ids: IDS, actorOf, db: () => db, run, failure, row, serverWrite });
   changesetReviewContract({ ids: IDS, actorOf, db: () => db, run, failure, row, serverWrite });
+  workspaceRunContract({ ids: IDS, actorOf, db: () => db, run, failure, row, serverWrite });
 
   describe('delegation.create', () => {
     const ends = () => new Date(Date.now() + 3600_000).toISOString();

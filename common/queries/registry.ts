@@ -19,6 +19,8 @@
  *   workspaces.files             the paths of one workspace's files (the editor's tree)
  *   workspaces.fileTexts         every file's text of one workspace (local validation)
  *   workspaces.changesets        the changesets of one workspace
+ *   workspaces.runs              the runs of record of one workspace (the runs panel)
+ *   workspaces.runArtifacts      one run's stdout, stderr and report
  *   workItems.byStatus           work items in one state
  *   records.history              the audit trail of one record
  *   search.hybrid                hybrid (full-text + vector, RRF) search over the knowledge chunks
@@ -44,6 +46,7 @@ import { recordHistory } from './records.ts';
 import { searchHybrid } from './search.ts';
 import { searchChunkContext, searchFilterOptions } from './search-documents.ts';
 import { workItemsByStatus } from './work-items.ts';
+import { workspaceRunArtifacts, workspaceRuns } from './workspace-runs.ts';
 import { workspaceChangesets, workspaceFiles, workspaceFileTexts, workspacesList } from './workspaces.ts';
 
 const QUERY_LIST = [
@@ -63,6 +66,8 @@ const QUERY_LIST = [
   workspaceFiles,
   workspaceFileTexts,
   workspaceChangesets,
+  workspaceRuns,
+  workspaceRunArtifacts,
   workItemsByStatus,
   recordHistory,
   searchHybrid,

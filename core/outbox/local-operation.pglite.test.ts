@@ -227,6 +227,23 @@ const CASES: Readonly<Record<string, Case>> = {
       });
     },
   },
+  'workspace_run.request': {
+    actor: actorOf(IDS.admin),
+    call: {
+      name: 'workspace_run.request',
+      key: {},
+      values: { workspace_id: IDS.workspace, run_type: 'jest_test' },
+    },
+    expectAfter: async (db) => {
+      expect(
+        await one(
+          db,
+          `SELECT status, run_type, started_by::text AS by FROM workspace_runs WHERE workspace_id = $1`,
+          [IDS.workspace],
+        ),
+      ).toEqual({ status: 'queued', run_type: 'jest_test', by: IDS.admin });
+    },
+  },
   'changeset.review': {
     actor: actorOf(IDS.approver),
     call: { name: 'changeset.review', key: { id: IDS.pendingReview }, values: { decision: 'approve' } },

@@ -13,6 +13,7 @@ const OPERATIONS: Readonly<Record<string, string>> = {
   'changeset.revise': 'Revising a changeset',
   'changeset.withdraw': 'Withdrawing a changeset',
   'changeset.apply': 'Applying a changeset',
+  'workspace_run.request': 'Your request for a run in a workspace',
 };
 
 /** "a workflow", "an approval". */

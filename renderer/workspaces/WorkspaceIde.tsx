@@ -2,7 +2,7 @@
  * renderer/workspaces/WorkspaceIde.tsx: one workspace open for editing: its files as a tree on the
  * left, the open files as tabs over the Monaco editor (loaded lazily: the other views never download
  * Monaco), the actions (Save, Validate, Create changeset), and a panel below with the problems of the
- * last validation, the search across files and the workspace's changesets. The changeset form opens
+ * last validation, the search across files, the workspace's changesets and its runs of record. The changeset form opens
  * beside the editor; Quick open (Mod+P) and the New file / Rename / Delete dialog over everything.
  *
  * Guarantees: the tree lists the workspace's files and the new files of this user's drafts; a
@@ -20,6 +20,7 @@ import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { newFile, useFileDialog } from './file-actions.ts';
 import { FileDialog } from './FileDialog.tsx';
 import { QuickOpen } from './QuickOpen.tsx';
+import { RunsPanel } from './RunsPanel.tsx';
 import { workspacesAddress } from './route.ts';
 import { filesChanged, showSearch } from './search-actions.ts';
 import { SearchPanel } from './SearchPanel.tsx';
@@ -72,11 +73,15 @@ function Panel(props: { readonly workspaceId: string; readonly paths: ReadonlySe
         >
           Changesets
         </button>
+        <button type="button" role="tab" aria-selected={panel === 'runs'} onClick={() => showPanel('runs')}>
+          Runs
+        </button>
       </div>
       <div className="ws-panel-body" role="tabpanel">
         {panel === 'problems' ? <ProblemsPanel paths={props.paths} /> : null}
         {panel === 'search' ? <SearchPanel /> : null}
         {panel === 'changesets' ? <WorkspaceChangesets workspaceId={props.workspaceId} /> : null}
+        {panel === 'runs' ? <RunsPanel workspaceId={props.workspaceId} /> : null}
       </div>
     </section>
   );

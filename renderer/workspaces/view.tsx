@@ -1,7 +1,8 @@
 /**
  * renderer/workspaces/view.tsx: the workspace editor view (`#/workspaces`, `g w`): the workspaces, then
  * one workspace's files in a tree and Monaco, edits kept as local drafts, Validate, changesets made of
- * the drafts, Quick open and search across files. Keys: `g w` from anywhere; in the view (also while
+ * the drafts, Quick open and search across files, runs of record on the server (Validate on the
+ * server, Jest tests, SuiteQL assertions) with their output. Keys: `g w` from anywhere; in the view (also while
  * typing in the editor), Mod+S saves the open file, Mod+Shift+M validates and shows the problems, Mod+P
  * opens Quick open, Mod+Shift+F shows the Search panel (seeded with the editor's selection); the tree,
  * tabs, Quick open and the search handle their own keys (elementKeys). Every action is also a palette
@@ -11,6 +12,7 @@ import { navigate } from '../app/routes.ts';
 import type { View } from '../shell/contribution.ts';
 import { workspacesAddress, type WorkspacesParams } from './route.ts';
 import { deleteFile, newFile, renameFile } from './file-actions.ts';
+import { requestRun } from './run-actions.ts';
 import { openQuickOpen, showSearch } from './search-actions.ts';
 import { closeActive, openChangesetForm, saveActive, showPanel, validate } from './workspace-actions.ts';
 import { Workspaces } from './Workspaces.tsx';
@@ -85,6 +87,34 @@ export const workspacesView: View<WorkspacesParams> = {
       category: 'Workspace',
       when: open,
       run: () => showPanel('changesets'),
+    },
+    {
+      id: 'workspaces.runValidate',
+      title: 'Run: validate the workspace on the server',
+      category: 'Workspace',
+      when: open,
+      run: () => void requestRun('sdf_validate'),
+    },
+    {
+      id: 'workspaces.runTests',
+      title: 'Run: the workspace’s Jest tests on the server',
+      category: 'Workspace',
+      when: open,
+      run: () => void requestRun('jest_test'),
+    },
+    {
+      id: 'workspaces.runSuiteql',
+      title: 'Run: SuiteQL assertions',
+      category: 'Workspace',
+      when: open,
+      run: () => void requestRun('suiteql_assertion'),
+    },
+    {
+      id: 'workspaces.showRuns',
+      title: 'Show the workspace’s runs',
+      category: 'Workspace',
+      when: open,
+      run: () => showPanel('runs'),
     },
     {
       id: 'workspaces.newFile',

@@ -30,7 +30,7 @@ export const messageOf = (error: unknown) => (isOutpostError(error) ? error.mess
 const RECENT_FILES = 50;
 const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
-function say(text: string, tone: 'info' | 'error' = 'info'): void {
+export function say(text: string, tone: 'info' | 'error' = 'info'): void {
   store.setState({ notice: { text, tone } });
 }
 

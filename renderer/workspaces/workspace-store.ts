@@ -2,10 +2,10 @@
  * renderer/workspaces/workspace-store.ts: the workspace editor's state, one zustand store: the open
  * workspace, its tree's expanded folders and focus, the editor's tabs and the files opened lately,
  * this user's drafts there, the last validation's problems, the search across files, which panel
- * shows, and whether Quick open or the changeset form is open.
+ * shows (and which run it opened), and whether Quick open or the changeset form is open.
  *
- * Guarantees: only renderer/workspaces/workspace-actions.ts and search-actions.ts (Quick open, the
- * search) change it (views read it); entering another workspace resets everything of the previous
+ * Guarantees: only renderer/workspaces/workspace-actions.ts, search-actions.ts (Quick open, the
+ * search) and run-actions.ts (runs of record) change it (views read it); entering another workspace resets everything of the previous
  * one, so tabs, drafts, problems and search results never mix two workspaces. The texts here are the
  * editor's; the durable copy is the core's drafts table.
  */
@@ -15,7 +15,7 @@ import type { ValidationProblem } from '../../common/workspaces/problem.ts';
 import { NO_TABS, type TabsState } from './editor-tabs.ts';
 import type { SearchOutcome, SearchQuery } from './file-search.ts';
 
-export type WorkspacePanel = 'problems' | 'changesets' | 'search';
+export type WorkspacePanel = 'problems' | 'changesets' | 'search' | 'runs';
 
 export interface FileSearchState {
   readonly query: SearchQuery;
@@ -47,6 +47,10 @@ export interface WorkspaceEditorState {
   readonly search: FileSearchState;
   readonly quickOpen: boolean;
   readonly formOpen: boolean;
+  /** The run whose artifacts the runs panel shows; null: the list. */
+  readonly openRun: string | null;
+  /** Runs asked for on this device since the workspace was opened: run id ─► the request's mutation id. */
+  readonly requestedRuns: Readonly<Record<string, string>>;
   /** A sentence about the last action (saved, failed, created), shown above the editor. */
   readonly notice: { readonly text: string; readonly tone: 'info' | 'error' } | null;
 }
@@ -71,6 +75,8 @@ export const EMPTY_WORKSPACE: WorkspaceEditorState = {
   },
   quickOpen: false,
   formOpen: false,
+  openRun: null,
+  requestedRuns: {},
   notice: null,
 };
 

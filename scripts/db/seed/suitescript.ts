@@ -188,7 +188,15 @@ define(['N/query', 'N/email', 'N/runtime'], (query, email, runtime) => {
 
 const jestTest = (
   p: FileParams,
-): string => `const { beforeSubmit } = require('../src/FileCabinet/SuiteScripts/ue_salesorder_validation.js');
+): string => `// N/error, N/runtime and N/log as this test needs them; the other N/* modules are
+// @oracle/suitecloud-unit-testing's stubs.
+jest.mock('N/error', () => ({
+  create: ({ name, message }) => Object.assign(new Error(\`\${name}: \${message}\`), { name }),
+}));
+jest.mock('N/runtime', () => ({ getCurrentUser: () => ({ id: 7 }) }));
+jest.mock('N/log', () => ({ debug: () => {}, audit: () => {}, error: () => {} }));
+
+const { beforeSubmit } = require('../src/FileCabinet/SuiteScripts/ue_salesorder_validation.js');
 const { recordStub, contextStub } = require('./stubs');
 
 describe('ue_salesorder_validation', () => {
@@ -219,6 +227,26 @@ ${
 }});
 `;
 
+/** The Jest test's helpers: a record and a user event context, as much as beforeSubmit reads. */
+const jestStubs = (): string => `// A record and a user event context, as much as the tests need of them.
+function recordStub(values) {
+  const fields = { ...values };
+  return {
+    id: 1,
+    getValue: ({ fieldId }) => fields[fieldId],
+    setValue: ({ fieldId, value }) => {
+      fields[fieldId] = value;
+    },
+  };
+}
+
+function contextStub(newRecord, type = 'create') {
+  return { type, newRecord, UserEventType: { CREATE: 'create', EDIT: 'edit', DELETE: 'delete' } };
+}
+
+module.exports = { recordStub, contextStub };
+`;
+
 const manifest = (p: FileParams, project: string): string => `<manifest projecttype="ACCOUNTCUSTOMIZATION">
   <projectname>${project}</projectname>
   <frameworkversion>1.0</frameworkversion>
@@ -238,6 +266,7 @@ export const PROJECT_FILES: readonly ProjectFile[] = [
   { path: 'src/FileCabinet/SuiteScripts/sl_approval_queue.js', render: slApprovals },
   { path: 'src/FileCabinet/SuiteScripts/ss_sync_health.js', render: ssSyncHealth },
   { path: '__tests__/ue_salesorder_validation.test.js', render: jestTest },
+  { path: '__tests__/stubs.js', render: jestStubs },
   { path: 'src/manifest.xml', render: manifest },
 ];
 
