@@ -104,7 +104,7 @@ const ROWS_SQL = `SELECT id::text AS id, chain_seq::text AS chain_seq,
        before_state::text AS before_state, after_state::text AS after_state, changes::text AS changes,
        metadata::text AS metadata, status, correlation_id, ip_address, previous_hash, integrity_hash,
        audit_log_canonical(a) AS server_canonical
-  FROM audit_logs a WHERE tenant_id = $1 ORDER BY chain_seq`;
+  FROM audit_logs a WHERE a.tenant_id = $1 ORDER BY a.chain_seq`;
 
 describe('audit chain: the device computes what the server computes', () => {
   let testDb: TestDatabase;
@@ -178,7 +178,7 @@ describe('audit chain: the device computes what the server computes', () => {
       `SELECT id::text, created_at::text, tenant_id::text, actor_type, actor_id::text, category, action, entity_type,
               entity_id, before_state::text, after_state::text, changes::text, metadata::text, status, correlation_id,
               ip_address, previous_hash, integrity_hash, chain_seq::text
-         FROM audit_logs WHERE tenant_id = $1 ORDER BY chain_seq`,
+         FROM audit_logs a WHERE a.tenant_id = $1 ORDER BY a.chain_seq`,
       [tenant],
     );
     const head = (
@@ -254,16 +254,22 @@ describe('audit chain: the device computes what the server computes', () => {
 
   it('reports progress page by page up to the total', async () => {
     const tenant = await newTenant('progress');
+    // 12 events: more than nine, so an order by text (1, 10, 11, 12, 2) would break the walk.
+    await client.query(
+      `INSERT INTO audit_logs (tenant_id, actor_type, action, entity_type, metadata)
+       SELECT $1, 'system', 'tick', 'job', jsonb_build_object('n', g) FROM generate_series(1, 8) g`,
+      [tenant],
+    );
     const seen: number[] = [];
     const verdict = await verifyAuditChain(central, tenant, {
-      pageSize: 3,
+      pageSize: 5,
       onProgress: (p) => {
         seen.push(p.checked);
-        expect(p.total).toBe(4);
+        expect(p.total).toBe(12);
       },
     });
-    expect(verdict?.ok).toBe(true);
-    expect(seen).toEqual([0, 3, 4]);
+    expect(verdict).toMatchObject({ ok: true, checked: 12, last: { chainSeq: 12 } });
+    expect(seen).toEqual([0, 5, 10, 12]);
     expect(await verifyAuditChain(central, tenant, { cancelled: () => true })).toBeNull();
   });
 });

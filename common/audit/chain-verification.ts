@@ -72,19 +72,27 @@ export interface VerifyOptions {
   readonly cancelled?: () => boolean;
 }
 
-const ROW_COLUMNS = `id::text AS id, chain_seq::text AS chain_seq,
-       (extract(epoch FROM created_at) * 1000000)::bigint::text AS created_us,
-       tenant_id::text AS tenant_id, actor_type, actor_id::text AS actor_id, category, action,
-       entity_type, entity_id, before_state::text AS before_state, after_state::text AS after_state,
-       changes::text AS changes, metadata::text AS metadata, status, correlation_id, ip_address,
-       previous_hash, integrity_hash`;
+const ROW_COLUMNS = `a.id::text AS id, a.chain_seq::text AS chain_seq,
+       (extract(epoch FROM a.created_at) * 1000000)::bigint::text AS created_us,
+       a.tenant_id::text AS tenant_id, a.actor_type, a.actor_id::text AS actor_id, a.category, a.action,
+       a.entity_type, a.entity_id, a.before_state::text AS before_state, a.after_state::text AS after_state,
+       a.changes::text AS changes, a.metadata::text AS metadata, a.status, a.correlation_id, a.ip_address,
+       a.previous_hash, a.integrity_hash`;
 
-/** A page of the tenant's chain after (chain_seq, id) = ($2, $3). */
-const PAGE_SQL = `SELECT ${ROW_COLUMNS} FROM audit_logs
-  WHERE tenant_id = $1::uuid AND (chain_seq, id) > ($2::bigint, $3::bigint)
-  ORDER BY chain_seq, id LIMIT $4::int`;
+/**
+ * A page of the tenant's chain: chain_seq in ($2, $3], by (chain_seq, id). Pages are ranges of the
+ * sequence, so rows sharing a chain_seq (a tampered chain) land in one page and none is skipped, and
+ * each page is an index range scan (audit_logs_tenant_chain_seq) merged across partitions. The ORDER BY
+ * names the table's columns (a.): the output columns of the same names are text and would sort 1, 10, 2.
+ */
+const PAGE_SQL = `SELECT ${ROW_COLUMNS} FROM audit_logs a
+  WHERE a.tenant_id = $1::uuid AND a.chain_seq > $2::bigint AND a.chain_seq <= $3::bigint
+  ORDER BY a.chain_seq, a.id`;
 
-const COUNT_SQL = `SELECT count(*)::int AS n FROM audit_logs WHERE tenant_id = $1::uuid`;
+const EXTENT_SQL = `SELECT count(*)::int AS n, (min(chain_seq) - 1)::text AS before_first,
+  max(chain_seq)::text AS last FROM audit_logs WHERE tenant_id = $1::uuid`;
+/** The first sequence number after a gap (a tampered chain can skip far ahead). */
+const NEXT_SQL = `SELECT (min(chain_seq) - 1)::text AS before FROM audit_logs WHERE tenant_id = $1::uuid AND chain_seq > $2::bigint`;
 const HEAD_SQL = `SELECT last_seq::text AS last_seq, last_hash FROM audit_chain_heads WHERE tenant_id = $1::uuid`;
 
 const linkOf = (row: AuditChainRow): ChainLink => ({
@@ -158,18 +166,29 @@ export async function verifyAuditChain(
   tenantId: string,
   options: VerifyOptions = {},
 ): Promise<ChainVerification | null> {
-  const pageSize = options.pageSize ?? 5000;
-  const total = (await db.query<{ n: number }>(COUNT_SQL, [tenantId])).rows[0]?.n ?? 0;
+  const pageSize = BigInt(options.pageSize ?? 5000);
+  const extent = (
+    await db.query<{ n: number; before_first: string | null; last: string | null }>(EXTENT_SQL, [tenantId])
+  ).rows[0];
+  const total = extent?.n ?? 0;
   let previous = GENESIS_HASH;
   let position = 0;
   let first: AuditChainRow | null = null;
   let last: AuditChainRow | null = null;
-  let after: [string, string] = ['0', '0'];
+  let lower = BigInt(extent?.before_first ?? '0');
+  const end = BigInt(extent?.last ?? '0');
   options.onProgress?.({ checked: 0, total });
-  for (;;) {
+  while (total > 0 && lower < end) {
     if (options.cancelled?.()) return null;
-    const { rows } = await db.query<AuditChainRow>(PAGE_SQL, [tenantId, after[0], after[1], pageSize]);
-    if (rows.length === 0) break;
+    const upper = lower + pageSize;
+    const { rows } = await db.query<AuditChainRow>(PAGE_SQL, [tenantId, String(lower), String(upper)]);
+    if (rows.length === 0) {
+      const next = (await db.query<{ before: string | null }>(NEXT_SQL, [tenantId, String(upper)])).rows[0]
+        ?.before;
+      if (next === null || next === undefined) break;
+      lower = BigInt(next);
+      continue;
+    }
     const computed = await Promise.all(rows.map((row) => auditRowHash(row.previous_hash, row)));
     for (const [i, row] of rows.entries()) {
       position++;
@@ -179,9 +198,8 @@ export async function verifyAuditChain(
       first ??= row;
       last = row;
     }
-    after = [last?.chain_seq ?? '0', last?.id ?? '0'];
+    lower = upper;
     options.onProgress?.({ checked: position, total: Math.max(total, position) });
-    if (rows.length < pageSize) break;
   }
   const head = (await db.query<{ last_seq: string; last_hash: string }>(HEAD_SQL, [tenantId])).rows[0];
   const headSeq = head?.last_seq ?? '0';
