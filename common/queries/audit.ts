@@ -14,27 +14,16 @@
  */
 import { z } from 'zod';
 import { toPgArrayLiteral } from '../sync/pg-array-literal.ts';
+import type { RecordHistoryRow } from './records.ts';
 import { defineQuery, limitParam, personName, tenantCondition, tenantScopeParam } from './query.ts';
 
-export interface AuditEventRow {
-  readonly id: string;
+/** An audit event as records.history gives it, with its place in the chain, tenant and entity. */
+export interface AuditEventRow extends RecordHistoryRow {
   readonly chain_seq: number;
-  readonly created_at: string;
-  readonly tenant_id: string;
   readonly tenant_name: string | null;
-  readonly actor_type: 'user' | 'service_account' | 'assistant' | 'system';
-  readonly actor_id: string | null;
-  readonly actor_name: string | null;
-  readonly category: string | null;
-  readonly action: string;
   readonly entity_type: string;
   readonly entity_id: string | null;
   readonly entity_name: string | null;
-  readonly status: string | null;
-  readonly before_state: Record<string, unknown> | null;
-  readonly after_state: Record<string, unknown> | null;
-  readonly changes: Record<string, unknown> | null;
-  readonly metadata: Record<string, unknown> | null;
 }
 
 export interface AuditFacetRow {

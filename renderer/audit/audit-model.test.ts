@@ -35,6 +35,8 @@ describe('audit events in words', () => {
     expect(valueText({ a_b: [1, 'x'] })).toBe('A b: 1, x');
     expect(valueText('')).toBe('(empty)');
     expect(valueText('y'.repeat(400))).toHaveLength(160);
+    expect(valueText('7d19d108-7acb-4373-bc86-fd8178d5cb86')).not.toMatch(/fd8178d5cb86/);
+    expect(valueText('2026-12-08T19:24:51.513108+00:00')).not.toMatch(/T19/);
   });
 
   it('names the table of an entity type, or none', () => {

@@ -10,6 +10,7 @@
 import type { AuditEventRow } from '../../common/queries/audit.ts';
 import { fieldLabel } from '../../common/records/fields.ts';
 import { ruleFor } from '../../common/sync/rules.ts';
+import { formatDateTime, shortId } from '../records/format.ts';
 
 export interface FieldChange {
   readonly field: string;
@@ -20,11 +21,21 @@ export interface FieldChange {
 }
 
 const MAX_VALUE = 160;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 
-/** A value in words: text as is, yes/no, numbers, lists joined, objects as `key: value` pairs. */
+/**
+ * A value in words: text as is, ids shortened, instants as local dates, yes/no, numbers, lists joined,
+ * objects as `key: value` pairs.
+ */
 export function valueText(value: unknown): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return value === '' ? '(empty)' : clip(value);
+  if (typeof value === 'string') {
+    if (value === '') return '(empty)';
+    if (UUID.test(value)) return shortId(value);
+    if (ISO_INSTANT.test(value)) return formatDateTime(value)?.text ?? value;
+    return clip(value);
+  }
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return clip(value.map(valueText).join(', ') || '(none)');
