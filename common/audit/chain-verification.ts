@@ -12,8 +12,9 @@
  *
  * Every row's own hash depends only on its own previous_hash and content, so a page's hashes are
  * computed concurrently (WebCrypto) and then checked in order: the first broken row reported is the
- * first in chain order, as the server's sequential walk would find it. Progress is reported after
- * every page; `signal` stops the walk between pages (an AbortError-free `cancelled` outcome).
+ * first in chain order, as the server's sequential walk would find it; the next page is read while a
+ * page's digests run. Progress is reported after every page; `cancelled` stops the walk between pages
+ * (the result is then null).
  *
  * The head check also compares the head's hash (the server compares only its sequence): an edit of the
  * last row that recomputed its hash is caught. On a device, audit_chain_heads and audit_logs arrive
@@ -178,27 +179,38 @@ export async function verifyAuditChain(
   let lower = BigInt(extent?.before_first ?? '0');
   const end = BigInt(extent?.last ?? '0');
   options.onProgress?.({ checked: 0, total });
-  while (total > 0 && lower < end) {
+  const page = (from: bigint) =>
+    db.query<AuditChainRow>(PAGE_SQL, [tenantId, String(from), String(from + pageSize)]);
+  let next = total > 0 && lower < end ? page(lower) : null;
+  while (next) {
+    const { rows } = await next;
+    next = null;
     if (options.cancelled?.()) return null;
     const upper = lower + pageSize;
-    const { rows } = await db.query<AuditChainRow>(PAGE_SQL, [tenantId, String(lower), String(upper)]);
     if (rows.length === 0) {
-      const next = (await db.query<{ before: string | null }>(NEXT_SQL, [tenantId, String(upper)])).rows[0]
+      const after = (await db.query<{ before: string | null }>(NEXT_SQL, [tenantId, String(upper)])).rows[0]
         ?.before;
-      if (next === null || next === undefined) break;
-      lower = BigInt(next);
+      if (after === null || after === undefined) break;
+      lower = BigInt(after);
+      next = page(lower);
       continue;
     }
-    const computed = await Promise.all(rows.map((row) => auditRowHash(row.previous_hash, row)));
+    // The page's digests run on WebCrypto's threads while the next page is read.
+    const hashing = Promise.all(rows.map((row) => auditRowHash(row.previous_hash, row)));
+    lower = upper;
+    if (lower < end) next = page(lower);
+    const computed = await hashing;
     for (const [i, row] of rows.entries()) {
       position++;
       const broken = check(row, position, previous, computed[i] ?? '');
-      if (broken) return { ok: false, checked: position, broken };
+      if (broken) {
+        await next?.catch(() => undefined);
+        return { ok: false, checked: position, broken };
+      }
       previous = row.integrity_hash;
       first ??= row;
       last = row;
     }
-    lower = upper;
     options.onProgress?.({ checked: position, total: Math.max(total, position) });
   }
   const head = (await db.query<{ last_seq: string; last_hash: string }>(HEAD_SQL, [tenantId])).rows[0];
