@@ -8,6 +8,7 @@
  * Order matters twice: `views` is the palette's order (nav order is each view's nav.order), and a
  * view's keybinding overrides a global one with the same keys where both apply.
  */
+import { auditView } from './audit/view.tsx';
 import { signInView } from './auth/view.tsx';
 import { changesetView } from './changesets/view.tsx';
 import { delegationsView } from './delegations/view.tsx';
@@ -31,6 +32,7 @@ export const REGISTRY = buildRegistry({
     changesetView,
     explorerView,
     searchView,
+    auditView,
     settingsView,
     signInView,
   ],

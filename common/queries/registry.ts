@@ -23,12 +23,15 @@
  *   workspaces.runArtifacts      one run's stdout, stderr and report
  *   workItems.byStatus           work items in one state
  *   records.history              the audit trail of one record
+ *   audit.timeline               the audit events of the reader's tenants, filtered, newest first
+ *   audit.facets                 the actors, actions and entity types the audit filters offer
  *   search.hybrid                hybrid (full-text + vector, RRF) search over the knowledge chunks
  *   search.chunkContext          a search hit's chunk among its document's chunks
  *   search.filterOptions         the documents and content types search can be narrowed to
  */
 import type { z } from 'zod';
 import { approvalsWaitingForMe, approvalsWaitingForMeCount } from './approvals.ts';
+import { auditFacets, auditTimeline } from './audit.ts';
 import {
   changesetComments,
   changesetConflicts,
@@ -70,6 +73,8 @@ const QUERY_LIST = [
   workspaceRunArtifacts,
   workItemsByStatus,
   recordHistory,
+  auditTimeline,
+  auditFacets,
   searchHybrid,
   searchChunkContext,
   searchFilterOptions,

@@ -381,6 +381,37 @@ export const CALLS = {
   },
 } as const;
 
+const chainLink = z.object({ id: z.string(), chainSeq: z.number(), createdAt: z.string(), hash: z.string() });
+
+/**
+ * What `audit.verify` reports (common/audit/chain-verification.ts): progress while it walks the chain,
+ * then one outcome: intact (the first and last link) or the first broken row.
+ */
+export const AuditVerificationEventSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('running'), checked: z.number(), total: z.number() }),
+  z.object({
+    state: z.literal('intact'),
+    checked: z.number(),
+    first: chainLink.nullable(),
+    last: chainLink.nullable(),
+  }),
+  z.object({
+    state: z.literal('broken'),
+    checked: z.number(),
+    broken: z.object({
+      kind: z.enum(['altered', 'missing', 'reordered', 'missing_at_end', 'head_mismatch']),
+      id: z.string().nullable(),
+      createdAt: z.string().nullable(),
+      position: z.number(),
+      chainSeq: z.number().nullable(),
+      expected: z.string(),
+      found: z.string(),
+      message: z.string(),
+    }),
+  }),
+]);
+export type AuditVerificationEvent = z.infer<typeof AuditVerificationEventSchema>;
+
 /** Live values: the first event is the current value, then one per change, until disposed. */
 export const SUBSCRIPTIONS = {
   'sync.status': { params: none, event: SyncStatusSchema },
@@ -389,6 +420,11 @@ export const SUBSCRIPTIONS = {
   'writes.list': { params: none, event: z.array(WriteStateSchema) },
   /** A named read query (common/queries), live: a new event whenever its rows change. */
   'query.live': { params: QueryRequestSchema, event: QueryResultSchema },
+  /**
+   * Verifies a visible tenant's audit hash chain on this device (needs audit:read): `running` events,
+   * then `intact` or `broken`; disposing stops the walk.
+   */
+  'audit.verify': { params: z.strictObject({ tenantId: uuidParam }), event: AuditVerificationEventSchema },
 } as const;
 
 export type Calls = typeof CALLS;

@@ -35,6 +35,7 @@ import {
 } from '../../common/rpc/contract.ts';
 import type { RpcPort } from '../../common/rpc/protocol.ts';
 import { serveRpc, type CallHandlers, type SubscriptionHandlers } from '../../common/rpc/server.ts';
+import { startAuditVerification } from '../audit/verify-subscription.ts';
 import { keepCheckpointing } from '../database/checkpoints.ts';
 import type { LocalDatabase } from '../database/local-database.ts';
 import { runLocalNamedMutation } from '../outbox/local-operation.ts';
@@ -258,6 +259,8 @@ export class LocalEngine {
       this.followAccount((account) => account.tables.liveQuery(this.permissions(), query, emit, fail), fail),
     'query.live': (request, emit, fail) =>
       this.followAccount((account) => account.queries.live(this.reader(), request, emit, fail), fail),
+    'audit.verify': ({ tenantId }, emit, fail) =>
+      startAuditVerification(this.requireAccount().db, this.reader(), tenantId, emit, fail),
   };
 
   /**

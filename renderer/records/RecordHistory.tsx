@@ -1,12 +1,14 @@
 /**
  * renderer/records/RecordHistory.tsx: what happened to one record, from the audit log on this device
  * (the named query records.history, live): when, who (by name), what (the action in words) and which
- * fields changed. Shown only to users who may read the audit log (it is not synced to others).
+ * fields changed, each before → after (AuditChanges, as in the audit timeline). The explorer's row
+ * detail and the inbox's detail show it. Shown only to users who may read the audit log (it is not synced to others).
  */
 import { useEffect, useState } from 'react';
 import { choiceLabel, fieldLabel, joinWords } from '../../common/records/fields.ts';
 import type { QueryRow } from '../../common/queries/registry.ts';
 import { followQuery } from '../../common/rpc/domain.ts';
+import { AuditChanges } from './AuditChanges.tsx';
 import { formatDateTime } from './format.ts';
 import { useEngine } from '../state/engine-store.ts';
 
@@ -75,6 +77,7 @@ export function RecordHistory({ table, id }: { readonly table: string; readonly 
                   </>
                 ) : null}
               </span>
+              <AuditChanges row={row} limit={8} />
             </li>
           );
         })}

@@ -58,6 +58,7 @@ describe("the app's registry", () => {
       'changeset',
       'explorer',
       'search',
+      'audit',
       'settings',
       'sign-in',
     ]);
@@ -101,6 +102,11 @@ describe("the app's registry", () => {
       'g f → search.open',
       '/ → search.focus',
       'f → search.filters',
+      'g a → audit.open',
+      'j → audit.next',
+      'k → audit.previous',
+      'Enter → audit.openRecord',
+      'v → audit.verify',
       'g s → settings.open',
     ]);
   });
