@@ -10,6 +10,7 @@
  */
 import { signInView } from './auth/view.tsx';
 import { changesetView } from './changesets/view.tsx';
+import { dashboardsView } from './dashboards/view.tsx';
 import { delegationsView } from './delegations/view.tsx';
 import { explorerView } from './explorer/view.tsx';
 import { homeView } from './home/view.tsx';
@@ -31,6 +32,7 @@ export const REGISTRY = buildRegistry({
     changesetView,
     explorerView,
     searchView,
+    dashboardsView,
     settingsView,
     signInView,
   ],

@@ -3,7 +3,7 @@
  *
  *   dashboards.financials { tenantId, from, to, bucket, compare }
  *     revenue, expenses, net profit and cash flow per bucket and currency (never summed across
- *     currencies), with the number of clients reporting; with `compare`, the previous period's rows
+ *     currencies), with the most clients reporting on one day; with `compare`, the previous period's rows
  *     too (`period = 'previous'`), their buckets shifted onto the current range (dashboard-range.ts)
  *   dashboards.leadFunnel { tenantId, from, to }
  *     per pipeline stage in order (new → won, then lost): the distinct leads that reached it in the
@@ -36,6 +36,7 @@ export interface FinancialBucketRow {
   readonly expenses: number;
   readonly net_profit: number;
   readonly cash_flow: number;
+  /** The most clients reporting on one day of the bucket (that day's rows: one a client and source). */
   readonly clients: number;
 }
 
@@ -46,21 +47,28 @@ export const dashboardFinancials = defineQuery<FinancialBucketRow>()({
   reads: ['financials'],
   dateOnly: ['bucket'],
   statement: ({ tenantId, from, to, bucket, compare }, reader) => ({
+    // Summed per day first (a hash aggregate over the rows), then the few days per bucket: sorting
+    // every row by its bucket cost 200 ms over a year of 50 clients in PGlite.
     text: `
       WITH span AS (SELECT $3::date AS first_day, $4::date AS last_day, $4::date - $3::date + 1 AS days),
       days AS (
-        SELECT 'current' AS period, f.record_date AS day, f.*
+        SELECT 'current' AS period, f.record_date AS day, f.currency, sum(f.revenue) AS revenue,
+               sum(f.expenses) AS expenses, sum(f.net_profit) AS net_profit, sum(f.cash_flow) AS cash_flow,
+               count(*) AS clients
           FROM financials f, span s
          WHERE ${tenantCondition('f', 1)} AND f.record_date BETWEEN s.first_day AND s.last_day
+         GROUP BY f.record_date, f.currency
         UNION ALL
-        SELECT 'previous', f.record_date + s.days, f.*
+        SELECT 'previous', f.record_date + s.days, f.currency, sum(f.revenue), sum(f.expenses),
+               sum(f.net_profit), sum(f.cash_flow), count(*)
           FROM financials f, span s
          WHERE $6::boolean AND ${tenantCondition('f', 1)}
-           AND f.record_date BETWEEN s.first_day - s.days AND s.first_day - 1)
+           AND f.record_date BETWEEN s.first_day - s.days AND s.first_day - 1
+         GROUP BY f.record_date, s.days, f.currency)
       SELECT d.period, greatest(date_trunc($5::text, d.day)::date, s.first_day) AS bucket, d.currency,
              sum(d.revenue)::float8 AS revenue, sum(d.expenses)::float8 AS expenses,
              sum(d.net_profit)::float8 AS net_profit, sum(d.cash_flow)::float8 AS cash_flow,
-             count(DISTINCT d.client_kpi_id)::int AS clients
+             max(d.clients)::int AS clients
         FROM days d, span s
        GROUP BY d.period, 2, d.currency
        ORDER BY d.currency, d.period, 2`,

@@ -4,7 +4,7 @@
  * summed into.
  *
  * Buckets follow PostgreSQL's `date_trunc`: a day, an ISO week (starting on Monday) or a calendar
- * month; the view builds the same axis with common/dashboards/buckets.ts. The comparison period is the
+ * month; `bucketStarts` below is the same rule in TypeScript, the axis the view plots on. The comparison period is the
  * same number of days just before `from`, shifted forward onto the current axis, so day n of the
  * range meets day n of the previous period.
  */
@@ -53,3 +53,27 @@ export const comparedRangeParams = z
     compare: z.boolean().default(false),
   })
   .superRefine(checkRange);
+
+/** `day` moved by `n` calendar days. */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The first day of `day`'s bucket (date_trunc's rule, on calendar days). */
+export function bucketOf(day: string, bucket: Bucket): string {
+  if (bucket === 'day') return day;
+  if (bucket === 'month') return `${day.slice(0, 7)}-01`;
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+  return addDays(day, -((weekday + 6) % 7));
+}
+
+/** Every bucket's first day from `from` to `to`, the first clamped to `from` (as the queries do). */
+export function bucketStarts(from: string, to: string, bucket: Bucket): string[] {
+  const starts: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const start = bucketOf(day, bucket);
+    const clamped = start < from ? from : start;
+    if (starts.at(-1) !== clamped) starts.push(clamped);
+  }
+  return starts;
+}

@@ -7,7 +7,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { LiveNamespace } from '@electric-sql/pglite/live';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOutpostError } from '../../common/errors.ts';
 import type { QueryReader } from '../../common/queries/query.ts';
 import {
   costSql,
@@ -18,6 +17,7 @@ import {
   tenantSql,
 } from '../../scripts/testing/dashboard-fixtures.ts';
 import { eventually } from '../../scripts/testing/eventually.ts';
+import { refusal } from '../../scripts/testing/refusal.ts';
 import { asServerState, createLocalPGlite } from '../../scripts/testing/migrated.ts';
 import { QueryService, type QueryRows } from './query-service.ts';
 
@@ -31,16 +31,6 @@ const reader = (visible: string[] = [A, B], permissions = ['kpis:read', 'costs:r
   visibleTenantIds: visible,
   permissions: new Set(permissions),
 });
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isOutpostError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('dashboard queries', () => {
   let db: PGlite & { live: LiveNamespace };

@@ -22,7 +22,20 @@ describe('shortcutSheet', () => {
     expect(groups).toEqual([
       {
         title: 'Everywhere',
-        rows: ['Mod+K', '?', 'Escape', 'Tab / Shift+Tab', 'g h', 'g i', 'g d', 'g w', 'g e', 'g f', 'g s'],
+        rows: [
+          'Mod+K',
+          '?',
+          'Escape',
+          'Tab / Shift+Tab',
+          'g h',
+          'g i',
+          'g d',
+          'g w',
+          'g e',
+          'g f',
+          'g k',
+          'g s',
+        ],
       },
       { title: 'Command palette', rows: ['ArrowUp / ArrowDown', 'Enter'] },
       { title: 'Inbox', rows: ['j', 'k', 'a', 'r', 'x', 'Shift+X', 'z', '/', 'Escape'] },
@@ -52,6 +65,7 @@ describe('shortcutSheet', () => {
       },
       { title: 'Search', rows: ['/', 'f'] },
       { title: 'Search · when the search field has focus', rows: ['ArrowUp / ArrowDown', 'Enter'] },
+      { title: 'Dashboards', rows: ['1', '2', '3', 'r', 'c'] },
     ]);
   });
 

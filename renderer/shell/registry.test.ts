@@ -58,6 +58,7 @@ describe("the app's registry", () => {
       'changeset',
       'explorer',
       'search',
+      'dashboards',
       'settings',
       'sign-in',
     ]);
@@ -101,6 +102,12 @@ describe("the app's registry", () => {
       'g f → search.open',
       '/ → search.focus',
       'f → search.filters',
+      'g k → dashboards.open',
+      '1 → dashboards.last30',
+      '2 → dashboards.last90',
+      '3 → dashboards.last365',
+      'r → dashboards.customRange',
+      'c → dashboards.toggleCompare',
       'g s → settings.open',
     ]);
   });
