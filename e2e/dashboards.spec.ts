@@ -114,7 +114,9 @@ test('offline, the dashboards chart the seeded KPIs and spend, and follow the ra
   expect(opened, 'the view measured the time to its first chart').not.toBeNull();
   testInfo.annotations.push({ type: 'open-to-first-chart-ms', description: String(opened) });
   await shot(testInfo, 'dashboards-30-days');
-  await shot(testInfo, 'dashboards-30-days-full', true);
+  // The funnel and the budgets, below the charts (the view scrolls inside the shell, not the page).
+  await page.getByTestId('budgets').scrollIntoViewIfNeeded();
+  await shot(testInfo, 'dashboards-30-days-funnel-budgets');
 
   // 2: the last 90 days (all of the seed's daily figures).
   await page.locator('body').press('2');
