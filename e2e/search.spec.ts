@@ -12,9 +12,9 @@
  * Screenshots at 1440×900 are attached to the run (test-results/e2e/).
  */
 import { expect, test, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { signInThenGoOffline } from './offline-session.ts';
 
 const serverUrl = process.env['OUTPOST_E2E_SYNC_URL'] ?? '';
-const PASSWORD = 'outpost-demo';
 
 let context: BrowserContext;
 let page: Page;
@@ -46,25 +46,13 @@ test.afterAll(async () => {
 test('offline, search finds a seeded document by its words and by its meaning', async () => {
   const testInfo = test.info();
   test.setTimeout(1_200_000);
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Sign in to Outpost' })).toBeVisible();
-  await page.getByLabel('Server').fill(serverUrl);
-  await page.getByLabel('Tenant').fill('acme');
-  await page.getByLabel('Email').fill('admin@acme.test');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  // The first sign-in migrates and fills the device's database: minutes on a loaded machine.
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date', {
-    timeout: 900_000,
+  // Signed in and synced, then offline with the page reloaded: below reads this device's data only.
+  await signInThenGoOffline(context, page, {
+    serverUrl,
+    tenant: 'acme',
+    email: 'admin@acme.test',
+    home: 'Acme',
   });
-
-  // Offline, and the page reloaded: everything below reads this device's database only.
-  await context.setOffline(true);
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: 60_000 });
-  await page.reload();
-  // Reopening the device's database after the reload: minutes on a loaded machine.
-  await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible({ timeout: 300_000 });
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: 60_000 });
 
   // g f opens search with the field focused.
   await page.locator('body').press('g');

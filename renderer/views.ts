@@ -11,6 +11,7 @@
 import { auditView } from './audit/view.tsx';
 import { signInView } from './auth/view.tsx';
 import { changesetView } from './changesets/view.tsx';
+import { dashboardsView } from './dashboards/view.tsx';
 import { delegationsView } from './delegations/view.tsx';
 import { explorerView } from './explorer/view.tsx';
 import { homeView } from './home/view.tsx';
@@ -33,6 +34,7 @@ export const REGISTRY = buildRegistry({
     explorerView,
     searchView,
     auditView,
+    dashboardsView,
     settingsView,
     signInView,
   ],

@@ -28,6 +28,12 @@
  *   search.hybrid                hybrid (full-text + vector, RRF) search over the knowledge chunks
  *   search.chunkContext          a search hit's chunk among its document's chunks
  *   search.filterOptions         the documents and content types search can be narrowed to
+ *   dashboards.financials        revenue, expenses, profit, cash flow per bucket (and the previous period)
+ *   dashboards.leadFunnel        leads per pipeline stage in a range
+ *   dashboards.customMetrics     custom metrics' averages per bucket
+ *   dashboards.tenantSummary     a holding user's tenants side by side
+ *   dashboards.costSeries        spend per bucket and provider
+ *   dashboards.budgets           this period's spend against tenant limits and credit pools (80 %, 100 %)
  */
 import type { z } from 'zod';
 import { approvalsWaitingForMe, approvalsWaitingForMeCount } from './approvals.ts';
@@ -44,6 +50,13 @@ import {
   changesetsAwaitingMyReviewCount,
 } from './changesets.ts';
 import { approvalDecisions, delegateCandidates, delegationsMine } from './delegations.ts';
+import { dashboardBudgets, dashboardCostSeries } from './dashboard-costs.ts';
+import {
+  dashboardCustomMetrics,
+  dashboardFinancials,
+  dashboardLeadFunnel,
+  dashboardTenantSummary,
+} from './dashboard-kpis.ts';
 import type { NamedQuery } from './query.ts';
 import { recordHistory } from './records.ts';
 import { searchHybrid } from './search.ts';
@@ -78,6 +91,12 @@ const QUERY_LIST = [
   searchHybrid,
   searchChunkContext,
   searchFilterOptions,
+  dashboardFinancials,
+  dashboardLeadFunnel,
+  dashboardCustomMetrics,
+  dashboardTenantSummary,
+  dashboardCostSeries,
+  dashboardBudgets,
 ] as const;
 
 type AnyQuery = (typeof QUERY_LIST)[number];

@@ -6,9 +6,9 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { LiveNamespace } from '@electric-sql/pglite/live';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOutpostError } from '../../common/errors.ts';
 import { fixturesSql, IDS } from '../../common/mutations/operations.testkit.ts';
 import type { QueryReader } from '../../common/queries/query.ts';
+import { refusal } from '../../scripts/testing/refusal.ts';
 import { asServerState, createLocalPGlite } from '../../scripts/testing/migrated.ts';
 import { eventually } from '../../scripts/testing/eventually.ts';
 import { runLocalNamedMutation } from '../outbox/local-operation.ts';
@@ -22,16 +22,6 @@ const reader = (userId: string, permissions = READS, visible: string[] = [IDS.te
   visibleTenantIds: visible,
   permissions: new Set(permissions),
 });
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isOutpostError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('QueryService', () => {
   let db: PGlite & { live: LiveNamespace };

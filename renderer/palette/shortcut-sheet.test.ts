@@ -34,6 +34,7 @@ describe('shortcutSheet', () => {
           'g e',
           'g f',
           'g a',
+          'g k',
           'g s',
         ],
       },
@@ -66,6 +67,7 @@ describe('shortcutSheet', () => {
       { title: 'Search', rows: ['/', 'f'] },
       { title: 'Search · when the search field has focus', rows: ['ArrowUp / ArrowDown', 'Enter'] },
       { title: 'Audit', rows: ['j', 'k', 'Enter', 'v', 'ArrowUp / ArrowDown'] },
+      { title: 'Dashboards', rows: ['1', '2', '3', 'r', 'c'] },
     ]);
   });
 

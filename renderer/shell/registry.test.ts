@@ -59,6 +59,7 @@ describe("the app's registry", () => {
       'explorer',
       'search',
       'audit',
+      'dashboards',
       'settings',
       'sign-in',
     ]);
@@ -107,6 +108,12 @@ describe("the app's registry", () => {
       'k → audit.previous',
       'Enter → audit.openRecord',
       'v → audit.verify',
+      'g k → dashboards.open',
+      '1 → dashboards.last30',
+      '2 → dashboards.last90',
+      '3 → dashboards.last365',
+      'r → dashboards.customRange',
+      'c → dashboards.toggleCompare',
       'g s → settings.open',
     ]);
   });
