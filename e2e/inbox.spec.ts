@@ -545,23 +545,19 @@ test('past a thousand: the list holds the 1,000 most urgent, renders only what i
         WHERE a.id = $1`,
       [first, TAG, many],
     );
-    const { rows } = await central.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM approvals
-        WHERE status IN ('pending', 'escalated') AND $1::uuid = ANY (approver_ids)
-          AND requested_by IS DISTINCT FROM $1::uuid
-          AND tenant_id = (SELECT id FROM tenants WHERE slug = 'acme')`,
-      [approverId],
-    );
-    const waiting = rows[0]?.n ?? 0;
-    expect(waiting).toBeGreaterThan(1_000);
-
     await page.goto('/#/inbox');
-    const formatted = new Intl.NumberFormat('en-US').format(waiting);
-    // The approvals' count, beyond the list's limit (changesets and work items come on top).
-    await expect(page.getByTestId('inbox-partial')).toHaveText(
-      `The list holds the 1,000 most urgent of ${formatted} approvals; search and filters look within those.`,
+    // The approvals' count, beyond the list's limit (changesets and work items come on top): at least
+    // the 1,200 made here, all pending for weeks. (Not compared with a central count taken once: the
+    // expiry job escalates earlier tests' approvals to other approvers meanwhile.)
+    const partial = page.getByTestId('inbox-partial');
+    await expect(partial).toHaveText(
+      /^The list holds the 1,000 most urgent of [\d,]+ approvals; search and filters look within those\.$/,
       { timeout: 300_000 },
     );
+    const counted = async () =>
+      Number(((await partial.textContent()) ?? '').match(/of ([\d,]+) approvals/)?.[1]?.replace(/,/g, ''));
+    await expect.poll(counted, { timeout: 300_000 }).toBeGreaterThanOrEqual(many);
+    const waiting = await counted();
     // Without the earlier tests' search, the list shows what it holds: 1,000 approvals and the rest.
     const clear = page.getByRole('button', { name: 'Clear filters' });
     if (await clear.isVisible()) await clear.click();
@@ -578,9 +574,12 @@ test('past a thousand: the list holds the 1,000 most urgent, renders only what i
     await shot(page, testInfo, 'inbox-many');
 
     // j walks past the rendered rows: the active row is rendered, on screen and focused.
+    // From the first row rendered (the item active before may be off screen, so not in the page).
+    const firstRow = page.getByTestId('inbox-item').first();
+    const start = Number(await firstRow.getAttribute('aria-posinset'));
+    await firstRow.click();
     const active = page.locator('[data-testid="inbox-item"][aria-selected="true"]');
-    await active.click();
-    const start = Number(await active.getAttribute('aria-posinset'));
+    await expect(active).toHaveAttribute('aria-posinset', String(start));
     for (let i = 0; i < 150; i++) await page.keyboard.press('j');
     await expect(active).toHaveAttribute('aria-posinset', String(start + 150));
     await expect(active).toBeInViewport();
